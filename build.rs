@@ -1,0 +1,64 @@
+//! Embeds each rule's documentation (the doc comment on its struct, in
+//! `src/rules/<family>/<rule_name>.rs`) so that `artlint rule CODE` prints it and the docs
+//! are generated from the same text, as ruff and oxlint do.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::{env, fs};
+
+fn main() {
+    let rules_dir = Path::new("src/rules");
+    println!("cargo:rerun-if-changed=src/rules");
+    let mut entries = Vec::new();
+    let mut families: Vec<_> = fs::read_dir(rules_dir)
+        .expect("src/rules exists")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.path())
+        .collect();
+    families.sort();
+    for family in families {
+        let mut files: Vec<_> = fs::read_dir(&family)
+            .expect("family dir is readable")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rs") && !p.ends_with("mod.rs"))
+            .collect();
+        files.sort();
+        for file in files {
+            println!("cargo:rerun-if-changed={}", file.display());
+            let source = fs::read_to_string(&file).expect("rule file is UTF-8");
+            let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+            if let Some(doc) = struct_doc(&source) {
+                entries.push((stem, doc));
+            }
+        }
+    }
+    let mut out = String::from("/// Rule docs by file stem, extracted by build.rs.\n");
+    out.push_str("pub static RULE_DOCS: &[(&str, &str)] = &[\n");
+    for (stem, doc) in entries {
+        writeln!(out, "    ({stem:?}, {doc:?}),").unwrap();
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("rule_docs.rs");
+    fs::write(dest, out).unwrap();
+}
+
+/// The `///` block right above the first `pub struct`.
+fn struct_doc(source: &str) -> Option<String> {
+    let lines: Vec<&str> = source.lines().collect();
+    let at = lines.iter().position(|l| l.starts_with("pub struct "))?;
+    let mut doc = Vec::new();
+    for line in lines[..at].iter().rev() {
+        let trimmed = line.trim_start();
+        if let Some(text) = trimmed.strip_prefix("///") {
+            doc.push(text.strip_prefix(' ').unwrap_or(text));
+        } else if trimmed.starts_with("#[") {
+            continue;
+        } else {
+            break;
+        }
+    }
+    doc.reverse();
+    (!doc.is_empty()).then(|| doc.join("\n"))
+}

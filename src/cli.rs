@@ -1,0 +1,294 @@
+//! The command line: `artlint [PATH...]`, `artlint rules`, `artlint rule CODE`.
+//! Exit codes: 0 no error-level finding, 1 findings at error level (or too many warnings),
+//! 2 usage, configuration or internal error.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{CliOverrides, ConfigError, ConfigResolver, validate_selector};
+use crate::diagnostic::Severity;
+use crate::engine::{self, CheckOptions};
+use crate::report::{self, Format, Summary};
+use crate::rules;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "artlint",
+    version,
+    about = "A fast linter for article corpora: front matter, dates, images, boilerplate, HTML."
+)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Lint files and folders (the default command).
+    Check(CheckArgs),
+    /// List every rule: code, name, family, default severity, fix.
+    Rules,
+    /// Print one rule's documentation.
+    Rule {
+        /// A code (FM004) or a name (required-field).
+        code: String,
+    },
+}
+
+#[derive(Args, Debug, Default)]
+struct CheckArgs {
+    /// Files, folders or glob patterns to lint (default: the current folder).
+    paths: Vec<PathBuf>,
+    /// Output format (default: human on a terminal, concise when piped).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Only these rules (codes, prefixes, names, families or ALL; comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    select: Option<Vec<String>>,
+    /// Add these rules to the selection (e.g. off-by-default ones).
+    #[arg(long, value_delimiter = ',')]
+    extend_select: Vec<String>,
+    /// Skip these rules.
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Use this configuration file instead of looking for artlint.toml.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Site-generator preset: auto, generic, hexo, jekyll, hugo.
+    #[arg(long)]
+    preset: Option<String>,
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    exit_zero: bool,
+    /// Exit 1 when there are more warnings than this.
+    #[arg(long)]
+    max_warnings: Option<usize>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Disable colour (also off when piped or when NO_COLOR is set).
+    #[arg(long)]
+    no_color: bool,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Some(Command::Rules) => print_rules(),
+        Some(Command::Rule { code }) => print_rule(&code),
+        Some(Command::Check(args)) => check(args),
+        None => check(cli.check),
+    }
+}
+
+fn print_rules() -> ExitCode {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{:<10} {:<28} {:<13} {:<8} {}\n",
+        "CODE", "NAME", "FAMILY", "SEVERITY", "FIX"
+    ));
+    for rule in rules::registry() {
+        let m = rule.meta();
+        let severity = if m.default_enabled {
+            m.severity.as_str()
+        } else {
+            "off"
+        };
+        let fix = match m.fix {
+            rules::FixKind::None => "",
+            rules::FixKind::Safe => "safe",
+            rules::FixKind::Unsafe => "unsafe",
+        };
+        out.push_str(&format!(
+            "{:<10} {:<28} {:<13} {:<8} {}\n",
+            m.code,
+            m.name,
+            m.family.name(),
+            severity,
+            fix
+        ));
+    }
+    write_stdout(&out);
+    ExitCode::SUCCESS
+}
+
+fn print_rule(code: &str) -> ExitCode {
+    let Some(rule) = rules::find(code) else {
+        let help = validate_selector(code).err().unwrap_or_default();
+        eprintln!("error: unknown rule `{code}`\n  help: {help}");
+        return ExitCode::from(2);
+    };
+    let m = rule.meta();
+    let severity = if m.default_enabled {
+        m.severity.as_str()
+    } else {
+        "off by default"
+    };
+    let fix = match m.fix {
+        rules::FixKind::None => "none",
+        rules::FixKind::Safe => "safe",
+        rules::FixKind::Unsafe => "unsafe",
+    };
+    let mut out = format!(
+        "# {} ({})\n\nFamily: {} · Default severity: {} · Fix: {}\n\n{}\n",
+        m.name,
+        m.code,
+        m.family.name(),
+        severity,
+        fix,
+        m.docs()
+    );
+    if !m.options.is_empty() {
+        out.push_str("\n## Options\n");
+        for o in m.options {
+            out.push_str(&format!("- `{}`: {}\n", o.name, o.help));
+        }
+    }
+    write_stdout(&out);
+    ExitCode::SUCCESS
+}
+
+fn write_stdout(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`artlint … | head`) is not an error worth a panic.
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+fn config_error(error: &ConfigError) -> ExitCode {
+    let mut message = String::new();
+    if error.source_text.is_empty() || error.span.is_none() {
+        message.push_str(&format!("error: {}", error.message));
+        if !error.path.as_os_str().is_empty() {
+            message.push_str(&format!(" ({})", error.path.display()));
+        }
+        message.push('\n');
+        if let Some(help) = &error.help {
+            message.push_str(&format!("  help: {help}\n"));
+        }
+    } else {
+        let span = error.span.clone().unwrap_or(0..0);
+        let report = miette::MietteDiagnostic::new(error.message.clone())
+            .with_code("config")
+            .with_label(miette::LabeledSpan::at(span, "here"));
+        let report = match &error.help {
+            Some(h) => report.with_help(h.clone()),
+            None => report,
+        };
+        let report = miette::Report::new(report).with_source_code(miette::NamedSource::new(
+            error.path.display().to_string(),
+            error.source_text.clone(),
+        ));
+        message.push_str(&format!("{report:?}\n"));
+    }
+    eprint!("{message}");
+    ExitCode::from(2)
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    for selector in args
+        .select
+        .iter()
+        .flatten()
+        .chain(&args.ignore)
+        .chain(&args.extend_select)
+    {
+        if let Err(help) = validate_selector(selector) {
+            eprintln!("error: `{selector}` selects no rule\n  help: {help}");
+            return ExitCode::from(2);
+        }
+    }
+    if let Some(preset) = &args.preset {
+        if !crate::presets::PRESET_NAMES.contains(&preset.as_str()) {
+            eprintln!(
+                "error: unknown preset `{preset}`\n  help: presets: {}",
+                crate::presets::PRESET_NAMES.join(", ")
+            );
+            return ExitCode::from(2);
+        }
+    }
+    // Parsers recurse: give workers the main thread's stack size, not the 2 MiB default.
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(8 * 1024 * 1024);
+    if let Some(threads) = args.threads {
+        pool = pool.num_threads(threads.max(1));
+    }
+    // Fails only if a pool was already built, which cannot happen this early.
+    let _ = pool.build_global();
+    let cli = CliOverrides {
+        preset: args.preset.clone(),
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let mut resolver = match ConfigResolver::new(args.config.as_deref(), cli) {
+        Ok(r) => r,
+        Err(e) => return config_error(&e),
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let targets = match crate::discover::discover(&paths, &mut resolver) {
+        Ok(t) => t,
+        Err(e) => return config_error(&e),
+    };
+    let stdout_tty = std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if stdout_tty {
+        Format::Human
+    } else {
+        Format::Concise
+    });
+    let color =
+        stdout_tty && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let result = engine::run(
+        &targets,
+        CheckOptions {
+            snippets: format == Format::Human,
+        },
+    );
+    write_stdout(&report::render(format, &result, color));
+    if format != Format::Human {
+        for e in &result.internal_errors {
+            eprintln!(
+                "{}: internal error: {} (please report this bug)",
+                e.path.display(),
+                e.message
+            );
+        }
+    }
+
+    let summary = Summary::of(&result);
+    if !result.internal_errors.is_empty() {
+        return ExitCode::from(2);
+    }
+    if args.exit_zero {
+        return ExitCode::SUCCESS;
+    }
+    let too_many_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);
+    let has_errors = result
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    if has_errors || too_many_warnings {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,665 @@
+//! `artlint.toml`: found by walking up from each file's folder (or named with `--config`),
+//! validated strictly (unknown keys are errors with a "did you mean"), and resolved into the
+//! rules that run on each file.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::Severity;
+use crate::presets::{self, Preset};
+use crate::rules::{self, OptionKind, Rule};
+use crate::suggest::did_you_mean;
+
+pub const CONFIG_FILE: &str = "artlint.toml";
+/// Default cap on a file's size: no article is this large.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+pub const DEFAULT_EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm"];
+/// Generated output and dependencies, never sources of posts.
+const DEFAULT_EXCLUDE: &[&str] = &["**/node_modules/**", "**/_site/**", "**/.artlint-cache/**"];
+
+/// A configuration problem, with the place in the file when there is one.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub message: String,
+    pub span: Option<Range<usize>>,
+    pub help: Option<String>,
+    pub source_text: String,
+}
+
+impl ConfigError {
+    fn new(path: &Path, source_text: &str, message: impl Into<String>) -> Self {
+        ConfigError {
+            path: path.to_path_buf(),
+            message: message.into(),
+            span: None,
+            help: None,
+            source_text: source_text.to_string(),
+        }
+    }
+
+    fn at(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// The top-level keys of `artlint.toml`.
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "extends",
+    "include",
+    "exclude",
+    "extensions",
+    "max-file-size",
+    "select",
+    "ignore",
+    "rules",
+    "overrides",
+];
+const OVERRIDE_KEYS: &[&str] = &["files", "select", "ignore", "rules"];
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    extends: Option<Spanned<String>>,
+    include: Option<Vec<Spanned<String>>>,
+    exclude: Option<Vec<Spanned<String>>>,
+    extensions: Option<Vec<String>>,
+    max_file_size: Option<u64>,
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    rules:
+        Option<BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>>,
+    overrides: Option<Vec<RawOverride>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOverride {
+    files: Vec<Spanned<String>>,
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    rules:
+        Option<BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>>,
+}
+
+/// How one rule is configured: its severity (None = off) and options.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSetting {
+    pub severity: Option<Option<Severity>>,
+    pub options: toml::Table,
+}
+
+/// Rule selection at one level (top level, an override, the command line).
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub rules: BTreeMap<&'static str, RuleSetting>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Override {
+    pub files: GlobSet,
+    pub selection: Selection,
+}
+
+/// What the command line sets on top of every configuration file.
+#[derive(Clone, Debug, Default)]
+pub struct CliOverrides {
+    pub preset: Option<String>,
+    pub select: Option<Vec<String>>,
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+/// One loaded configuration (a file, or the defaults).
+#[derive(Debug)]
+pub struct Config {
+    pub path: Option<PathBuf>,
+    /// Patterns are relative to this folder (the config file's).
+    pub root: PathBuf,
+    pub preset: String,
+    pub include: Option<GlobSet>,
+    pub exclude: GlobSet,
+    pub extensions: Vec<String>,
+    pub max_file_size: u64,
+    pub selection: Selection,
+    pub overrides: Vec<Override>,
+    cli: CliOverrides,
+    /// Resolved presets by folder, for `auto`.
+    detected: Mutex<HashMap<PathBuf, &'static Preset>>,
+}
+
+/// A rule that runs on a file, with its effective severity and options.
+#[derive(Clone)]
+pub struct ActiveRule {
+    pub rule: &'static dyn Rule,
+    pub severity: Severity,
+    pub options: toml::Table,
+}
+
+fn glob_set(patterns: &[&str]) -> Result<GlobSet, globset::Error> {
+    let mut builder = GlobSetBuilder::new();
+    for p in patterns {
+        builder.add(Glob::new(p)?);
+    }
+    builder.build()
+}
+
+impl Config {
+    /// The defaults, rooted at `root`.
+    pub fn defaults(root: &Path, cli: CliOverrides) -> Config {
+        Config {
+            path: None,
+            root: root.to_path_buf(),
+            preset: cli.preset.clone().unwrap_or_else(|| "auto".into()),
+            include: None,
+            exclude: glob_set(DEFAULT_EXCLUDE).expect("default globs are valid"),
+            extensions: DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            selection: Selection::default(),
+            overrides: Vec::new(),
+            cli,
+            detected: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Load and validate `path`.
+    pub fn load(path: &Path, cli: CliOverrides) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError::new(path, "", format!("cannot read {}: {e}", path.display()))
+        })?;
+        Self::parse(path, &text, cli)
+    }
+
+    /// Parse a configuration's text (`path` names it in errors and roots its patterns).
+    pub fn parse(path: &Path, text: &str, cli: CliOverrides) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
+        let root = path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let err = |msg: String| ConfigError::new(path, text, msg);
+
+        let preset = match (&cli.preset, &raw.extends) {
+            (Some(p), _) => p.clone(),
+            (None, Some(extends)) => {
+                let name = extends.get_ref();
+                if !presets::PRESET_NAMES.contains(&name.as_str()) {
+                    let mut e = err(format!("unknown preset `{name}`")).at(extends.span());
+                    e = e.help(
+                        match did_you_mean(name, presets::PRESET_NAMES.iter().copied()) {
+                            Some(s) => format!(
+                                "did you mean `{s}`? presets: {}",
+                                presets::PRESET_NAMES.join(", ")
+                            ),
+                            None => format!("presets: {}", presets::PRESET_NAMES.join(", ")),
+                        },
+                    );
+                    return Err(e);
+                }
+                name.clone()
+            }
+            (None, None) => "auto".into(),
+        };
+
+        let globs = |list: &Option<Vec<Spanned<String>>>| -> Result<Option<GlobSet>, ConfigError> {
+            let Some(list) = list else { return Ok(None) };
+            let mut builder = GlobSetBuilder::new();
+            for p in list {
+                let glob = Glob::new(p.get_ref()).map_err(|e| {
+                    err(format!("invalid glob `{}`: {e}", p.get_ref())).at(p.span())
+                })?;
+                builder.add(glob);
+            }
+            builder.build().map(Some).map_err(|e| err(e.to_string()))
+        };
+
+        let include = globs(&raw.include)?;
+        let mut exclude_patterns: Vec<Spanned<String>> = DEFAULT_EXCLUDE
+            .iter()
+            .map(|p| Spanned::new(0..0, p.to_string()))
+            .collect();
+        exclude_patterns.extend(raw.exclude.clone().unwrap_or_default());
+        let exclude = globs(&Some(exclude_patterns))?.expect("some");
+
+        let top_selection = selection(path, text, raw.select, raw.ignore, raw.rules)?;
+        let mut overrides = Vec::new();
+        for o in raw.overrides.unwrap_or_default() {
+            let files = globs(&Some(o.files))?.expect("some");
+            overrides.push(Override {
+                files,
+                selection: selection(path, text, o.select, o.ignore, o.rules)?,
+            });
+        }
+
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            root,
+            preset,
+            include,
+            exclude,
+            extensions: raw
+                .extensions
+                .unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect()),
+            max_file_size: raw.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            selection: top_selection,
+            overrides,
+            cli,
+            detected: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// `path` relative to the config's folder, for glob matching.
+    fn relative<'p>(&self, path: &'p Path) -> &'p Path {
+        let path = path.strip_prefix("./").unwrap_or(path);
+        let root = self.root.strip_prefix("./").unwrap_or(&self.root);
+        if root.as_os_str().is_empty() || root == Path::new(".") {
+            return path;
+        }
+        path.strip_prefix(root).unwrap_or(path)
+    }
+
+    /// Whether a file found by walking a folder should be linted.
+    pub fn wants(&self, path: &Path) -> bool {
+        let rel = self.relative(path);
+        let ext_ok = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| self.extensions.iter().any(|x| x.eq_ignore_ascii_case(e)));
+        ext_ok
+            && !self.exclude.is_match(rel)
+            && self.include.as_ref().is_none_or(|inc| inc.is_match(rel))
+    }
+
+    /// The site preset for a file in `dir`.
+    pub fn preset_for(&self, dir: &Path) -> &'static Preset {
+        let generic = || presets::get("generic").expect("generic preset exists");
+        if self.preset != "auto" {
+            return presets::get(&self.preset).unwrap_or_else(generic);
+        }
+        let mut cache = self.detected.lock().unwrap_or_else(|e| e.into_inner());
+        cache.entry(dir.to_path_buf()).or_insert_with(|| {
+            let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+            presets::detect(&abs)
+                .and_then(presets::get)
+                .unwrap_or_else(generic)
+        })
+    }
+
+    /// The rules that run on `path`, with severities and options, after the config's
+    /// selection, its matching overrides, and the command line.
+    pub fn rules_for(&self, path: &Path) -> Vec<ActiveRule> {
+        let rel = self.relative(path);
+        let mut levels: Vec<&Selection> = vec![&self.selection];
+        levels.extend(
+            self.overrides
+                .iter()
+                .filter(|o| o.files.is_match(rel))
+                .map(|o| &o.selection),
+        );
+        rules::registry()
+            .iter()
+            .filter_map(|rule| {
+                let meta = rule.meta();
+                let mut enabled = meta.default_enabled;
+                let mut severity = meta.severity;
+                let mut options = toml::Table::new();
+                for level in &levels {
+                    apply(level, meta, &mut enabled, &mut severity, &mut options);
+                }
+                let cli = Selection {
+                    select: self.cli.select.clone(),
+                    ignore: self.cli.ignore.clone(),
+                    rules: BTreeMap::new(),
+                };
+                apply(&cli, meta, &mut enabled, &mut severity, &mut options);
+                if self.cli.extend_select.iter().any(|s| meta.matches(s)) {
+                    enabled = true;
+                }
+                enabled.then(|| ActiveRule {
+                    rule: *rule,
+                    severity,
+                    options,
+                })
+            })
+            .collect()
+    }
+}
+
+fn apply(
+    level: &Selection,
+    meta: &crate::rules::RuleMeta,
+    enabled: &mut bool,
+    severity: &mut Severity,
+    options: &mut toml::Table,
+) {
+    if let Some(select) = &level.select {
+        *enabled = select.iter().any(|s| meta.matches(s));
+    }
+    if level.ignore.iter().any(|s| meta.matches(s)) {
+        *enabled = false;
+    }
+    if let Some(setting) = level.rules.get(meta.name) {
+        match setting.severity {
+            Some(Some(s)) => {
+                *severity = s;
+                *enabled = true;
+            }
+            Some(None) => *enabled = false,
+            None => {}
+        }
+        options.extend(setting.options.clone());
+    }
+}
+
+type RawRules = BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>;
+
+fn selection(
+    path: &Path,
+    text: &str,
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    raw_rules: Option<RawRules>,
+) -> Result<Selection, ConfigError> {
+    let check_selector = |s: &Spanned<String>| -> Result<String, ConfigError> {
+        validate_selector(s.get_ref())
+            .map(|()| s.get_ref().clone())
+            .map_err(|help| {
+                ConfigError::new(path, text, format!("`{}` selects no rule", s.get_ref()))
+                    .at(s.span())
+                    .help(help)
+            })
+    };
+    let select = select
+        .map(|list| {
+            list.iter()
+                .map(check_selector)
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?;
+    let ignore = ignore
+        .unwrap_or_default()
+        .iter()
+        .map(check_selector)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut rules_out = BTreeMap::new();
+    for (name, table) in raw_rules.unwrap_or_default() {
+        let Some(rule) = rules::find(name.get_ref()) else {
+            let names = rules::registry().iter().map(|r| r.meta().name);
+            let help = match did_you_mean(name.get_ref(), names) {
+                Some(s) => format!("did you mean `{s}`? `artlint rules` lists them all"),
+                None => "`artlint rules` lists the rules".to_string(),
+            };
+            return Err(
+                ConfigError::new(path, text, format!("unknown rule `{}`", name.get_ref()))
+                    .at(name.span())
+                    .help(help),
+            );
+        };
+        let meta = rule.meta();
+        let mut setting = RuleSetting::default();
+        for (key, value) in table.into_inner() {
+            let key_name = key.get_ref().as_str();
+            if key_name == "severity" {
+                let Some(s) = value.get_ref().as_str() else {
+                    return Err(ConfigError::new(path, text, "`severity` must be a string")
+                        .at(value.span())
+                        .help("one of \"error\", \"warning\", \"info\", \"off\""));
+                };
+                setting.severity = Some(match s {
+                    "off" => None,
+                    other => Some(Severity::parse(other).ok_or_else(|| {
+                        ConfigError::new(path, text, format!("unknown severity `{other}`"))
+                            .at(value.span())
+                            .help("one of \"error\", \"warning\", \"info\", \"off\"")
+                    })?),
+                });
+                continue;
+            }
+            let Some(option) = meta.options.iter().find(|o| o.name == key_name) else {
+                let names = std::iter::once("severity").chain(meta.options.iter().map(|o| o.name));
+                let known: Vec<&str> = names.clone().collect();
+                let help = match did_you_mean(key_name, names) {
+                    Some(s) => format!(
+                        "did you mean `{s}`? `{}` takes: {}",
+                        meta.name,
+                        known.join(", ")
+                    ),
+                    None => format!("`{}` takes: {}", meta.name, known.join(", ")),
+                };
+                return Err(ConfigError::new(
+                    path,
+                    text,
+                    format!("unknown option `{key_name}` for rule `{}`", meta.name),
+                )
+                .at(key.span())
+                .help(help));
+            };
+            validate_option(option.kind, value.get_ref()).map_err(|msg| {
+                ConfigError::new(
+                    path,
+                    text,
+                    format!("option `{key_name}` of `{}`: {msg}", meta.name),
+                )
+                .at(value.span())
+                .help(option.help)
+            })?;
+            setting
+                .options
+                .insert(key_name.to_string(), value.into_inner());
+        }
+        rules_out.insert(meta.name, setting);
+    }
+    Ok(Selection {
+        select,
+        ignore,
+        rules: rules_out,
+    })
+}
+
+fn validate_option(kind: OptionKind, value: &toml::Value) -> Result<(), String> {
+    match kind {
+        OptionKind::StringList => match value.as_array() {
+            Some(items) if items.iter().all(toml::Value::is_str) => Ok(()),
+            _ => Err("expected a list of strings".into()),
+        },
+        OptionKind::FieldKinds => {
+            let Some(table) = value.as_table() else {
+                return Err("expected a table of field = \"kind\"".into());
+            };
+            for (k, v) in table {
+                let kind = v.as_str().and_then(presets::FieldKind::parse);
+                if kind.is_none() {
+                    return Err(format!(
+                        "`{k}`: unknown kind; use text, bool, integer, date, string-list, list, mapping or any"
+                    ));
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Check that a selector (code, prefix, name, family, ALL) names at least one rule.
+pub fn validate_selector(selector: &str) -> Result<(), String> {
+    if rules::registry().iter().any(|r| r.meta().matches(selector)) {
+        return Ok(());
+    }
+    let candidates = rules::registry()
+        .iter()
+        .flat_map(|r| [r.meta().code, r.meta().name]);
+    Err(match did_you_mean(selector, candidates) {
+        Some(s) => format!("did you mean `{s}`? `artlint rules` lists codes and names"),
+        None => "use a code (FM004), a prefix (FM), a name (required-field) or ALL".into(),
+    })
+}
+
+/// Turn a TOML/serde error into a positioned config error, naming unknown keys with a
+/// suggestion.
+fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> ConfigError {
+    let message = error.message().trim().to_string();
+    let mut out = ConfigError::new(path, text, message.clone());
+    if let Some(span) = error.span() {
+        out = out.at(span.clone());
+        if message.starts_with("unknown field") {
+            let key = text
+                .get(span)
+                .unwrap_or("")
+                .trim_matches(['"', '\'', '[', ']', ' ']);
+            let key = key.rsplit('.').next().unwrap_or(key);
+            let known = if message.contains("`files`") {
+                OVERRIDE_KEYS
+            } else {
+                TOP_LEVEL_KEYS
+            };
+            out.message = format!("unknown key `{key}`");
+            out.help = Some(match did_you_mean(key, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("known keys: {}", known.join(", ")),
+            });
+        }
+    }
+    out
+}
+
+/// Finds the configuration for each folder by walking up, loading each file once.
+pub struct ConfigResolver {
+    explicit: Option<Arc<Config>>,
+    cli: CliOverrides,
+    cwd: PathBuf,
+    by_dir: HashMap<PathBuf, Arc<Config>>,
+}
+
+impl ConfigResolver {
+    pub fn new(explicit: Option<&Path>, cli: CliOverrides) -> Result<Self, ConfigError> {
+        let explicit = explicit
+            .map(|p| Config::load(p, cli.clone()).map(Arc::new))
+            .transpose()?;
+        Ok(ConfigResolver {
+            explicit,
+            cli,
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            by_dir: HashMap::new(),
+        })
+    }
+
+    /// The configuration governing files in `dir`.
+    pub fn for_dir(&mut self, dir: &Path) -> Result<Arc<Config>, ConfigError> {
+        if let Some(config) = &self.explicit {
+            return Ok(config.clone());
+        }
+        if let Some(config) = self.by_dir.get(dir) {
+            return Ok(config.clone());
+        }
+        let abs = if dir.is_absolute() {
+            dir.to_path_buf()
+        } else {
+            self.cwd.join(dir)
+        };
+        let found = abs
+            .ancestors()
+            .map(|a| a.join(CONFIG_FILE))
+            .find(|candidate| candidate.is_file());
+        let config = match found {
+            Some(file) => {
+                // Keep patterns relative to the folder as the user named it.
+                let shown = pathdiff(&file, &self.cwd);
+                if let Some(existing) = self
+                    .by_dir
+                    .values()
+                    .find(|c| c.path.as_deref() == Some(shown.as_path()))
+                {
+                    existing.clone()
+                } else {
+                    Arc::new(Config::load(&shown, self.cli.clone())?)
+                }
+            }
+            None => Arc::new(Config::defaults(Path::new("."), self.cli.clone())),
+        };
+        self.by_dir.insert(dir.to_path_buf(), config.clone());
+        Ok(config)
+    }
+}
+
+/// `path` relative to `base` when it lies under it, else `path` itself.
+fn pathdiff(path: &Path, base: &Path) -> PathBuf {
+    path.strip_prefix(base)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(Path::new("artlint.toml"), text, CliOverrides::default())
+    }
+
+    #[test]
+    fn unknown_top_level_key_suggests_the_right_one() {
+        let err = parse("extneds = \"hexo\"\n").unwrap_err();
+        assert_eq!(err.message, "unknown key `extneds`");
+        assert_eq!(err.help.as_deref(), Some("did you mean `extends`?"));
+        assert_eq!(err.span, Some(0..7));
+    }
+
+    #[test]
+    fn unknown_rule_and_option_are_errors() {
+        let err = parse("[rules.requird-field]\nseverity = \"warning\"\n").unwrap_err();
+        assert!(err.message.contains("unknown rule"), "{}", err.message);
+        assert!(err.help.unwrap().contains("required-field"));
+        let err = parse("[rules.required-field]\nfeilds = [\"title\"]\n").unwrap_err();
+        assert!(err.help.unwrap().contains("did you mean `fields`"));
+        let err = parse("[rules.FM004]\nseverity = \"loud\"\n").unwrap_err();
+        assert!(err.message.contains("unknown severity"));
+    }
+
+    #[test]
+    fn severities_overrides_and_selection_resolve_per_file() {
+        let config = parse(
+            "select = [\"FM\"]\nignore = [\"FM009\"]\n[rules.required-field]\nseverity = \"warning\"\n\
+             [[overrides]]\nfiles = [\"drafts/**\"]\nignore = [\"required-field\"]\n",
+        )
+        .unwrap();
+        let codes = |p: &str| -> Vec<(&str, Severity)> {
+            config
+                .rules_for(Path::new(p))
+                .iter()
+                .map(|a| (a.rule.meta().code, a.severity))
+                .collect()
+        };
+        let post = codes("posts/a.md");
+        assert!(post.contains(&("FM004", Severity::Warning)));
+        assert!(
+            !post
+                .iter()
+                .any(|(c, _)| *c == "FM009" || c.starts_with("ENC"))
+        );
+        assert!(!codes("drafts/a.md").iter().any(|(c, _)| *c == "FM004"));
+    }
+
+    #[test]
+    fn bad_selector_and_preset_are_errors() {
+        assert!(
+            parse("select = [\"FM999\"]\n")
+                .unwrap_err()
+                .message
+                .contains("selects no rule")
+        );
+        let err = parse("extends = \"hexoo\"\n").unwrap_err();
+        assert!(err.help.unwrap().contains("`hexo`"));
+    }
+}

@@ -1,0 +1,162 @@
+//! The one currency of the pipeline: a finding with its exact span, rule and optional fix.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::position::Position;
+use crate::rules::RuleMeta;
+
+/// A byte range in a document's (decoded) text.
+pub type Span = Range<usize>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a fix can be applied without review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Safety {
+    /// Keeps the meaning of the document: applied by `--fix`.
+    Safe,
+    /// May change what the post says or shows: applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+/// Replace `span` with `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    #[serde(skip)]
+    pub span: Span,
+    pub replacement: String,
+}
+
+impl Edit {
+    pub fn delete(span: Span) -> Edit {
+        Edit {
+            span,
+            replacement: String::new(),
+        }
+    }
+
+    pub fn replace(span: Span, replacement: impl Into<String>) -> Edit {
+        Edit {
+            span,
+            replacement: replacement.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub safety: Safety,
+    pub edits: Vec<Edit>,
+}
+
+/// A secondary span with its own message ("first defined here").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// A few whole lines of the file around a diagnostic, kept so the human report can show a
+/// code frame without holding every file's text in memory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    /// Byte offset of `text` in the document.
+    pub offset: usize,
+    /// 1-based line number of the first line of `text`.
+    pub first_line: u32,
+}
+
+/// One finding.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    pub path: Arc<Path>,
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+    pub message: String,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+    pub snippet: Option<Snippet>,
+}
+
+impl Diagnostic {
+    /// The order of output: path, line, column, code, then message (total and stable).
+    pub fn sort_key(&self) -> (&Path, u32, u32, &'static str, &str) {
+        (
+            &self.path,
+            self.start.line,
+            self.start.column,
+            self.rule.code,
+            &self.message,
+        )
+    }
+}
+
+/// A finding as a rule reports it, before the engine places it in the file.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub span: Span,
+    pub message: String,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn fix(&mut self, title: impl Into<String>, safety: Safety, edits: Vec<Edit>) -> &mut Self {
+        self.fix = Some(Fix {
+            title: title.into(),
+            safety,
+            edits,
+        });
+        self
+    }
+}

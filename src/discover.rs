@@ -1,0 +1,163 @@
+//! Discover: the files to lint, from paths, folders (walked with `ignore`, honouring
+//! `.gitignore`) and glob patterns (`globset`), filtered by each file's configuration.
+//! Explicit file arguments are always linted, as pre-commit expects.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use globset::Glob;
+
+use crate::config::{Config, ConfigError, ConfigResolver};
+use crate::source::SkipReason;
+
+/// A file to lint and the configuration that governs it.
+#[derive(Clone)]
+pub struct Target {
+    pub path: Arc<Path>,
+    pub config: Arc<Config>,
+    /// Set when discovery already knows the file cannot be read (missing, link loop).
+    pub problem: Option<SkipReason>,
+}
+
+fn is_glob(arg: &str) -> bool {
+    arg.contains(['*', '?', '[', '{'])
+}
+
+/// The literal folder a glob pattern starts in (`posts/**/*.md` → `posts`).
+fn glob_base(pattern: &str) -> PathBuf {
+    let mut base = PathBuf::new();
+    for component in Path::new(pattern).components() {
+        if let Component::Normal(part) = component {
+            if is_glob(&part.to_string_lossy()) {
+                break;
+            }
+        }
+        base.push(component);
+    }
+    if base.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        base
+    }
+}
+
+/// Normalise `./a/b` to `a/b` so paths print as users write them.
+fn clean(path: &Path) -> PathBuf {
+    path.strip_prefix("./")
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+/// Every file to lint under `args`, sorted by path, each once.
+pub fn discover(
+    args: &[PathBuf],
+    resolver: &mut ConfigResolver,
+) -> Result<Vec<Target>, ConfigError> {
+    let mut found: BTreeMap<PathBuf, Option<SkipReason>> = BTreeMap::new();
+    let mut explicit: Vec<PathBuf> = Vec::new();
+    for arg in args {
+        let text = arg.to_string_lossy();
+        if arg.is_dir() {
+            let config = resolver.for_dir(arg)?;
+            walk(arg, None, &config, &mut found);
+        } else if !arg.exists() && is_glob(&text) {
+            let base = glob_base(&text);
+            let matcher = Glob::new(&text)
+                .map_err(|e| usage_error(format!("invalid glob `{text}`: {e}")))?
+                .compile_matcher();
+            let config = resolver.for_dir(&base)?;
+            walk(&base, Some(&matcher), &config, &mut found);
+        } else {
+            // A file, a broken link, or a path that does not exist: always reported.
+            let problem = match std::fs::metadata(arg) {
+                Ok(_) => None,
+                Err(e) => Some(SkipReason::Unreadable(crate::source::describe_io_error(&e))),
+            };
+            let path = clean(arg);
+            explicit.push(path.clone());
+            found.insert(path, problem);
+        }
+    }
+    let mut targets = Vec::with_capacity(found.len());
+    for (path, problem) in found {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let config = resolver.for_dir(dir)?;
+        // Files from walks obey each file's own config; explicit ones are always linted.
+        if problem.is_none() && !explicit.contains(&path) && !config.wants(&path) {
+            continue;
+        }
+        targets.push(Target {
+            path: Arc::from(path.as_path()),
+            config,
+            problem,
+        });
+    }
+    Ok(targets)
+}
+
+fn usage_error(message: String) -> ConfigError {
+    ConfigError {
+        path: PathBuf::new(),
+        message,
+        span: None,
+        help: None,
+        source_text: String::new(),
+    }
+}
+
+fn walk(
+    root: &Path,
+    glob: Option<&globset::GlobMatcher>,
+    config: &Config,
+    found: &mut BTreeMap<PathBuf, Option<SkipReason>>,
+) {
+    let walker = ignore::WalkBuilder::new(root)
+        .follow_links(true)
+        .require_git(false)
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    continue;
+                }
+                let path = clean(entry.path());
+                if glob.is_some_and(|g| !g.is_match(&path)) {
+                    continue;
+                }
+                if config.wants(&path) {
+                    found.insert(path, None);
+                }
+            }
+            Err(error) => {
+                if let Some((path, reason)) = walk_problem(&error) {
+                    found.insert(clean(&path), Some(reason));
+                }
+            }
+        }
+    }
+}
+
+/// A walk error as a file to report: a link loop or an unreadable entry, with its path.
+fn walk_problem(error: &ignore::Error) -> Option<(PathBuf, SkipReason)> {
+    match error {
+        ignore::Error::WithPath { path, err } => {
+            let reason = match err.as_ref() {
+                ignore::Error::Io(io) => crate::source::describe_io_error(io),
+                other => other.to_string(),
+            };
+            Some((path.clone(), SkipReason::Unreadable(reason)))
+        }
+        ignore::Error::Loop { child, .. } => Some((
+            child.clone(),
+            SkipReason::Unreadable("symbolic link loop".into()),
+        )),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_problem(err)
+        }
+        _ => None,
+    }
+}

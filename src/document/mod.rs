@@ -1,0 +1,334 @@
+//! Parse once: a loaded file becomes an immutable [`Document`] that every rule reads.
+
+pub mod toml_fm;
+pub mod tree;
+pub mod yaml;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostic::Span;
+use crate::position::LineIndex;
+use crate::source::{EncodingFacts, LoadedSource, SkipReason};
+pub use tree::{Entry, Node, Value};
+
+/// What a file holds, by extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Markdown,
+    Html,
+}
+
+impl FileKind {
+    pub fn from_path(path: &Path) -> FileKind {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm") => {
+                FileKind::Html
+            }
+            _ => FileKind::Markdown,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FrontMatterFormat {
+    Yaml,
+    Toml,
+}
+
+impl FrontMatterFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            FrontMatterFormat::Yaml => "YAML",
+            FrontMatterFormat::Toml => "TOML",
+        }
+    }
+
+    fn fence(self) -> &'static str {
+        match self {
+            FrontMatterFormat::Yaml => "---",
+            FrontMatterFormat::Toml => "+++",
+        }
+    }
+}
+
+/// A parse error inside the front matter, at a position in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// A front-matter block whose fences were found.
+#[derive(Clone, Debug)]
+pub struct FrontMatter {
+    pub format: FrontMatterFormat,
+    /// Blank lines before the opening fence, if any (the block should start on line 1).
+    pub leading_blank: Option<Span>,
+    pub open_fence: Span,
+    pub close_fence: Span,
+    /// Between the fences.
+    pub content: Span,
+    pub parsed: Result<Node, SyntaxError>,
+}
+
+impl FrontMatter {
+    /// The top-level fields, when the block parsed into a mapping.
+    pub fn fields(&self) -> Option<&Node> {
+        match &self.parsed {
+            Ok(
+                node @ Node {
+                    value: Value::Map(_),
+                    ..
+                },
+            ) => Some(node),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum FrontMatterBlock {
+    /// No opening fence on the first non-blank line.
+    Missing,
+    /// An opening fence with no closing one.
+    Unterminated {
+        format: FrontMatterFormat,
+        open_fence: Span,
+    },
+    Present(FrontMatter),
+}
+
+/// One file, parsed once, read by every rule.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub path: Arc<Path>,
+    pub kind: FileKind,
+    /// The decoded text (empty when the file was skipped).
+    pub text: String,
+    pub lines: LineIndex,
+    pub encoding: EncodingFacts,
+    /// Set when the file could not be linted; only the file-level rules then run.
+    pub skipped: Option<SkipReason>,
+    pub front_matter: FrontMatterBlock,
+    /// Everything after the front matter.
+    pub body: Span,
+}
+
+impl Document {
+    /// Parse a loaded file.
+    pub fn parse(path: Arc<Path>, loaded: LoadedSource) -> Document {
+        let LoadedSource { text, encoding } = loaded;
+        let lines = LineIndex::new(&text);
+        let front_matter = split_front_matter(&text);
+        let body_start = match &front_matter {
+            FrontMatterBlock::Present(fm) => fm.close_fence.end,
+            FrontMatterBlock::Unterminated { open_fence, .. } => open_fence.end,
+            FrontMatterBlock::Missing => 0,
+        };
+        Document {
+            kind: FileKind::from_path(&path),
+            path,
+            body: body_start..text.len(),
+            text,
+            lines,
+            encoding,
+            skipped: None,
+            front_matter,
+        }
+    }
+
+    /// A file that could not be loaded.
+    pub fn skipped(path: Arc<Path>, reason: SkipReason) -> Document {
+        Document {
+            kind: FileKind::from_path(&path),
+            path,
+            text: String::new(),
+            lines: LineIndex::new(""),
+            encoding: EncodingFacts::default(),
+            skipped: Some(reason),
+            front_matter: FrontMatterBlock::Missing,
+            body: 0..0,
+        }
+    }
+
+    /// The front-matter block, when both fences were found.
+    pub fn front_matter(&self) -> Option<&FrontMatter> {
+        match &self.front_matter {
+            FrontMatterBlock::Present(fm) => Some(fm),
+            _ => None,
+        }
+    }
+
+    /// The top-level front-matter fields, when the block parsed into a mapping.
+    pub fn fields(&self) -> Option<&Node> {
+        self.front_matter().and_then(FrontMatter::fields)
+    }
+
+    /// The text of a span.
+    pub fn slice(&self, span: &Span) -> &str {
+        self.text.get(span.clone()).unwrap_or("")
+    }
+}
+
+/// One line of the text: its span without the line break, and the span including it.
+struct Line {
+    content: Span,
+    full: Span,
+}
+
+fn lines_from(text: &str, start: usize) -> impl Iterator<Item = Line> + '_ {
+    let mut pos = start;
+    std::iter::from_fn(move || {
+        if pos >= text.len() {
+            return None;
+        }
+        let rest = &text[pos..];
+        let (len, full_len) = match rest.find('\n') {
+            Some(nl) if nl > 0 && rest.as_bytes()[nl - 1] == b'\r' => (nl - 1, nl + 1),
+            Some(nl) => (nl, nl + 1),
+            None => (rest.len(), rest.len()),
+        };
+        let line = Line {
+            content: pos..pos + len,
+            full: pos..pos + full_len,
+        };
+        pos += full_len;
+        Some(line)
+    })
+}
+
+fn is_fence(line: &str, fence: &str) -> bool {
+    line.strip_prefix(fence)
+        .is_some_and(|rest| rest.trim_end_matches([' ', '\t']).is_empty())
+}
+
+/// Find the front-matter fences: the first non-blank line must be `---` or `+++`.
+fn split_front_matter(text: &str) -> FrontMatterBlock {
+    let start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    let mut lines = lines_from(text, start);
+    let mut leading_blank: Option<Span> = None;
+    let (format, open) = loop {
+        let Some(line) = lines.next() else {
+            return FrontMatterBlock::Missing;
+        };
+        let content = &text[line.content.clone()];
+        if content.trim().is_empty() {
+            leading_blank = Some(start..line.full.end);
+            continue;
+        }
+        if is_fence(content, "---") {
+            break (FrontMatterFormat::Yaml, line);
+        }
+        if is_fence(content, "+++") {
+            break (FrontMatterFormat::Toml, line);
+        }
+        return FrontMatterBlock::Missing;
+    };
+    let close = lines.find(|line| {
+        let content = &text[line.content.clone()];
+        is_fence(content, format.fence())
+            || (format == FrontMatterFormat::Yaml && is_fence(content, "..."))
+    });
+    let Some(close) = close else {
+        return FrontMatterBlock::Unterminated {
+            format,
+            open_fence: open.content,
+        };
+    };
+    let content = open.full.end..close.full.start;
+    let body = &text[content.clone()];
+    let parsed = match format {
+        FrontMatterFormat::Yaml => yaml::parse(body, content.start),
+        FrontMatterFormat::Toml => toml_fm::parse(body, content.start),
+    };
+    let parsed = parsed.and_then(|node| match node.value {
+        Value::Map(_) => Ok(node),
+        Value::Null => Ok(Node {
+            span: node.span,
+            value: Value::Map(Vec::new()),
+        }),
+        ref other => Err(SyntaxError {
+            message: format!(
+                "front matter must be a mapping of fields to values, not {}",
+                other.type_name()
+            ),
+            span: node.span.start..node.span.start,
+        }),
+    });
+    FrontMatterBlock::Present(FrontMatter {
+        format,
+        leading_blank,
+        open_fence: open.content,
+        close_fence: close.content,
+        content,
+        parsed,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> FrontMatterBlock {
+        split_front_matter(text)
+    }
+
+    #[test]
+    fn yaml_block_with_crlf() {
+        let text = "---\r\ntitle: a\r\n---\r\nbody\r\n";
+        let FrontMatterBlock::Present(fm) = split(text) else {
+            panic!()
+        };
+        assert_eq!(&text[fm.open_fence.clone()], "---");
+        assert_eq!(&text[fm.content.clone()], "title: a\r\n");
+        assert_eq!(fm.close_fence, 15..18);
+        assert!(fm.leading_blank.is_none());
+        assert!(fm.fields().unwrap().get("title").is_some());
+    }
+
+    #[test]
+    fn blank_lines_before_the_fence_are_recorded() {
+        let text = "\n\n---\ntitle: a\n---\n";
+        let FrontMatterBlock::Present(fm) = split(text) else {
+            panic!()
+        };
+        assert_eq!(fm.leading_blank, Some(0..2));
+    }
+
+    #[test]
+    fn toml_block() {
+        let text = "+++\ntitle = \"a\"\n+++\n";
+        let FrontMatterBlock::Present(fm) = split(text) else {
+            panic!()
+        };
+        assert_eq!(fm.format, FrontMatterFormat::Toml);
+        assert!(fm.fields().unwrap().get("title").is_some());
+    }
+
+    #[test]
+    fn unterminated_and_missing() {
+        assert!(matches!(
+            split("---\ntitle: a\n"),
+            FrontMatterBlock::Unterminated { .. }
+        ));
+        assert!(matches!(split("# Title\n---\n"), FrontMatterBlock::Missing));
+        assert!(matches!(split(""), FrontMatterBlock::Missing));
+    }
+
+    #[test]
+    fn a_list_is_not_front_matter() {
+        let FrontMatterBlock::Present(fm) = split("---\n- a\n- b\n---\n") else {
+            panic!()
+        };
+        assert!(fm.parsed.is_err());
+    }
+
+    #[test]
+    fn empty_block_is_an_empty_mapping() {
+        let FrontMatterBlock::Present(fm) = split("---\n---\n") else {
+            panic!()
+        };
+        assert!(fm.fields().unwrap().entries().is_empty());
+    }
+}

@@ -1,0 +1,115 @@
+//! TOML front matter (Hugo's `+++`) → [`Node`] tree, through `toml`'s spanned parser.
+
+use toml::de::{DeTable, DeValue};
+
+use super::SyntaxError;
+use super::tree::{Entry, Node, Value};
+
+/// TOML nests only through tables and arrays; bound it so a hostile file cannot blow the stack
+/// while we convert the tree.
+const MAX_DEPTH: usize = 64;
+
+/// Parse `content`, whose first byte is at `base` in the file.
+pub fn parse(content: &str, base: usize) -> Result<Node, SyntaxError> {
+    let table = DeTable::parse(content).map_err(|error| {
+        let at = error.span().map_or(0, |s| s.start);
+        SyntaxError {
+            message: error.message().trim().to_string(),
+            span: base + at..base + at,
+        }
+    })?;
+    let span = table.span();
+    let entries = convert_table(table.get_ref(), base, 0)?;
+    Ok(Node {
+        span: base + span.start..base + span.end,
+        value: Value::Map(entries),
+    })
+}
+
+fn convert_table(
+    table: &DeTable<'_>,
+    base: usize,
+    depth: usize,
+) -> Result<Vec<Entry>, SyntaxError> {
+    let mut entries = table
+        .iter()
+        .map(|(key, value)| {
+            let key_span = key.span();
+            Ok(Entry {
+                key: key.get_ref().to_string(),
+                key_span: base + key_span.start..base + key_span.end,
+                value: convert(value.get_ref(), value.span(), base, depth + 1)?,
+            })
+        })
+        .collect::<Result<Vec<_>, SyntaxError>>()?;
+    // Tables are maps keyed by name: restore the order in which keys are written.
+    entries.sort_by_key(|e| e.key_span.start);
+    Ok(entries)
+}
+
+fn convert(
+    value: &DeValue<'_>,
+    span: std::ops::Range<usize>,
+    base: usize,
+    depth: usize,
+) -> Result<Node, SyntaxError> {
+    let abs = base + span.start..base + span.end;
+    if depth > MAX_DEPTH {
+        return Err(SyntaxError {
+            message: format!("front matter is nested more than {MAX_DEPTH} levels deep"),
+            span: abs.start..abs.start,
+        });
+    }
+    let value = match value {
+        DeValue::String(s) => Value::String(s.to_string()),
+        DeValue::Integer(i) => {
+            let digits = i.as_str().replace('_', "");
+            let digits = digits
+                .trim_start_matches(['+'])
+                .trim_start_matches("0x")
+                .trim_start_matches("0o")
+                .trim_start_matches("0b");
+            i64::from_str_radix(digits, i.radix()).map_or(Value::Float(f64::NAN), Value::Integer)
+        }
+        DeValue::Float(f) => Value::Float(f.as_str().replace('_', "").parse().unwrap_or(f64::NAN)),
+        DeValue::Boolean(b) => Value::Bool(*b),
+        DeValue::Datetime(d) => Value::Datetime(d.to_string()),
+        DeValue::Array(items) => Value::Seq(
+            items
+                .iter()
+                .map(|item| convert(item.get_ref(), item.span(), base, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
+        DeValue::Table(table) => Value::Map(convert_table(table, base, depth)?),
+    };
+    Ok(Node { span: abs, value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_keys_and_values_keep_spans_in_written_order() {
+        let text = "title = \"Hello\"\ndate = 2021-05-22T12:02:19Z\ntags = [\"a\", \"b\"]\ndraft = false\n";
+        let node = parse(text, 4).unwrap();
+        let keys: Vec<_> = node.entries().iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["title", "date", "tags", "draft"]);
+        let date = node.get("date").unwrap();
+        assert_eq!(
+            &text[date.value.span.start - 4..date.value.span.end - 4],
+            "2021-05-22T12:02:19Z"
+        );
+        assert!(matches!(date.value.value, Value::Datetime(_)));
+        assert_eq!(
+            &text[date.key_span.start - 4..date.key_span.end - 4],
+            "date"
+        );
+    }
+
+    #[test]
+    fn toml_errors_are_positioned() {
+        let err = parse("title = \"a\"\ntitle = \"b\"\n", 0).unwrap_err();
+        assert!(err.span.start >= 12, "{err:?}");
+    }
+}

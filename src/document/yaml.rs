@@ -1,0 +1,313 @@
+//! YAML front matter → [`Node`] tree, through serde-saphyr (`Spanned<T>` gives byte spans).
+//!
+//! Duplicate keys are passed through to our visitor so that FM006 can point at the second
+//! occurrence; alias expansion and nesting are bounded by serde-saphyr's budget, so YAML
+//! bombs and deep nesting end as a positioned error, not as exhausted memory or stack.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::options::{AliasLimits, DuplicateKeyPolicy};
+use serde_saphyr::{Budget, Location, Options, Spanned};
+
+use super::SyntaxError;
+use super::tree::{Entry, Node, Value};
+use crate::diagnostic::Span;
+
+/// Deeper than any real front matter; keeps recursion well inside a 2 MiB thread stack.
+const MAX_DEPTH: usize = 24;
+
+/// Front matter is small: these limits are generous for any real post and tiny for a bomb.
+fn options() -> Options {
+    let mut budget = Budget::default();
+    budget.max_events = 200_000;
+    budget.max_depth = MAX_DEPTH;
+    budget.max_recorded_anchor_events = 100_000;
+    let mut alias_limits = AliasLimits::default();
+    alias_limits.max_total_replayed_events = 100_000;
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    options.alias_limits = alias_limits;
+    options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
+    options
+}
+
+/// Parse `content`, whose first byte is at `base` in the file.
+pub fn parse(content: &str, base: usize) -> Result<Node, SyntaxError> {
+    if content.trim().is_empty() {
+        return Ok(Node {
+            span: base..base,
+            value: Value::Map(Vec::new()),
+        });
+    }
+    match serde_saphyr::from_str_with_options::<Spanned<RawValue>>(content, options()) {
+        Ok(spanned) => Ok(to_node(spanned, content, base)),
+        Err(error) => {
+            let at = error
+                .location()
+                .map_or(0, |loc| location_span(&loc, content).start);
+            Err(SyntaxError {
+                message: first_line(&error.to_string()),
+                span: base + at..base + at,
+            })
+        }
+    }
+}
+
+/// serde-saphyr's messages can carry a rendered snippet after the first line; we draw our own.
+/// Our own span carries the position, so drop serde-saphyr's "error: line L column C: " prefix.
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or("invalid YAML").trim();
+    let line = line.strip_prefix("error: ").unwrap_or(line);
+    let line = match line
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((position, rest)) if position.contains("column") => rest,
+        _ => line,
+    };
+    if line.contains("budget breached: Depth") || line.contains("recursion limit") {
+        return format!("nested more than {MAX_DEPTH} levels deep");
+    }
+    if line.contains("budget breached") || line.contains("alias") && line.contains("limit") {
+        return format!("too large to expand ({line}); a YAML alias bomb?");
+    }
+    line.to_string()
+}
+
+fn location_span(loc: &Location, content: &str) -> Span {
+    let span = loc.span();
+    let start = span
+        .byte_offset()
+        .and_then(|o| usize::try_from(o).ok())
+        .unwrap_or(0)
+        .min(content.len());
+    let len = span
+        .byte_len()
+        .and_then(|l| usize::try_from(l).ok())
+        .unwrap_or(0);
+    start..(start + len).min(content.len())
+}
+
+fn to_node(spanned: Spanned<RawValue>, content: &str, base: usize) -> Node {
+    let span = location_span(&spanned.referenced, content);
+    let span = base + span.start..base + span.end;
+    let value = match spanned.value {
+        RawValue::Null => Value::Null,
+        RawValue::Bool(b) => Value::Bool(b),
+        RawValue::Integer(i) => Value::Integer(i),
+        RawValue::Float(f) => Value::Float(f),
+        RawValue::String(s) => Value::String(s),
+        RawValue::Seq(items) => Value::Seq(
+            items
+                .into_iter()
+                .map(|item| to_node(item, content, base))
+                .collect(),
+        ),
+        RawValue::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(key, value)| {
+                    let key_span = location_span(&key.referenced, content);
+                    Entry {
+                        key: key.value.0,
+                        key_span: base + key_span.start..base + key_span.end,
+                        value: to_node(value, content, base),
+                    }
+                })
+                .collect(),
+        ),
+    };
+    Node { span, value }
+}
+
+/// What serde-saphyr hands us before spans are made absolute.
+enum RawValue {
+    Null,
+    Bool(bool),
+    Integer(i64),
+    Float(f64),
+    String(String),
+    Seq(Vec<Spanned<RawValue>>),
+    Map(Vec<(Spanned<KeyText>, Spanned<RawValue>)>),
+}
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawValueVisitor)
+    }
+}
+
+struct RawValueVisitor;
+
+impl<'de> Visitor<'de> for RawValueVisitor {
+    type Value = RawValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<RawValue, E> {
+        Ok(RawValue::Null)
+    }
+    fn visit_none<E>(self) -> Result<RawValue, E> {
+        Ok(RawValue::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawValue, D::Error> {
+        RawValue::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<RawValue, E> {
+        Ok(RawValue::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<RawValue, E> {
+        Ok(RawValue::Integer(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<RawValue, E> {
+        Ok(i64::try_from(v).map_or(RawValue::Float(v as f64), RawValue::Integer))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<RawValue, E> {
+        Ok(i64::try_from(v).map_or(RawValue::Float(v as f64), RawValue::Integer))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<RawValue, E> {
+        Ok(i64::try_from(v).map_or(RawValue::Float(v as f64), RawValue::Integer))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<RawValue, E> {
+        Ok(RawValue::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<RawValue, E> {
+        Ok(RawValue::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<RawValue, E> {
+        Ok(RawValue::String(v))
+    }
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<RawValue, E> {
+        Ok(RawValue::String(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawValue, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<RawValue>>()? {
+            items.push(item);
+        }
+        Ok(RawValue::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawValue, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
+            let value = map.next_value::<Spanned<RawValue>>()?;
+            entries.push((key, value));
+        }
+        Ok(RawValue::Map(entries))
+    }
+}
+
+/// A mapping key as text (`2021: x` and `true: y` are keys too).
+struct KeyText(String);
+
+impl<'de> Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = KeyText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a scalar key")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<KeyText, E> {
+                Ok(KeyText(v))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<KeyText, E> {
+                Ok(KeyText(String::new()))
+            }
+            fn visit_none<E>(self) -> Result<KeyText, E> {
+                Ok(KeyText(String::new()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<KeyText, A::Error> {
+                Err(de::Error::custom("a list cannot be a front-matter key"))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<KeyText, A::Error> {
+                Err(de::Error::custom("a mapping cannot be a front-matter key"))
+            }
+        }
+        deserializer.deserialize_any(KeyVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slice<'a>(text: &'a str, span: &Span) -> &'a str {
+        &text[span.clone()]
+    }
+
+    #[test]
+    fn keys_and_values_keep_byte_spans() {
+        let text = "title: '商务部谈中俄'\ncategories:\n - 金融\ncomments: false\n";
+        let node = parse(text, 0).unwrap();
+        let title = node.get("title").unwrap();
+        assert_eq!(slice(text, &title.key_span), "title");
+        assert!(slice(text, &title.value.span).contains("商务部谈中俄"));
+        let cats = node.get("categories").unwrap();
+        let Value::Seq(items) = &cats.value.value else {
+            panic!("not a list")
+        };
+        assert_eq!(slice(text, &items[0].span), "金融");
+        assert_eq!(
+            node.get("comments").unwrap().value.value,
+            Value::Bool(false)
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_kept_in_order() {
+        let node = parse("a: 1\nb: 2\na: 3\n", 10).unwrap();
+        let keys: Vec<_> = node
+            .entries()
+            .iter()
+            .map(|e| (e.key.as_str(), e.key_span.start))
+            .collect();
+        assert_eq!(keys, vec![("a", 10), ("b", 15), ("a", 20)]);
+    }
+
+    #[test]
+    fn syntax_errors_are_positioned() {
+        let err = parse("title: a\n  bad: [\n", 4).unwrap_err();
+        assert!(err.span.start >= 4, "{err:?}");
+        assert!(!err.message.is_empty());
+    }
+
+    #[test]
+    fn alias_bombs_are_bounded() {
+        let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..30 {
+            let p = i - 1;
+            yaml.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        assert!(parse(&yaml, 0).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let yaml = format!("x: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse(&yaml, 0).is_err());
+        let block: String = (0..10_000)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect();
+        assert!(parse(&block, 0).is_err());
+    }
+}

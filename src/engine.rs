@@ -1,0 +1,200 @@
+//! Check: every enabled rule over every document, in parallel (rayon), then the corpus pass;
+//! output sorted by (path, line, column, code) so it is the same whatever the thread count.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{ActiveRule, Config};
+use crate::corpus::{self, FileFacts};
+use crate::diagnostic::{Diagnostic, Finding, Snippet};
+use crate::discover::Target;
+use crate::document::Document;
+use crate::rules::{Context, Family};
+use crate::source;
+
+/// How many lines a code frame may show around a finding.
+const SNIPPET_CONTEXT_LINES: usize = 1;
+const SNIPPET_MAX_LINES: usize = 12;
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CheckOptions {
+    /// Keep a few lines of source with each diagnostic (for the human report).
+    pub snippets: bool,
+}
+
+/// A rule panicked on a file: reported, and the run exits 2, but every other finding stands.
+#[derive(Clone, Debug)]
+pub struct InternalError {
+    pub path: Arc<Path>,
+    pub message: String,
+}
+
+#[derive(Debug, Default)]
+pub struct RunResult {
+    pub diagnostics: Vec<Diagnostic>,
+    pub files_checked: usize,
+    pub internal_errors: Vec<InternalError>,
+}
+
+struct FileOutcome {
+    diagnostics: Vec<Diagnostic>,
+    facts: Option<FileFacts>,
+    internal_error: Option<InternalError>,
+}
+
+/// Lint every target and run the corpus pass.
+pub fn run(targets: &[Target], options: CheckOptions) -> RunResult {
+    let outcomes: Vec<FileOutcome> = targets
+        .par_iter()
+        .map(|target| check_target(target, options))
+        .collect();
+    let mut result = RunResult {
+        files_checked: targets.len(),
+        ..RunResult::default()
+    };
+    let mut facts = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        result.diagnostics.extend(outcome.diagnostics);
+        result.internal_errors.extend(outcome.internal_error);
+        facts.extend(outcome.facts);
+    }
+    result.diagnostics.extend(corpus::finish(facts));
+    result
+        .diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    result
+}
+
+fn check_target(target: &Target, options: CheckOptions) -> FileOutcome {
+    let path = target.path.clone();
+    let config = &target.config;
+    let loaded = match &target.problem {
+        Some(problem) => Err(problem.clone()),
+        None => source::load(&path, config.max_file_size),
+    };
+    let doc = match loaded {
+        Ok(loaded) => Document::parse(path.clone(), loaded),
+        Err(reason) => Document::skipped(path.clone(), reason),
+    };
+    let rules = config.rules_for(&path);
+    let checked = panic::catch_unwind(AssertUnwindSafe(|| {
+        let diagnostics = check_document(&doc, config, &rules, options);
+        let facts = corpus::collect(&doc, &rules);
+        (diagnostics, facts)
+    }));
+    match checked {
+        Ok((diagnostics, facts)) => FileOutcome {
+            diagnostics,
+            facts,
+            internal_error: None,
+        },
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a rule panicked".into());
+            FileOutcome {
+                diagnostics: Vec::new(),
+                facts: None,
+                internal_error: Some(InternalError { path, message }),
+            }
+        }
+    }
+}
+
+/// Run `rules` on one parsed document. Skipped documents get only the file-level rules.
+pub fn check_document(
+    doc: &Document,
+    config: &Config,
+    rules: &[ActiveRule],
+    options: CheckOptions,
+) -> Vec<Diagnostic> {
+    let dir = doc
+        .path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let preset = config.preset_for(dir);
+    let mut out = Vec::new();
+    for active in rules {
+        let meta = active.rule.meta();
+        if (doc.skipped.is_some()) != (meta.family == Family::Io) {
+            continue;
+        }
+        let mut cx = Context::new(preset, &active.options);
+        active.rule.check(doc, &mut cx);
+        out.extend(
+            cx.into_findings()
+                .into_iter()
+                .map(|finding| to_diagnostic(doc, active, finding, options)),
+        );
+    }
+    out
+}
+
+fn to_diagnostic(
+    doc: &Document,
+    active: &ActiveRule,
+    finding: Finding,
+    options: CheckOptions,
+) -> Diagnostic {
+    let Finding {
+        span,
+        message,
+        labels,
+        help,
+        fix,
+    } = finding;
+    let start = doc.lines.position(&doc.text, span.start);
+    let end = doc.lines.position(&doc.text, span.end.max(span.start));
+    let snippet = options.snippets.then(|| snippet(doc, &span, &labels));
+    Diagnostic {
+        rule: active.rule.meta(),
+        severity: active.severity,
+        path: doc.path.clone(),
+        span,
+        start,
+        end,
+        message,
+        labels,
+        help,
+        fix,
+        snippet,
+    }
+}
+
+/// Whole lines around the finding and its labels, bounded in count.
+fn snippet(
+    doc: &Document,
+    span: &std::ops::Range<usize>,
+    labels: &[crate::diagnostic::Label],
+) -> Snippet {
+    let lines = &doc.lines;
+    let lo = labels
+        .iter()
+        .map(|l| l.span.start)
+        .chain([span.start])
+        .min()
+        .unwrap_or(0);
+    let hi = labels
+        .iter()
+        .map(|l| l.span.end)
+        .chain([span.end])
+        .max()
+        .unwrap_or(0);
+    let first = lines.line_of(lo).saturating_sub(SNIPPET_CONTEXT_LINES);
+    let last = (lines.line_of(hi) + SNIPPET_CONTEXT_LINES)
+        .min(lines.line_count() - 1)
+        .min(first + SNIPPET_MAX_LINES);
+    let start = lines.line_start(first);
+    let end = lines.line_end(&doc.text, last).max(start);
+    Snippet {
+        text: doc.text[start..end].to_string(),
+        offset: start,
+        first_line: u32::try_from(first + 1).unwrap_or(u32::MAX),
+    }
+}

@@ -1,0 +1,19 @@
+//! artlint: a linter and validator for article corpora (Hexo, Jekyll, Hugo posts, scraped feeds).
+//!
+//! The pipeline reads top to bottom, one module per stage:
+//! [`discover`] → [`source`] (load) → [`document`] (parse once) → [`engine`] (check, parallel)
+//! → [`corpus`] (cross-file) → [`report`].
+
+pub mod cli;
+pub mod config;
+pub mod corpus;
+pub mod diagnostic;
+pub mod discover;
+pub mod document;
+pub mod engine;
+pub mod position;
+pub mod presets;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod suggest;

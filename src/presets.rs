@@ -1,0 +1,181 @@
+//! Site-generator presets (`hexo`, `jekyll`, `hugo`, `generic`), loaded from the embedded
+//! `rules/presets.yaml`, and `auto` detection of the site a file belongs to.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// The kind of value a field holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldKind {
+    Text,
+    Bool,
+    Integer,
+    Date,
+    StringList,
+    List,
+    Mapping,
+    Any,
+}
+
+impl FieldKind {
+    pub fn parse(s: &str) -> Option<FieldKind> {
+        serde_saphyr::from_str(s).ok()
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            FieldKind::Text => "a string",
+            FieldKind::Bool => "a boolean (`true` or `false`)",
+            FieldKind::Integer => "an integer",
+            FieldKind::Date => "a date",
+            FieldKind::StringList => "a string or a list of strings",
+            FieldKind::List => "a list",
+            FieldKind::Mapping => "a mapping",
+            FieldKind::Any => "any value",
+        }
+    }
+}
+
+/// What a site generator expects of a post's front matter.
+#[derive(Clone, Debug, Default)]
+pub struct Preset {
+    pub name: String,
+    pub required: Vec<String>,
+    pub fields: BTreeMap<String, FieldKind>,
+    /// Hugo matches front-matter keys case-insensitively.
+    pub case_insensitive: bool,
+}
+
+impl Preset {
+    /// The kind of field `key`, honouring the preset's case rule.
+    pub fn field(&self, key: &str) -> Option<FieldKind> {
+        self.fields.get(key).copied().or_else(|| {
+            if self.case_insensitive {
+                self.fields
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                    .map(|(_, v)| *v)
+            } else {
+                None
+            }
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct RawPreset {
+    #[serde(default)]
+    required: Option<Vec<String>>,
+    #[serde(default)]
+    fields: BTreeMap<String, FieldKind>,
+    #[serde(default)]
+    case_insensitive: bool,
+}
+
+/// The generator presets a user can name.
+pub const PRESET_NAMES: &[&str] = &["auto", "generic", "hexo", "jekyll", "hugo"];
+
+const PRESETS_YAML: &str = include_str!("../rules/presets.yaml");
+
+fn all() -> &'static BTreeMap<String, Preset> {
+    static PRESETS: OnceLock<BTreeMap<String, Preset>> = OnceLock::new();
+    PRESETS.get_or_init(|| {
+        // The file is ours and embedded; a broken edit of it fails the test suite at once.
+        let mut raw: BTreeMap<String, RawPreset> =
+            serde_saphyr::from_str(PRESETS_YAML).expect("rules/presets.yaml is valid");
+        let common = raw.remove("common").expect("presets.yaml has `common`");
+        let required = common.required.unwrap_or_default();
+        let mut presets = BTreeMap::new();
+        let mut generic = Preset {
+            name: "generic".into(),
+            required: required.clone(),
+            fields: common.fields.clone(),
+            case_insensitive: false,
+        };
+        for (name, preset) in raw {
+            let mut fields = common.fields.clone();
+            fields.extend(preset.fields.iter().map(|(k, v)| (k.clone(), *v)));
+            for (k, v) in &preset.fields {
+                generic.fields.entry(k.clone()).or_insert(*v);
+            }
+            presets.insert(
+                name.clone(),
+                Preset {
+                    name,
+                    required: preset.required.unwrap_or_else(|| required.clone()),
+                    fields,
+                    case_insensitive: preset.case_insensitive,
+                },
+            );
+        }
+        presets.insert("generic".into(), generic);
+        presets
+    })
+}
+
+/// A named preset (`generic`, `hexo`, `jekyll`, `hugo`).
+pub fn get(name: &str) -> Option<&'static Preset> {
+    all().get(name)
+}
+
+/// The site generator of the folder `dir` belongs to, from the files at a site's root:
+/// Hugo's `hugo.toml` (or a `config.toml` next to `content/`), Hexo's `_config.yml` next to
+/// `source/` or `scaffolds/`, Jekyll's `_config.yml` otherwise.
+pub fn detect(dir: &Path) -> Option<&'static str> {
+    for ancestor in dir.ancestors() {
+        let has = |name: &str| ancestor.join(name).exists();
+        if has("hugo.toml") || has("hugo.yaml") || has("hugo.json") {
+            return Some("hugo");
+        }
+        if (has("config.toml") || has("config.yaml")) && has("content") {
+            return Some("hugo");
+        }
+        if has("_config.yml") || has("_config.yaml") {
+            if has("source") || has("scaffolds") || has("themes") && has("package.json") {
+                return Some("hexo");
+            }
+            return Some("jekyll");
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_load_and_merge_common_fields() {
+        let hexo = get("hexo").unwrap();
+        assert_eq!(hexo.required, ["title", "date"]);
+        assert_eq!(hexo.field("headimg"), Some(FieldKind::Text));
+        assert_eq!(hexo.field("comments"), Some(FieldKind::Bool));
+        assert_eq!(get("jekyll").unwrap().field("headimg"), None);
+        let generic = get("generic").unwrap();
+        assert_eq!(generic.field("image_feature"), Some(FieldKind::Text));
+        assert_eq!(generic.field("lastmod"), Some(FieldKind::Date));
+        assert_eq!(
+            get("hugo").unwrap().field("PublishDate"),
+            Some(FieldKind::Date)
+        );
+    }
+
+    #[test]
+    fn detects_sites_from_their_root_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("source/_posts")).unwrap();
+        std::fs::write(root.join("_config.yml"), "title: x\n").unwrap();
+        assert_eq!(detect(&root.join("source/_posts")), Some("hexo"));
+        std::fs::remove_dir_all(root.join("source")).unwrap();
+        std::fs::create_dir_all(root.join("_posts")).unwrap();
+        assert_eq!(detect(&root.join("_posts")), Some("jekyll"));
+        let hugo = tempfile::tempdir().unwrap();
+        std::fs::write(hugo.path().join("hugo.toml"), "").unwrap();
+        assert_eq!(detect(hugo.path()), Some("hugo"));
+    }
+}

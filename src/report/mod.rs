@@ -1,0 +1,104 @@
+//! Report: one module per output format, all reading the same sorted diagnostics.
+
+pub mod concise;
+pub mod human;
+pub mod json;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::RunResult;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Code frames with labels and help (default on a terminal).
+    Human,
+    /// `path:line:col: CODE message`, one per line (default when piped).
+    Concise,
+    /// One JSON document: `{"version": 1, "diagnostics": [...], "summary": {...}}`.
+    Json,
+}
+
+/// Counts for the summary line and the JSON `summary` object.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub files_with_findings: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub fixable: usize,
+    pub internal_errors: usize,
+}
+
+impl Summary {
+    pub fn of(result: &RunResult) -> Summary {
+        let d = &result.diagnostics;
+        let count = |s: Severity| d.iter().filter(|x| x.severity == s).count();
+        let mut paths: Vec<&std::path::Path> = d.iter().map(|x| &*x.path).collect();
+        paths.dedup();
+        Summary {
+            files: result.files_checked,
+            files_with_findings: paths.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            fixable: d.iter().filter(|x| x.fix.is_some()).count(),
+            internal_errors: result.internal_errors.len(),
+        }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The line that ends a human report.
+pub fn summary_line(s: &Summary) -> String {
+    let total = s.errors + s.warnings + s.infos;
+    if total == 0 {
+        return format!(
+            "All checks passed: {} checked, no problems found.",
+            plural(s.files, "file")
+        );
+    }
+    let mut parts = vec![plural(s.errors, "error"), plural(s.warnings, "warning")];
+    if s.infos > 0 {
+        parts.push(format!("{} info", s.infos));
+    }
+    let mut line = format!(
+        "Found {} ({}) in {} of {} checked.",
+        plural(total, "problem"),
+        parts.join(", "),
+        s.files_with_findings,
+        plural(s.files, "file")
+    );
+    if s.fixable > 0 {
+        line.push_str(&format!(
+            " {} a fix.",
+            if s.fixable == 1 {
+                "1 has".to_string()
+            } else {
+                format!("{} have", s.fixable)
+            }
+        ));
+    }
+    line
+}
+
+/// Render `result` in `format`.
+pub fn render(format: Format, result: &RunResult, color: bool) -> String {
+    match format {
+        Format::Human => human::render(result, color),
+        Format::Concise => concise::render(&result.diagnostics),
+        Format::Json => json::render(result),
+    }
+}
+
+pub(crate) fn display_path(d: &Diagnostic) -> String {
+    d.path.display().to_string()
+}

@@ -1,0 +1,62 @@
+use crate::diagnostic::{Edit, Safety, Severity};
+use crate::document::Document;
+use crate::rules::{Context, Family, FixKind, Rule, RuleMeta};
+
+/// ## What it checks
+/// Blank lines stand before the opening `---` of the front matter, so the block does not start
+/// on line 1.
+///
+/// ## Why it matters
+/// Jekyll and Hexo recognise front matter only when `---` is the very first line. With a blank
+/// line before it, Jekyll publishes the file as a static page with the YAML printed as text, and
+/// other tools (feed importers, editors) miss the fields. Feed mirrors often write posts this way.
+///
+/// ## Example
+/// ```markdown
+///
+/// ---                 <- FM002: line 2, after a blank line
+/// title: '00后大学生进入职场'
+/// ---
+/// ```
+/// The fix deletes the blank lines.
+pub struct FrontMatterNotAtStart;
+
+static META: RuleMeta = RuleMeta {
+    code: "FM002",
+    name: "front-matter-not-at-start",
+    family: Family::FrontMatter,
+    severity: Severity::Error,
+    fix: FixKind::Safe,
+    default_enabled: true,
+    options: &[],
+};
+
+impl Rule for FrontMatterNotAtStart {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, cx: &mut Context) {
+        let Some(fm) = doc.front_matter() else { return };
+        let Some(blank) = fm.leading_blank.clone() else {
+            return;
+        };
+        let count = doc.slice(&blank).matches('\n').count();
+        let lines = if count == 1 {
+            "a blank line"
+        } else {
+            "blank lines"
+        };
+        cx.report(
+            fm.open_fence.clone(),
+            format!("front matter starts on line {}, after {lines}", count + 1),
+        )
+        .label(blank.clone(), "delete these lines")
+        .help("the opening `---` must be the first line of the file")
+        .fix(
+            "Delete the blank lines before `---`",
+            Safety::Safe,
+            vec![Edit::delete(blank)],
+        );
+    }
+}

@@ -1,0 +1,261 @@
+//! The rule registry: one list of every rule, each in its own file with its docs on top.
+
+pub mod corpus;
+pub mod encoding;
+pub mod front_matter;
+pub mod io;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Finding, Severity, Span};
+use crate::document::Document;
+use crate::presets::Preset;
+
+include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+
+/// Rule families, with their code prefixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Family {
+    FrontMatter,
+    Encoding,
+    Io,
+    Corpus,
+}
+
+impl Family {
+    pub const ALL: &'static [Family] = &[
+        Family::FrontMatter,
+        Family::Encoding,
+        Family::Io,
+        Family::Corpus,
+    ];
+
+    /// The code prefix (`FM`, `ENC`, `IO`), accepted wherever a code is.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Family::FrontMatter => "FM",
+            Family::Encoding => "ENC",
+            Family::Io => "IO",
+            Family::Corpus => "CORPUS",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::FrontMatter => "front-matter",
+            Family::Encoding => "encoding",
+            Family::Io => "io",
+            Family::Corpus => "corpus",
+        }
+    }
+}
+
+/// What kind of fix a rule offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixKind {
+    None,
+    Safe,
+    Unsafe,
+}
+
+/// The type of a rule option in `artlint.toml`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionKind {
+    StringList,
+    /// A table of field name → kind.
+    FieldKinds,
+}
+
+#[derive(Debug)]
+pub struct RuleOption {
+    pub name: &'static str,
+    pub kind: OptionKind,
+    pub help: &'static str,
+}
+
+/// A rule's identity and defaults.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub family: Family,
+    pub severity: Severity,
+    pub fix: FixKind,
+    /// Off-by-default rules run only when selected or configured.
+    pub default_enabled: bool,
+    pub options: &'static [RuleOption],
+}
+
+impl RuleMeta {
+    /// The rule's documentation (What it checks / Why it matters / Example).
+    pub fn docs(&self) -> &'static str {
+        let stem = self.name.replace('-', "_");
+        RULE_DOCS
+            .iter()
+            .find(|(s, _)| *s == stem)
+            .map_or("", |(_, doc)| doc)
+    }
+
+    /// Whether `selector` (a code, a name, a code prefix such as `FM` or `FM00`, a family
+    /// name, or `ALL`) names this rule.
+    pub fn matches(&self, selector: &str) -> bool {
+        selector.eq_ignore_ascii_case("ALL")
+            || self.name == selector
+            || self.family.name() == selector
+            || (!selector.is_empty()
+                && self
+                    .code
+                    .get(..selector.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(selector)))
+    }
+}
+
+/// A check over one document. Rules read the document and report; they never do I/O.
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, doc: &Document, cx: &mut Context);
+}
+
+/// What a rule sees besides the document: the site preset and its own options.
+pub struct Context<'a> {
+    pub preset: &'a Preset,
+    options: &'a toml::Table,
+    pub(crate) findings: Vec<Finding>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(preset: &'a Preset, options: &'a toml::Table) -> Self {
+        Context {
+            preset,
+            options,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Report a finding at `span`; chain `.help()`, `.label()`, `.fix()` on the result.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
+        self.findings.push(Finding {
+            span,
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        });
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    /// A string-list option, validated when the config was loaded.
+    pub fn string_list(&self, name: &str) -> Option<Vec<&'a str>> {
+        let list = self.options.get(name)?.as_array()?;
+        Some(list.iter().filter_map(toml::Value::as_str).collect())
+    }
+
+    /// A field-kinds table option (`{ key = "bool" }`).
+    pub fn field_kinds(&self, name: &str) -> Vec<(&'a str, crate::presets::FieldKind)> {
+        self.options
+            .get(name)
+            .and_then(toml::Value::as_table)
+            .map(|t| {
+                t.iter()
+                    .filter_map(|(k, v)| {
+                        Some((k.as_str(), crate::presets::FieldKind::parse(v.as_str()?)?))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+/// Every rule artlint has, in code order.
+pub fn registry() -> &'static [&'static dyn Rule] {
+    use encoding::*;
+    use front_matter::*;
+    use io::*;
+    &[
+        &MissingFrontMatter,
+        &FrontMatterNotAtStart,
+        &UnterminatedFrontMatter,
+        &RequiredField,
+        &FrontMatterSyntax,
+        &DuplicateKey,
+        &EmptyRequiredValue,
+        &WrongType,
+        &UnknownKey,
+        &PaddedValue,
+        &CurlyQuotedValue,
+        &InvalidUtf8,
+        &ByteOrderMark,
+        &MixedLineEndings,
+        &ReplacementCharacter,
+        &ControlCharacter,
+        &ZeroWidthCharacter,
+        &Utf16Encoding,
+        &UnreadableFile,
+        &BinaryFile,
+        &FileTooLarge,
+        &corpus::DuplicateTitle,
+    ]
+}
+
+/// Find a rule by code or name (case-insensitive code).
+pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
+    registry().iter().copied().find(|r| {
+        let m = r.meta();
+        m.code.eq_ignore_ascii_case(code_or_name) || m.name == code_or_name
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for rule in registry() {
+            let m = rule.meta();
+            assert!(codes.insert(m.code), "duplicate code {}", m.code);
+            assert!(names.insert(m.name), "duplicate name {}", m.name);
+            assert!(
+                m.code.starts_with(m.family.prefix()),
+                "{} has the wrong prefix",
+                m.code
+            );
+            assert!(
+                m.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_has_three_part_docs() {
+        for rule in registry() {
+            let docs = rule.meta().docs();
+            for heading in ["## What it checks", "## Why it matters", "## Example"] {
+                assert!(
+                    docs.contains(heading),
+                    "{} lacks `{heading}`",
+                    rule.meta().name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn selectors_match_codes_names_prefixes_and_families() {
+        let m = find("FM004").unwrap().meta();
+        assert!(m.matches("FM004") && m.matches("required-field") && m.matches("FM"));
+        assert!(m.matches("fm00") && m.matches("front-matter") && m.matches("ALL"));
+        assert!(!m.matches("FM005") && !m.matches("ENC"));
+        assert_eq!(find("required-field").unwrap().meta().code, "FM004");
+    }
+}

@@ -1,0 +1,224 @@
+//! Load: read a file's bytes and decode them to text, recording every encoding fact the
+//! ENC rules report. Never panics on bad bytes; a file that cannot be linted becomes a
+//! [`SkipReason`] instead.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// What a byte-order mark announced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bom {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+}
+
+/// Where the bytes stopped being UTF-8.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidUtf8 {
+    /// Byte offset of the first invalid byte in the file.
+    pub file_offset: usize,
+    /// Offset of the same place in the decoded text.
+    pub text_offset: usize,
+    /// The whole file decodes cleanly as GB18030 (a superset of GBK and GB2312), and was
+    /// decoded that way.
+    pub decoded_as_gb18030: bool,
+}
+
+/// Facts about the file's encoding that the decoded text no longer shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EncodingFacts {
+    pub bom: Option<Bom>,
+    pub invalid_utf8: Option<InvalidUtf8>,
+}
+
+/// A file as text, ready to parse.
+#[derive(Clone, Debug)]
+pub struct LoadedSource {
+    /// The decoded text. A UTF-8 BOM is kept as U+FEFF at offset 0, so that for UTF-8 files
+    /// text offsets are file offsets and fixes edit exactly the bytes they name.
+    pub text: String,
+    pub encoding: EncodingFacts,
+}
+
+/// Why a file was not linted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    /// The file could not be read (permission, vanished, link loop, …).
+    Unreadable(String),
+    /// A NUL byte was found: the file is not text.
+    Binary { nul_offset: usize },
+    /// Larger than the configured cap.
+    TooLarge { size: u64, limit: u64 },
+}
+
+/// How many leading bytes are searched for a NUL to call a file binary (as git does).
+const BINARY_SNIFF_LEN: usize = 8000;
+
+/// Read and decode `path`, refusing files over `max_size` bytes before reading them.
+pub fn load(path: &Path, max_size: u64) -> Result<LoadedSource, SkipReason> {
+    let bytes = read_capped(path, max_size)?;
+    Ok(decode(bytes)?)
+}
+
+fn read_capped(path: &Path, max_size: u64) -> Result<Vec<u8>, SkipReason> {
+    let file = File::open(path).map_err(|e| SkipReason::Unreadable(describe_io_error(&e)))?;
+    let size = file
+        .metadata()
+        .map_err(|e| SkipReason::Unreadable(describe_io_error(&e)))?
+        .len();
+    if size > max_size {
+        return Err(SkipReason::TooLarge {
+            size,
+            limit: max_size,
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // `take` guards against a file that grows while it is read.
+    file.take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| SkipReason::Unreadable(describe_io_error(&e)))?;
+    if bytes.len() as u64 > max_size {
+        return Err(SkipReason::TooLarge {
+            size: bytes.len() as u64,
+            limit: max_size,
+        });
+    }
+    Ok(bytes)
+}
+
+/// A short, user-facing reason for an I/O failure.
+pub fn describe_io_error(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => {
+            "the file no longer exists (deleted or moved after it was found)".into()
+        }
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::IsADirectory => "it is a directory, not a file".into(),
+        _ if error.raw_os_error() == Some(40) => {
+            "too many levels of symbolic links (a link loop)".into()
+        }
+        _ => error.to_string(),
+    }
+}
+
+/// Decode bytes to text: BOM, UTF-16, binary sniffing, UTF-8 with a GB18030 fallback.
+/// Only plain UTF-8 (with or without BOM) keeps text offsets equal to file offsets.
+pub fn decode(bytes: Vec<u8>) -> Result<LoadedSource, SkipReason> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        let mut loaded = decode_utf8(bytes)?;
+        loaded.encoding.bom = Some(Bom::Utf8);
+        return Ok(loaded);
+    }
+    for (bom, encoding, marker) in [
+        (Bom::Utf16Le, encoding_rs::UTF_16LE, b"\xFF\xFE"),
+        (Bom::Utf16Be, encoding_rs::UTF_16BE, b"\xFE\xFF"),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(marker) {
+            let (text, _had_errors) = encoding.decode_without_bom_handling(rest);
+            return Ok(LoadedSource {
+                text: text.into_owned(),
+                encoding: EncodingFacts {
+                    bom: Some(bom),
+                    invalid_utf8: None,
+                },
+            });
+        }
+    }
+    decode_utf8(bytes)
+}
+
+fn decode_utf8(bytes: Vec<u8>) -> Result<LoadedSource, SkipReason> {
+    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
+    if let Some(nul_offset) = sniff.iter().position(|b| *b == 0) {
+        return Err(SkipReason::Binary { nul_offset });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(LoadedSource {
+            text,
+            encoding: EncodingFacts::default(),
+        }),
+        Err(error) => {
+            let file_offset = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let gb =
+                encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes);
+            let (text, text_offset, decoded_as_gb18030) = match gb {
+                Some(text) => {
+                    let prefix = encoding_rs::GB18030
+                        .decode_without_bom_handling(&bytes[..file_offset])
+                        .0
+                        .len();
+                    (text.into_owned(), prefix, true)
+                }
+                None => (
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                    file_offset,
+                    false,
+                ),
+            };
+            Ok(LoadedSource {
+                text,
+                encoding: EncodingFacts {
+                    bom: None,
+                    invalid_utf8: Some(InvalidUtf8 {
+                        file_offset,
+                        text_offset,
+                        decoded_as_gb18030,
+                    }),
+                },
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_text_is_recognised_and_decoded() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("---\ntitle: 新浪财经\n---\n");
+        let loaded = decode(bytes.into_owned()).unwrap();
+        let invalid = loaded.encoding.invalid_utf8.unwrap();
+        assert!(invalid.decoded_as_gb18030);
+        assert_eq!(invalid.file_offset, 11);
+        assert!(loaded.text.contains("新浪财经"));
+    }
+
+    #[test]
+    fn random_invalid_bytes_decode_lossily() {
+        let loaded = decode(b"---\ntitle: a\xFF\xFE\xFD\n---\n".to_vec()).unwrap();
+        let invalid = loaded.encoding.invalid_utf8.unwrap();
+        assert!(!invalid.decoded_as_gb18030);
+        assert_eq!(invalid.text_offset, 12);
+        assert!(loaded.text.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "---\ntitle: 中\n".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let loaded = decode(bytes).unwrap();
+        assert_eq!(loaded.encoding.bom, Some(Bom::Utf16Le));
+        assert_eq!(loaded.text, "---\ntitle: 中\n");
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0".to_vec()).unwrap_err(),
+            SkipReason::Binary { nul_offset: 8 }
+        );
+    }
+
+    #[test]
+    fn utf8_bom_is_kept_and_recorded() {
+        let loaded = decode(b"\xEF\xBB\xBF---\n".to_vec()).unwrap();
+        assert_eq!(loaded.text, "\u{FEFF}---\n");
+        assert_eq!(loaded.encoding.bom, Some(Bom::Utf8));
+    }
+}
