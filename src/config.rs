@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -141,6 +141,8 @@ pub struct Config {
     cli: CliOverrides,
     /// Resolved presets by folder, for `auto`.
     detected: Mutex<HashMap<PathBuf, &'static Preset>>,
+    /// The rules for files that no override matches: the common case, resolved once.
+    base_rules: OnceLock<Vec<ActiveRule>>,
 }
 
 /// A rule that runs on a file, with its effective severity and options.
@@ -149,6 +151,12 @@ pub struct ActiveRule {
     pub rule: &'static dyn Rule,
     pub severity: Severity,
     pub options: toml::Table,
+}
+
+impl std::fmt::Debug for ActiveRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({:?})", self.rule.meta().code, self.severity)
+    }
 }
 
 fn glob_set(patterns: &[&str]) -> Result<GlobSet, globset::Error> {
@@ -174,6 +182,7 @@ impl Config {
             overrides: Vec::new(),
             cli,
             detected: Mutex::new(HashMap::new()),
+            base_rules: OnceLock::new(),
         }
     }
 
@@ -259,6 +268,7 @@ impl Config {
             overrides,
             cli,
             detected: Mutex::new(HashMap::new()),
+            base_rules: OnceLock::new(),
         })
     }
 
@@ -301,7 +311,7 @@ impl Config {
 
     /// The rules that run on `path`, with severities and options, after the config's
     /// selection, its matching overrides, and the command line.
-    pub fn rules_for(&self, path: &Path) -> Vec<ActiveRule> {
+    pub fn rules_for(&self, path: &Path) -> std::borrow::Cow<'_, [ActiveRule]> {
         let rel = self.relative(path);
         let mut levels: Vec<&Selection> = vec![&self.selection];
         levels.extend(
@@ -310,6 +320,13 @@ impl Config {
                 .filter(|o| o.files.is_match(rel))
                 .map(|o| &o.selection),
         );
+        if levels.len() == 1 {
+            return std::borrow::Cow::Borrowed(self.base_rules.get_or_init(|| self.resolve(&levels)));
+        }
+        std::borrow::Cow::Owned(self.resolve(&levels))
+    }
+
+    fn resolve(&self, levels: &[&Selection]) -> Vec<ActiveRule> {
         rules::registry()
             .iter()
             .filter_map(|rule| {
@@ -317,7 +334,7 @@ impl Config {
                 let mut enabled = meta.default_enabled;
                 let mut severity = meta.severity;
                 let mut options = toml::Table::new();
-                for level in &levels {
+                for level in levels {
                     apply(level, meta, &mut enabled, &mut severity, &mut options);
                 }
                 let cli = Selection {

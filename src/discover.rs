@@ -71,7 +71,7 @@ pub fn discover(
             // A file, a broken link, or a path that does not exist: always reported.
             let problem = match std::fs::metadata(arg) {
                 Ok(_) => None,
-                Err(e) => Some(SkipReason::Unreadable(crate::source::describe_io_error(&e))),
+                Err(e) => Some(SkipReason::Unreadable(describe_missing(arg, &e))),
             };
             let path = clean(arg);
             explicit.push(path.clone());
@@ -145,9 +145,9 @@ fn walk(
 fn walk_problem(error: &ignore::Error) -> Option<(PathBuf, SkipReason)> {
     match error {
         ignore::Error::WithPath { path, err } => {
-            let reason = match err.as_ref() {
-                ignore::Error::Io(io) => crate::source::describe_io_error(io),
-                other => other.to_string(),
+            let reason = match err.io_error() {
+                Some(io) => describe_missing(path, io),
+                None => err.to_string(),
             };
             Some((path.clone(), SkipReason::Unreadable(reason)))
         }
@@ -159,5 +159,15 @@ fn walk_problem(error: &ignore::Error) -> Option<(PathBuf, SkipReason)> {
             walk_problem(err)
         }
         _ => None,
+    }
+}
+
+/// Why a path named on the command line or met in a walk cannot be opened.
+fn describe_missing(path: &Path, error: &std::io::Error) -> String {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    match error.kind() {
+        std::io::ErrorKind::NotFound if is_link => "broken symbolic link (its target does not exist)".into(),
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        _ => crate::source::describe_io_error(error),
     }
 }

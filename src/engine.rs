@@ -149,8 +149,8 @@ fn to_diagnostic(
         help,
         fix,
     } = finding;
-    let start = doc.lines.position(&doc.text, span.start);
-    let end = doc.lines.position(&doc.text, span.end.max(span.start));
+    let start = doc.lines().position(&doc.text, span.start);
+    let end = doc.lines().position(&doc.text, span.end.max(span.start));
     let snippet = options.snippets.then(|| snippet(doc, &span, &labels));
     Diagnostic {
         rule: active.rule.meta(),
@@ -173,7 +173,7 @@ fn snippet(
     span: &std::ops::Range<usize>,
     labels: &[crate::diagnostic::Label],
 ) -> Snippet {
-    let lines = &doc.lines;
+    let lines = doc.lines();
     let lo = labels
         .iter()
         .map(|l| l.span.start)

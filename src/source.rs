@@ -131,8 +131,17 @@ pub fn decode(bytes: Vec<u8>) -> Result<LoadedSource, SkipReason> {
 
 fn decode_utf8(bytes: Vec<u8>) -> Result<LoadedSource, SkipReason> {
     let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
-    if let Some(nul_offset) = sniff.iter().position(|b| *b == 0) {
+    if let Some(nul_offset) = memchr::memchr(0, sniff) {
         return Err(SkipReason::Binary { nul_offset });
+    }
+    // Fast SIMD validation for the common case; std's error tells where it fails otherwise.
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: simdutf8 has just validated every byte as UTF-8.
+        let text = unsafe { String::from_utf8_unchecked(bytes) };
+        return Ok(LoadedSource {
+            text,
+            encoding: EncodingFacts::default(),
+        });
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(LoadedSource {

@@ -106,7 +106,8 @@ pub struct Document {
     pub kind: FileKind,
     /// The decoded text (empty when the file was skipped).
     pub text: String,
-    pub lines: LineIndex,
+    /// Built on first use: most files have no finding and never need it.
+    lines: std::sync::OnceLock<LineIndex>,
     pub encoding: EncodingFacts,
     /// Set when the file could not be linted; only the file-level rules then run.
     pub skipped: Option<SkipReason>,
@@ -119,7 +120,6 @@ impl Document {
     /// Parse a loaded file.
     pub fn parse(path: Arc<Path>, loaded: LoadedSource) -> Document {
         let LoadedSource { text, encoding } = loaded;
-        let lines = LineIndex::new(&text);
         let front_matter = split_front_matter(&text);
         let body_start = match &front_matter {
             FrontMatterBlock::Present(fm) => fm.close_fence.end,
@@ -131,7 +131,7 @@ impl Document {
             path,
             body: body_start..text.len(),
             text,
-            lines,
+            lines: std::sync::OnceLock::new(),
             encoding,
             skipped: None,
             front_matter,
@@ -144,7 +144,7 @@ impl Document {
             kind: FileKind::from_path(&path),
             path,
             text: String::new(),
-            lines: LineIndex::new(""),
+            lines: std::sync::OnceLock::new(),
             encoding: EncodingFacts::default(),
             skipped: Some(reason),
             front_matter: FrontMatterBlock::Missing,
@@ -163,6 +163,11 @@ impl Document {
     /// The top-level front-matter fields, when the block parsed into a mapping.
     pub fn fields(&self) -> Option<&Node> {
         self.front_matter().and_then(FrontMatter::fields)
+    }
+
+    /// The line index of the text, for offset ⇄ line/column.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// The text of a span.

@@ -43,9 +43,7 @@ pub fn parse(content: &str, base: usize) -> Result<Node, SyntaxError> {
     match serde_saphyr::from_str_with_options::<Spanned<RawValue>>(content, options()) {
         Ok(spanned) => Ok(to_node(spanned, content, base)),
         Err(error) => {
-            let at = error
-                .location()
-                .map_or(0, |loc| location_span(&loc, content).start);
+            let at = error.location().map_or(0, |loc| line_column_offset(&loc, content));
             Err(SyntaxError {
                 message: first_line(&error.to_string()),
                 span: base + at..base + at,
@@ -73,6 +71,24 @@ fn first_line(message: &str) -> String {
         return format!("too large to expand ({line}); a YAML alias bomb?");
     }
     line.to_string()
+}
+
+/// Byte offset of a location's line and column (1-based, in chars), which errors always carry.
+fn line_column_offset(loc: &Location, content: &str) -> usize {
+    let line = usize::try_from(loc.line()).unwrap_or(0);
+    let column = usize::try_from(loc.column()).unwrap_or(0);
+    if line == 0 {
+        return location_span(loc, content).start;
+    }
+    let line_start = content
+        .match_indices('\n')
+        .nth(line.saturating_sub(2))
+        .map_or(0, |(i, _)| if line == 1 { 0 } else { i + 1 });
+    let line_start = if line == 1 { 0 } else { line_start };
+    content[line_start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(content.len(), |(i, _)| line_start + i)
 }
 
 fn location_span(loc: &Location, content: &str) -> Span {
@@ -284,8 +300,9 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_positioned() {
-        let err = parse("title: a\n  bad: [\n", 4).unwrap_err();
-        assert!(err.span.start >= 4, "{err:?}");
+        let text = "layout: post\ntitle: Roadmap: what comes next\n";
+        let err = parse(text, 4).unwrap_err();
+        assert_eq!(err.span.start - 4, text.find("Roadmap:").unwrap() + 7, "{err:?}");
         assert!(!err.message.is_empty());
     }
 

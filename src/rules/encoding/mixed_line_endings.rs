@@ -37,15 +37,19 @@ impl Rule for MixedLineEndings {
 
     fn check(&self, doc: &Document, cx: &mut Context) {
         let bytes = doc.text.as_bytes();
+        // Count first: the spans are only needed when both endings occur.
+        let newlines = memchr::memchr_iter(b'\n', bytes).count();
+        let crlf_count = memchr::memmem::find_iter(bytes, b"\r\n").count();
+        if crlf_count == 0 || crlf_count == newlines {
+            return;
+        }
         let mut crlf = Vec::new();
         let mut lf = Vec::new();
-        for (i, b) in bytes.iter().enumerate() {
-            if *b == b'\n' {
-                if i > 0 && bytes[i - 1] == b'\r' {
-                    crlf.push(i - 1..i + 1);
-                } else {
-                    lf.push(i..i + 1);
-                }
+        for i in memchr::memchr_iter(b'\n', bytes) {
+            if i > 0 && bytes[i - 1] == b'\r' {
+                crlf.push(i - 1..i + 1);
+            } else {
+                lf.push(i..i + 1);
             }
         }
         if crlf.is_empty() || lf.is_empty() {

@@ -52,7 +52,7 @@ fn check_node(doc: &Document, node: &Node, cx: &mut Context) {
             for entry in entries {
                 if let Some(first) = first_seen.get(entry.key.as_str()) {
                     let first: &std::ops::Range<usize> = first;
-                    let line = doc.lines.line_of(first.start) + 1;
+                    let line = doc.lines().line_of(first.start) + 1;
                     cx.report(
                         entry.key_span.clone(),
                         format!("`{}` is already defined on line {line}", entry.key),

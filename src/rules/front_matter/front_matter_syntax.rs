@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::document::Document;
+use crate::document::{Document, FrontMatterFormat};
 use crate::rules::{Context, Family, FixKind, Rule, RuleMeta};
 
 /// ## What it checks
@@ -50,6 +50,11 @@ impl Rule for FrontMatterSyntax {
             start..end.max(error.span.end),
             format!("invalid {} front matter: {}", fm.format.name(), error.message),
         )
-        .help("quote values that contain `: `, `#`, or start with `[`, `{`, `'`, `\"`, `*`, `&`, `!`, `%` or `@`");
+        .help(match fm.format {
+            FrontMatterFormat::Yaml => {
+                "quote values that contain `: ` or ` #`, or start with `[`, `{`, `'`, `\"`, `*`, `&`, `!`, `%` or `@`"
+            }
+            FrontMatterFormat::Toml => "TOML needs `key = value` with strings in quotes and dates as 2021-05-22T12:02:19Z",
+        });
     }
 }

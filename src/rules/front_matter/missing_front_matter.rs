@@ -51,7 +51,7 @@ impl Rule for MissingFrontMatter {
                 .help("an article needs a front-matter block (`---` … `---`) and a body");
             return;
         }
-        let first_line_end = doc.lines.line_end(&doc.text, 0);
+        let first_line_end = doc.lines().line_end(&doc.text, 0);
         cx.report(0..first_line_end, "file has no front matter")
             .help("start the file with a `---` line, the fields (`title:`, `date:` …), and a closing `---`");
     }

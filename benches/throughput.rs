@@ -1,0 +1,65 @@
+//! Throughput on the benchmark corpus: artlint (every default rule, corpus pass included)
+//! against the floor (read every file, split the front matter, parse it with serde-saphyr),
+//! on the same rayon pool.
+//!
+//!     python3 ../shared/bench/make-corpus.py target/bench-corpus --files 20000
+//!     cargo bench --bench throughput
+//!
+//! `ARTLINT_BENCH_CORPUS` names another corpus folder. Compare the two medians in one run:
+//! the ratio is the figure (the machines are shared and noisy).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use artlint::config::{CliOverrides, ConfigResolver};
+use artlint::discover::{self, Target};
+use artlint::engine::{self, CheckOptions};
+use rayon::prelude::*;
+
+fn corpus_dir() -> PathBuf {
+    std::env::var_os("ARTLINT_BENCH_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus"))
+}
+
+fn targets() -> Vec<Target> {
+    let dir = corpus_dir();
+    assert!(
+        dir.is_dir(),
+        "no corpus at {}: run `python3 ../shared/bench/make-corpus.py target/bench-corpus --files 20000`",
+        dir.display()
+    );
+    let mut resolver = ConfigResolver::new(None, CliOverrides::default()).expect("default config");
+    discover::discover(&[dir], &mut resolver).expect("discovery")
+}
+
+/// The floor: what any front-matter linter must do at least.
+fn floor(paths: &[Arc<Path>]) -> usize {
+    paths
+        .par_iter()
+        .map(|path| {
+            let Ok(bytes) = std::fs::read(path) else { return 0 };
+            let text = String::from_utf8_lossy(&bytes);
+            let text = text.trim_start();
+            let Some(rest) = text.strip_prefix("---") else { return 0 };
+            let Some(end) = rest.find("\n---") else { return 0 };
+            serde_saphyr::from_str::<serde_json::Value>(&rest[..end]).map_or(0, |v| v.as_object().map_or(0, |o| o.len()))
+        })
+        .sum()
+}
+
+fn main() {
+    divan::main();
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn floor_read_split_parse(bencher: divan::Bencher) {
+    let paths: Vec<Arc<Path>> = targets().into_iter().map(|t| t.path).collect();
+    bencher.bench(|| floor(&paths));
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn artlint_all_default_rules(bencher: divan::Bencher) {
+    let targets = targets();
+    bencher.bench(|| engine::run(&targets, CheckOptions::default()).diagnostics.len());
+}
