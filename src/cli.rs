@@ -214,14 +214,16 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    if let Some(preset) = &args.preset {
-        if !crate::presets::PRESET_NAMES.contains(&preset.as_str()) {
-            eprintln!(
-                "error: unknown preset `{preset}`\n  help: presets: {}",
-                crate::presets::PRESET_NAMES.join(", ")
-            );
-            return ExitCode::from(2);
-        }
+    if let Some(preset) = args
+        .preset
+        .as_ref()
+        .filter(|p| !crate::presets::PRESET_NAMES.contains(&p.as_str()))
+    {
+        eprintln!(
+            "error: unknown preset `{preset}`\n  help: presets: {}",
+            crate::presets::PRESET_NAMES.join(", ")
+        );
+        return ExitCode::from(2);
     }
     // Parsers recurse: give workers the main thread's stack size, not the 2 MiB default.
     let mut pool = rayon::ThreadPoolBuilder::new().stack_size(8 * 1024 * 1024);

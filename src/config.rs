@@ -70,6 +70,9 @@ const TOP_LEVEL_KEYS: &[&str] = &[
 ];
 const OVERRIDE_KEYS: &[&str] = &["files", "select", "ignore", "rules"];
 
+/// `[rules.<name>]` tables: rule name → option name → value, all with their spans.
+type RawRules = BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>;
+
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
@@ -80,8 +83,7 @@ struct RawConfig {
     max_file_size: Option<u64>,
     select: Option<Vec<Spanned<String>>>,
     ignore: Option<Vec<Spanned<String>>>,
-    rules:
-        Option<BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>>,
+    rules: Option<RawRules>,
     overrides: Option<Vec<RawOverride>>,
 }
 
@@ -91,8 +93,7 @@ struct RawOverride {
     files: Vec<Spanned<String>>,
     select: Option<Vec<Spanned<String>>>,
     ignore: Option<Vec<Spanned<String>>>,
-    rules:
-        Option<BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>>,
+    rules: Option<RawRules>,
 }
 
 /// How one rule is configured: its severity (None = off) and options.
@@ -321,7 +322,9 @@ impl Config {
                 .map(|o| &o.selection),
         );
         if levels.len() == 1 {
-            return std::borrow::Cow::Borrowed(self.base_rules.get_or_init(|| self.resolve(&levels)));
+            return std::borrow::Cow::Borrowed(
+                self.base_rules.get_or_init(|| self.resolve(&levels)),
+            );
         }
         std::borrow::Cow::Owned(self.resolve(&levels))
     }
@@ -346,7 +349,7 @@ impl Config {
                 if self.cli.extend_select.iter().any(|s| meta.matches(s)) {
                     enabled = true;
                 }
-                enabled.then(|| ActiveRule {
+                enabled.then_some(ActiveRule {
                     rule: *rule,
                     severity,
                     options,
@@ -381,8 +384,6 @@ fn apply(
         options.extend(setting.options.clone());
     }
 }
-
-type RawRules = BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>;
 
 fn selection(
     path: &Path,

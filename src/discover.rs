@@ -28,10 +28,8 @@ fn is_glob(arg: &str) -> bool {
 fn glob_base(pattern: &str) -> PathBuf {
     let mut base = PathBuf::new();
     for component in Path::new(pattern).components() {
-        if let Component::Normal(part) = component {
-            if is_glob(&part.to_string_lossy()) {
-                break;
-            }
+        if matches!(component, Component::Normal(part) if is_glob(&part.to_string_lossy())) {
+            break;
         }
         base.push(component);
     }
@@ -166,7 +164,9 @@ fn walk_problem(error: &ignore::Error) -> Option<(PathBuf, SkipReason)> {
 fn describe_missing(path: &Path, error: &std::io::Error) -> String {
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     match error.kind() {
-        std::io::ErrorKind::NotFound if is_link => "broken symbolic link (its target does not exist)".into(),
+        std::io::ErrorKind::NotFound if is_link => {
+            "broken symbolic link (its target does not exist)".into()
+        }
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         _ => crate::source::describe_io_error(error),
     }

@@ -59,7 +59,7 @@ const BINARY_SNIFF_LEN: usize = 8000;
 /// Read and decode `path`, refusing files over `max_size` bytes before reading them.
 pub fn load(path: &Path, max_size: u64) -> Result<LoadedSource, SkipReason> {
     let bytes = read_capped(path, max_size)?;
-    Ok(decode(bytes)?)
+    decode(bytes)
 }
 
 fn read_capped(path: &Path, max_size: u64) -> Result<Vec<u8>, SkipReason> {

@@ -43,7 +43,9 @@ pub fn parse(content: &str, base: usize) -> Result<Node, SyntaxError> {
     match serde_saphyr::from_str_with_options::<Spanned<RawValue>>(content, options()) {
         Ok(spanned) => Ok(to_node(spanned, content, base)),
         Err(error) => {
-            let at = error.location().map_or(0, |loc| line_column_offset(&loc, content));
+            let at = error
+                .location()
+                .map_or(0, |loc| line_column_offset(&loc, content));
             Err(SyntaxError {
                 message: first_line(&error.to_string()),
                 span: base + at..base + at,
@@ -302,7 +304,11 @@ mod tests {
     fn syntax_errors_are_positioned() {
         let text = "layout: post\ntitle: Roadmap: what comes next\n";
         let err = parse(text, 4).unwrap_err();
-        assert_eq!(err.span.start - 4, text.find("Roadmap:").unwrap() + 7, "{err:?}");
+        assert_eq!(
+            err.span.start - 4,
+            text.find("Roadmap:").unwrap() + 7,
+            "{err:?}"
+        );
         assert!(!err.message.is_empty());
     }
 

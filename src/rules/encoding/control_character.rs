@@ -45,7 +45,9 @@ impl Rule for ControlCharacter {
         // Fast path: ASCII controls are bytes < 0x20 or 0x7F; C1 controls are C2 80..C2 9F.
         let bytes = doc.text.as_bytes();
         // Branch-free per chunk so the compiler vectorises the scan of every byte.
-        let suspicious = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0x7F) | (b == 0xC2);
+        let suspicious = |b: u8| {
+            (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0x7F) | (b == 0xC2)
+        };
         let has_candidate = bytes
             .chunks(64)
             .any(|chunk| chunk.iter().fold(false, |acc, &b| acc | suspicious(b)));

@@ -74,10 +74,10 @@ impl Rule for WrongType {
                     kind.describe()
                 ),
             );
-            if let (FieldKind::Bool, Value::String(s)) = (kind, value) {
-                if matches!(s.to_ascii_lowercase().as_str(), "true" | "false") {
-                    report.help(format!("write `{}` without quotes", s.to_ascii_lowercase()));
-                }
+            if let (FieldKind::Bool, Value::String(s)) = (kind, value)
+                && matches!(s.to_ascii_lowercase().as_str(), "true" | "false")
+            {
+                report.help(format!("write `{}` without quotes", s.to_ascii_lowercase()));
             }
         }
     }
