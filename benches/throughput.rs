@@ -38,12 +38,19 @@ fn floor(paths: &[Arc<Path>]) -> usize {
     paths
         .par_iter()
         .map(|path| {
-            let Ok(bytes) = std::fs::read(path) else { return 0 };
+            let Ok(bytes) = std::fs::read(path) else {
+                return 0;
+            };
             let text = String::from_utf8_lossy(&bytes);
             let text = text.trim_start();
-            let Some(rest) = text.strip_prefix("---") else { return 0 };
-            let Some(end) = rest.find("\n---") else { return 0 };
-            serde_saphyr::from_str::<serde_json::Value>(&rest[..end]).map_or(0, |v| v.as_object().map_or(0, |o| o.len()))
+            let Some(rest) = text.strip_prefix("---") else {
+                return 0;
+            };
+            let Some(end) = rest.find("\n---") else {
+                return 0;
+            };
+            serde_saphyr::from_str::<serde_json::Value>(&rest[..end])
+                .map_or(0, |v| v.as_object().map_or(0, |o| o.len()))
         })
         .sum()
 }
@@ -61,5 +68,9 @@ fn floor_read_split_parse(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn artlint_all_default_rules(bencher: divan::Bencher) {
     let targets = targets();
-    bencher.bench(|| engine::run(&targets, CheckOptions::default()).diagnostics.len());
+    bencher.bench(|| {
+        engine::run(&targets, CheckOptions::default())
+            .diagnostics
+            .len()
+    });
 }

@@ -20,7 +20,10 @@ fn artlint(args: &[&str]) -> (Value, i32) {
         .output()
         .unwrap();
     let json: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout))
+        panic!(
+            "not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
     });
     (json, output.status.code().unwrap_or(-1))
 }
@@ -30,7 +33,12 @@ fn codes_in(json: &Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["path"].as_str().unwrap().to_string(), d["code"].as_str().unwrap().to_string()))
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -54,7 +62,12 @@ fn files(dir: &Path, prefix: &str) -> Vec<String> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .map(|p| p.strip_prefix(root()).unwrap().to_string_lossy().into_owned())
+        .map(|p| {
+            p.strip_prefix(root())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     out.sort();
     out
@@ -65,7 +78,11 @@ fn every_bad_fixture_is_caught_and_every_good_one_passes() {
     for (code, dir) in rule_dirs() {
         let bad = files(&dir, "bad");
         let good = files(&dir, "good");
-        assert!(!bad.is_empty() && !good.is_empty(), "{} needs bad and good fixtures", dir.display());
+        assert!(
+            !bad.is_empty() && !good.is_empty(),
+            "{} needs bad and good fixtures",
+            dir.display()
+        );
         // Corpus rules compare files with each other: lint the folder's files together.
         let mut args: Vec<&str> = vec!["--select", &code];
         args.extend(bad.iter().map(String::as_str));
@@ -80,14 +97,22 @@ fn every_bad_fixture_is_caught_and_every_good_one_passes() {
         let mut args: Vec<&str> = vec!["--select", &code];
         args.extend(good.iter().map(String::as_str));
         let (json, code_exit) = artlint(&args);
-        assert_eq!(codes_in(&json), vec![], "{code}: good fixtures must be clean");
+        assert_eq!(
+            codes_in(&json),
+            vec![],
+            "{code}: good fixtures must be clean"
+        );
         assert_eq!(code_exit, 0);
     }
 }
 
 #[test]
 fn every_rule_has_fixtures_or_a_dedicated_test() {
-    let listed = Command::cargo_bin("artlint").unwrap().arg("rules").output().unwrap();
+    let listed = Command::cargo_bin("artlint")
+        .unwrap()
+        .arg("rules")
+        .output()
+        .unwrap();
     let listed = String::from_utf8(listed.stdout).unwrap();
     let with_fixtures: Vec<String> = rule_dirs().into_iter().map(|(c, _)| c).collect();
     // IO003 needs a file over the size cap: tests/bad_input.rs writes one.
@@ -113,7 +138,10 @@ fn human_report_of_the_fixtures() {
     assert_eq!(output.status.code(), Some(1));
     let text = String::from_utf8(output.stdout).unwrap();
     // Columns count characters, not bytes, on Chinese lines (byte column would be 66).
-    assert!(text.contains("fixtures/rules/ENC006-zero-width-character/bad.md:2:28]"), "{text}");
+    assert!(
+        text.contains("fixtures/rules/ENC006-zero-width-character/bad.md:2:28]"),
+        "{text}"
+    );
     assert!(text.lines().last().unwrap().starts_with("Found "));
     insta::assert_snapshot!("human", text);
 }
