@@ -273,19 +273,19 @@ impl Config {
         })
     }
 
-    /// `path` relative to the config's folder, for glob matching.
-    fn relative<'p>(&self, path: &'p Path) -> &'p Path {
-        let path = path.strip_prefix("./").unwrap_or(path);
-        let root = self.root.strip_prefix("./").unwrap_or(&self.root);
-        if root.as_os_str().is_empty() || root == Path::new(".") {
-            return path;
-        }
-        path.strip_prefix(root).unwrap_or(path)
+    /// `path` relative to the config's folder, for glob matching, however the user named it
+    /// (relative, absolute, through `..`).
+    fn relative(&self, path: &Path) -> PathBuf {
+        let abs = absolute(path);
+        let root = absolute(&self.root);
+        abs.strip_prefix(&root)
+            .map_or(abs.clone(), Path::to_path_buf)
     }
 
     /// Whether a file found by walking a folder should be linted.
     pub fn wants(&self, path: &Path) -> bool {
         let rel = self.relative(path);
+        let rel = rel.as_path();
         let ext_ok = path
             .extension()
             .and_then(|e| e.to_str())
@@ -313,12 +313,18 @@ impl Config {
     /// The rules that run on `path`, with severities and options, after the config's
     /// selection, its matching overrides, and the command line.
     pub fn rules_for(&self, path: &Path) -> std::borrow::Cow<'_, [ActiveRule]> {
+        if self.overrides.is_empty() {
+            return std::borrow::Cow::Borrowed(
+                self.base_rules
+                    .get_or_init(|| self.resolve(&[&self.selection])),
+            );
+        }
         let rel = self.relative(path);
         let mut levels: Vec<&Selection> = vec![&self.selection];
         levels.extend(
             self.overrides
                 .iter()
-                .filter(|o| o.files.is_match(rel))
+                .filter(|o| o.files.is_match(&rel))
                 .map(|o| &o.selection),
         );
         if levels.len() == 1 {
@@ -582,11 +588,7 @@ impl ConfigResolver {
         if let Some(config) = self.by_dir.get(dir) {
             return Ok(config.clone());
         }
-        let abs = if dir.is_absolute() {
-            dir.to_path_buf()
-        } else {
-            self.cwd.join(dir)
-        };
+        let abs = absolute(dir);
         let found = abs
             .ancestors()
             .map(|a| a.join(CONFIG_FILE))
@@ -610,6 +612,33 @@ impl ConfigResolver {
         self.by_dir.insert(dir.to_path_buf(), config.clone());
         Ok(config)
     }
+}
+
+/// The current folder, read once.
+fn cwd() -> &'static Path {
+    static CWD: OnceLock<PathBuf> = OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")))
+}
+
+/// `path` made absolute against the current folder, with `.` and `..` resolved lexically (as
+/// the user wrote them, not through symbolic links).
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd().join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// `path` relative to `base` when it lies under it, else `path` itself.

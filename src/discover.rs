@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use globset::Glob;
+use globset::GlobBuilder;
 
 use crate::config::{Config, ConfigError, ConfigResolver};
 use crate::source::SkipReason;
@@ -59,8 +59,12 @@ pub fn discover(
             let config = resolver.for_dir(arg)?;
             walk(arg, None, &config, &mut found);
         } else if !arg.exists() && is_glob(&text) {
-            let base = glob_base(&text);
-            let matcher = Glob::new(&text)
+            // Walked paths are cleaned of `./`: so is the pattern. `*` stops at `/`, as in a shell.
+            let pattern = text.strip_prefix("./").unwrap_or(&text);
+            let base = glob_base(pattern);
+            let matcher = GlobBuilder::new(pattern)
+                .literal_separator(true)
+                .build()
                 .map_err(|e| usage_error(format!("invalid glob `{text}`: {e}")))?
                 .compile_matcher();
             let config = resolver.for_dir(&base)?;
@@ -131,8 +135,13 @@ fn walk(
                 }
             }
             Err(error) => {
+                // Only problems with files we would have linted: a dangling `cover.png` link or a
+                // loop under node_modules/ is not a post.
                 if let Some((path, reason)) = walk_problem(&error) {
-                    found.insert(clean(&path), Some(reason));
+                    let path = clean(&path);
+                    if config.wants(&path) && glob.is_none_or(|g| g.is_match(&path)) {
+                        found.insert(path, Some(reason));
+                    }
                 }
             }
         }
@@ -143,15 +152,17 @@ fn walk(
 fn walk_problem(error: &ignore::Error) -> Option<(PathBuf, SkipReason)> {
     match error {
         ignore::Error::WithPath { path, err } => {
-            let reason = match err.io_error() {
-                Some(io) => describe_missing(path, io),
-                None => err.to_string(),
+            // The walker wraps the OS error; stat the path again for the plain reason.
+            let reason = match (std::fs::metadata(path), err.io_error()) {
+                (Err(fresh), _) => describe_missing(path, &fresh),
+                (Ok(_), Some(io)) => describe_missing(path, io),
+                (Ok(_), None) => err.to_string(),
             };
             Some((path.clone(), SkipReason::Unreadable(reason)))
         }
         ignore::Error::Loop { child, .. } => Some((
             child.clone(),
-            SkipReason::Unreadable("symbolic link loop".into()),
+            SkipReason::Unreadable("too many levels of symbolic links (a link loop)".into()),
         )),
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
             walk_problem(err)

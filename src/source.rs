@@ -63,6 +63,14 @@ pub fn load(path: &Path, max_size: u64) -> Result<LoadedSource, SkipReason> {
 }
 
 fn read_capped(path: &Path, max_size: u64) -> Result<Vec<u8>, SkipReason> {
+    // Opening a FIFO would wait for a writer forever: only regular files are read.
+    let metadata =
+        std::fs::metadata(path).map_err(|e| SkipReason::Unreadable(describe_io_error(&e)))?;
+    if !metadata.is_file() {
+        return Err(SkipReason::Unreadable(
+            "not a regular file (a folder, FIFO, socket or device)".into(),
+        ));
+    }
     let file = File::open(path).map_err(|e| SkipReason::Unreadable(describe_io_error(&e)))?;
     let size = file
         .metadata()

@@ -9,6 +9,10 @@ use std::time::{Duration, Instant};
 
 use common::{Run, post_missing_date, run_in, tempdir, write};
 
+/// A bound that a blow-up (exponential expansion, reading a huge file) would exceed by far,
+/// with room for a loaded machine running a debug build.
+const QUICK: Duration = Duration::from_secs(10);
+
 /// The valid neighbour of every bad file, with one known finding.
 const NEIGHBOUR: &str = "neighbour.md";
 const NEIGHBOUR_LINE: &str = "neighbour.md:1:1: FM004 required field `date` is missing";
@@ -237,7 +241,7 @@ fn file_over_the_configured_size_cap() {
         ["at-cap.md:1:1: FM004 required field `date` is missing"]
     );
     // Skipped without being read.
-    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+    assert!(elapsed < QUICK, "took {elapsed:?}");
 }
 
 #[test]
@@ -283,7 +287,7 @@ fn yaml_alias_bomb_is_bounded() {
             .any(|l| l.contains(": FM005 invalid YAML front matter")),
         "{lines:?}"
     );
-    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+    assert!(elapsed < QUICK, "took {elapsed:?}");
 }
 
 #[test]
@@ -366,7 +370,7 @@ fn deeply_nested_block_collections() {
             "{lines:?}"
         );
     }
-    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+    assert!(elapsed < QUICK, "took {elapsed:?}");
 }
 
 #[cfg(unix)]
@@ -453,7 +457,7 @@ fn symlink_loop_between_two_posts() {
 
 #[cfg(unix)]
 #[test]
-#[ignore = "bug (cosmetic): a link loop met while walking reads `IO error for operation on ./a.md: Too many levels of symbolic links (os error 40)`, not the explicit-path wording"]
+
 fn symlink_loop_found_by_walking_reads_like_an_explicit_one() {
     let dir = tempdir();
     add_neighbour(dir.path());
@@ -478,7 +482,7 @@ fn directory_symlink_loop() {
     std::os::unix::fs::symlink("../x", dir.path().join("y/to-x")).unwrap();
     let start = Instant::now();
     let run = lint_folder(dir.path());
-    assert!(start.elapsed() < Duration::from_secs(5));
+    assert!(start.elapsed() < QUICK);
     assert_survived(&run);
     // The post is reported once, not once per trip around the loop.
     assert_eq!(
@@ -548,7 +552,7 @@ fn broken_symlink_named_as_a_post() {
 
 #[cfg(unix)]
 #[test]
-#[ignore = "bug: walk errors bypass the extension and exclude filters: a dangling `cover.png` link or a loop under node_modules/ is an IO001 error"]
+
 fn walk_problems_outside_the_linted_files_are_not_reported() {
     let dir = tempdir();
     write(dir.path(), "post.md", common::clean_post("Fine"));
@@ -565,7 +569,7 @@ fn walk_problems_outside_the_linted_files_are_not_reported() {
 
 #[cfg(unix)]
 #[test]
-#[ignore = "bug: a FIFO named on the command line blocks artlint forever (File::open waits for a writer)"]
+
 fn fifo_named_explicitly_does_not_hang() {
     let dir = tempdir();
     add_neighbour(dir.path());

@@ -19,7 +19,7 @@ pub fn post_missing_date(title: &str) -> String {
     format!("---\ntitle: {title}\n---\nBody of the post.\n")
 }
 
-/// The `artlint` binary, with no colour and no inherited configuration from the environment.
+/// The `artlint` binary, with colour off.
 pub fn artlint() -> Command {
     let mut cmd = Command::cargo_bin("artlint").expect("the artlint binary is built");
     cmd.env("NO_COLOR", "1");
