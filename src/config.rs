@@ -142,6 +142,8 @@ pub struct Config {
     cli: CliOverrides,
     /// Resolved presets by folder, for `auto`.
     detected: Mutex<HashMap<PathBuf, &'static Preset>>,
+    /// `root`, absolute, computed once.
+    root_abs: OnceLock<PathBuf>,
     /// The rules for files that no override matches: the common case, resolved once.
     base_rules: OnceLock<Vec<ActiveRule>>,
 }
@@ -184,6 +186,7 @@ impl Config {
             cli,
             detected: Mutex::new(HashMap::new()),
             base_rules: OnceLock::new(),
+            root_abs: OnceLock::new(),
         }
     }
 
@@ -270,29 +273,40 @@ impl Config {
             cli,
             detected: Mutex::new(HashMap::new()),
             base_rules: OnceLock::new(),
+            root_abs: OnceLock::new(),
         })
     }
 
     /// `path` relative to the config's folder, for glob matching, however the user named it
     /// (relative, absolute, through `..`).
     fn relative(&self, path: &Path) -> PathBuf {
+        // The common case: a relative path under a config in the current folder.
+        if path.is_relative()
+            && (self.root.as_os_str().is_empty() || self.root == Path::new("."))
+            && !path
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+        {
+            return path.strip_prefix("./").unwrap_or(path).to_path_buf();
+        }
         let abs = absolute(path);
-        let root = absolute(&self.root);
-        abs.strip_prefix(&root)
+        let root = self.root_abs.get_or_init(|| absolute(&self.root));
+        abs.strip_prefix(root)
             .map_or(abs.clone(), Path::to_path_buf)
     }
 
     /// Whether a file found by walking a folder should be linted.
     pub fn wants(&self, path: &Path) -> bool {
-        let rel = self.relative(path);
-        let rel = rel.as_path();
         let ext_ok = path
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| self.extensions.iter().any(|x| x.eq_ignore_ascii_case(e)));
-        ext_ok
-            && !self.exclude.is_match(rel)
-            && self.include.as_ref().is_none_or(|inc| inc.is_match(rel))
+        if !ext_ok {
+            return false;
+        }
+        let rel = self.relative(path);
+        let rel = rel.as_path();
+        !self.exclude.is_match(rel) && self.include.as_ref().is_none_or(|inc| inc.is_match(rel))
     }
 
     /// The site preset for a file in `dir`.

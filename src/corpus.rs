@@ -52,8 +52,8 @@ pub fn collect(doc: &Document, rules: &[ActiveRule]) -> Option<FileFacts> {
         path: doc.path.clone(),
         title: Some(TitleFact {
             normalised,
-            start: doc.lines().position(&doc.text, span.start),
-            end: doc.lines().position(&doc.text, span.end),
+            start: doc.position(span.start),
+            end: doc.position(span.end),
             span,
             severity: active.severity,
         }),

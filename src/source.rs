@@ -72,10 +72,7 @@ fn read_capped(path: &Path, max_size: u64) -> Result<Vec<u8>, SkipReason> {
         ));
     }
     let file = File::open(path).map_err(|e| SkipReason::Unreadable(describe_io_error(&e)))?;
-    let size = file
-        .metadata()
-        .map_err(|e| SkipReason::Unreadable(describe_io_error(&e)))?
-        .len();
+    let size = metadata.len();
     if size > max_size {
         return Err(SkipReason::TooLarge {
             size,

@@ -9,11 +9,13 @@ pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let max_distance = (word.chars().count() / 4).max(1);
+    let len = word.chars().count();
+    let max_distance = (len / 4).max(1);
     candidates
         .into_iter()
-        .filter(|c| *c != word)
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        // The edit distance is at least the length difference: skip the hopeless cheaply.
+        .filter(|c| *c != word && c.chars().count().abs_diff(len) <= max_distance)
+        .map(|c| (strsim::osa_distance(word, c), c))
         .filter(|(d, _)| *d <= max_distance)
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, c)| c)

@@ -170,6 +170,16 @@ impl Document {
         self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
+    /// The position of `offset`. Near the top of the file (where the front matter is) it is
+    /// found by scanning the prefix, sparing the whole-file line index.
+    pub fn position(&self, offset: usize) -> crate::position::Position {
+        const PREFIX_SCAN_LIMIT: usize = 8 * 1024;
+        if self.lines.get().is_none() && offset <= PREFIX_SCAN_LIMIT.min(self.text.len()) {
+            return LineIndex::new(&self.text[..offset]).position(&self.text[..offset], offset);
+        }
+        self.lines().position(&self.text, offset)
+    }
+
     /// The text of a span.
     pub fn slice(&self, span: &Span) -> &str {
         self.text.get(span.clone()).unwrap_or("")

@@ -52,6 +52,9 @@ impl Rule for UnknownKey {
         let preset = cx.preset;
         let is_known = |key: &str| preset.field(key).is_some() || extra.contains(&key);
         let present = |key: &str| fields.entries().iter().any(|e| e.key == key);
+        if fields.entries().iter().all(|e| is_known(&e.key)) {
+            return;
+        }
         let candidates: Vec<&str> = preset
             .fields
             .keys()
