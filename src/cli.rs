@@ -110,10 +110,10 @@ fn print_rules() -> ExitCode {
         } else {
             "off"
         };
-        let fix = match m.fix {
-            rules::FixKind::None => "",
-            rules::FixKind::Safe => "safe",
-            rules::FixKind::Unsafe => "unsafe",
+        let fix = if m.fix == rules::FixKind::None {
+            ""
+        } else {
+            m.fix.as_str()
         };
         out.push_str(&format!(
             "{:<10} {:<28} {:<13} {:<8} {}\n",
@@ -140,11 +140,7 @@ fn print_rule(code: &str) -> ExitCode {
     } else {
         "off by default"
     };
-    let fix = match m.fix {
-        rules::FixKind::None => "none",
-        rules::FixKind::Safe => "safe",
-        rules::FixKind::Unsafe => "unsafe",
-    };
+    let fix = m.fix.as_str();
     let mut out = format!(
         "# {} ({})\n\nFamily: {} · Default severity: {} · Fix: {}\n\n{}\n",
         m.name,
