@@ -31,9 +31,7 @@ static META: RuleMeta = RuleMeta {
 };
 
 fn is_forbidden_control(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        // U+0000 never reaches here (such files are binary); keep the intent explicit.
-        || c == '\0'
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 impl Rule for ControlCharacter {

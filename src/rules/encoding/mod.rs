@@ -36,7 +36,7 @@ fn runs(text: &str, range: Span, pred: impl Fn(char) -> bool) -> Vec<Span> {
     out
 }
 
-/// `U+XXXX` names for the characters of a run, for messages.
+/// `U+200B`-style names for the characters of a run, for messages.
 fn code_points(text: &str) -> String {
     let mut names: Vec<String> = text
         .chars()
