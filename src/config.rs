@@ -316,12 +316,15 @@ impl Config {
             return presets::get(&self.preset).unwrap_or_else(generic);
         }
         let mut cache = self.detected.lock().unwrap_or_else(|e| e.into_inner());
-        cache.entry(dir.to_path_buf()).or_insert_with(|| {
-            let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-            presets::detect(&abs)
-                .and_then(presets::get)
-                .unwrap_or_else(generic)
-        })
+        if let Some(preset) = cache.get(dir) {
+            return preset;
+        }
+        let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let preset = presets::detect(&abs)
+            .and_then(presets::get)
+            .unwrap_or_else(generic);
+        cache.insert(dir.to_path_buf(), preset);
+        preset
     }
 
     /// The rules that run on `path`, with severities and options, after the config's
@@ -577,7 +580,6 @@ fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> ConfigError {
 pub struct ConfigResolver {
     explicit: Option<Arc<Config>>,
     cli: CliOverrides,
-    cwd: PathBuf,
     by_dir: HashMap<PathBuf, Arc<Config>>,
 }
 
@@ -589,7 +591,6 @@ impl ConfigResolver {
         Ok(ConfigResolver {
             explicit,
             cli,
-            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             by_dir: HashMap::new(),
         })
     }
@@ -610,7 +611,7 @@ impl ConfigResolver {
         let config = match found {
             Some(file) => {
                 // Keep patterns relative to the folder as the user named it.
-                let shown = pathdiff(&file, &self.cwd);
+                let shown = pathdiff(&file, cwd());
                 if let Some(existing) = self
                     .by_dir
                     .values()

@@ -46,13 +46,20 @@ fn clean(path: &Path) -> PathBuf {
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
+/// How a path was found, which decides the filters it still has to pass.
+enum Found {
+    /// Named on the command line: always linted.
+    Explicit(Option<SkipReason>),
+    /// Met in a walk, already filtered by the walked folder's configuration.
+    Walked(Arc<Config>, Option<SkipReason>),
+}
+
 /// Every file to lint under `args`, sorted by path, each once.
 pub fn discover(
     args: &[PathBuf],
     resolver: &mut ConfigResolver,
 ) -> Result<Vec<Target>, ConfigError> {
-    let mut found: BTreeMap<PathBuf, Option<SkipReason>> = BTreeMap::new();
-    let mut explicit: Vec<PathBuf> = Vec::new();
+    let mut found: BTreeMap<PathBuf, Found> = BTreeMap::new();
     for arg in args {
         let text = arg.to_string_lossy();
         if arg.is_dir() {
@@ -75,22 +82,26 @@ pub fn discover(
                 Ok(_) => None,
                 Err(e) => Some(SkipReason::Unreadable(describe_missing(arg, &e))),
             };
-            let path = clean(arg);
-            explicit.push(path.clone());
-            found.insert(path, problem);
+            found.insert(clean(arg), Found::Explicit(problem));
         }
     }
     let mut targets = Vec::with_capacity(found.len());
-    for (path, problem) in found {
+    for (path, how) in found {
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         let config = resolver.for_dir(dir)?;
-        // Files from walks obey each file's own config; explicit ones are always linted.
-        if problem.is_none() && !explicit.contains(&path) && !config.wants(&path) {
-            continue;
-        }
+        let problem = match how {
+            Found::Explicit(problem) => problem,
+            // A nested artlint.toml governs its own folder: filter again only then.
+            Found::Walked(walked_with, None)
+                if !Arc::ptr_eq(&walked_with, &config) && !config.wants(&path) =>
+            {
+                continue;
+            }
+            Found::Walked(_, problem) => problem,
+        };
         targets.push(Target {
             path: Arc::from(path.as_path()),
             config,
@@ -113,8 +124,8 @@ fn usage_error(message: String) -> ConfigError {
 fn walk(
     root: &Path,
     glob: Option<&globset::GlobMatcher>,
-    config: &Config,
-    found: &mut BTreeMap<PathBuf, Option<SkipReason>>,
+    config: &Arc<Config>,
+    found: &mut BTreeMap<PathBuf, Found>,
 ) {
     let walker = ignore::WalkBuilder::new(root)
         .follow_links(true)
@@ -131,7 +142,9 @@ fn walk(
                     continue;
                 }
                 if config.wants(&path) {
-                    found.insert(path, None);
+                    found
+                        .entry(path)
+                        .or_insert_with(|| Found::Walked(config.clone(), None));
                 }
             }
             Err(error) => {
@@ -140,7 +153,9 @@ fn walk(
                 if let Some((path, reason)) = walk_problem(&error) {
                     let path = clean(&path);
                     if config.wants(&path) && glob.is_none_or(|g| g.is_match(&path)) {
-                        found.insert(path, Some(reason));
+                        found
+                            .entry(path)
+                            .or_insert_with(|| Found::Walked(config.clone(), Some(reason)));
                     }
                 }
             }

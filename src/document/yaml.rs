@@ -82,11 +82,14 @@ fn line_column_offset(loc: &Location, content: &str) -> usize {
     if line == 0 {
         return location_span(loc, content).start;
     }
-    let line_start = content
-        .match_indices('\n')
-        .nth(line.saturating_sub(2))
-        .map_or(0, |(i, _)| if line == 1 { 0 } else { i + 1 });
-    let line_start = if line == 1 { 0 } else { line_start };
+    // Line L starts after the (L-1)th line break.
+    let line_start = match line - 1 {
+        0 => 0,
+        breaks => content
+            .match_indices('\n')
+            .nth(breaks - 1)
+            .map_or(content.len(), |(i, _)| i + 1),
+    };
     content[line_start..]
         .char_indices()
         .nth(column.saturating_sub(1))
