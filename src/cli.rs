@@ -72,9 +72,17 @@ struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
+    /// Treat this moment as now when judging future dates (RFC 3339), for reproducible runs.
+    #[arg(long, value_parser = parse_now)]
+    now: Option<jiff::Timestamp>,
     /// Disable colour (also off when piped or when NO_COLOR is set).
     #[arg(long)]
     no_color: bool,
+}
+
+fn parse_now(text: &str) -> Result<jiff::Timestamp, String> {
+    text.parse()
+        .map_err(|e| format!("expected an RFC 3339 timestamp such as 2022-01-01T00:00:00Z ({e})"))
 }
 
 pub fn main() -> ExitCode {
@@ -230,6 +238,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let _ = pool.build_global();
     let cli = CliOverrides {
         preset: args.preset.clone(),
+        now: args.now,
         select: args.select.clone(),
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),

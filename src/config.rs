@@ -19,6 +19,22 @@ use crate::suggest::did_you_mean;
 pub const CONFIG_FILE: &str = "artlint.toml";
 /// Default cap on a file's size: no article is this large.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+/// The keys that hold dates unless `date-fields` says otherwise.
+pub const DEFAULT_DATE_FIELDS: &[&str] = &[
+    "date",
+    "updated",
+    "lastmod",
+    "publishDate",
+    "expiryDate",
+    "last_modified_at",
+];
+
+/// The clock, read once per run so that every file is judged against the same moment.
+fn run_start() -> jiff::Timestamp {
+    static START: OnceLock<jiff::Timestamp> = OnceLock::new();
+    *START.get_or_init(jiff::Timestamp::now)
+}
+
 pub const DEFAULT_EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm"];
 /// Generated output and dependencies, never sources of posts.
 const DEFAULT_EXCLUDE: &[&str] = &["**/node_modules/**", "**/_site/**", "**/.artlint-cache/**"];
@@ -67,6 +83,8 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "ignore",
     "rules",
     "overrides",
+    "date-fields",
+    "now",
 ];
 const OVERRIDE_KEYS: &[&str] = &["files", "select", "ignore", "rules"];
 
@@ -85,6 +103,8 @@ struct RawConfig {
     ignore: Option<Vec<Spanned<String>>>,
     rules: Option<RawRules>,
     overrides: Option<Vec<RawOverride>>,
+    date_fields: Option<Vec<String>>,
+    now: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -121,6 +141,7 @@ pub struct Override {
 #[derive(Clone, Debug, Default)]
 pub struct CliOverrides {
     pub preset: Option<String>,
+    pub now: Option<jiff::Timestamp>,
     pub select: Option<Vec<String>>,
     pub extend_select: Vec<String>,
     pub ignore: Vec<String>,
@@ -139,6 +160,10 @@ pub struct Config {
     pub max_file_size: u64,
     pub selection: Selection,
     pub overrides: Vec<Override>,
+    /// Front-matter keys that hold dates.
+    pub date_fields: Vec<String>,
+    /// The moment treated as now (for future dates): `--now`, `now`, or the clock at start.
+    pub now: jiff::Timestamp,
     cli: CliOverrides,
     /// Resolved presets by folder, for `auto`.
     detected: Mutex<HashMap<PathBuf, &'static Preset>>,
@@ -183,6 +208,8 @@ impl Config {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             selection: Selection::default(),
             overrides: Vec::new(),
+            date_fields: DEFAULT_DATE_FIELDS.iter().map(|s| s.to_string()).collect(),
+            now: cli.now.unwrap_or_else(run_start),
             cli,
             detected: Mutex::new(HashMap::new()),
             base_rules: OnceLock::new(),
@@ -258,7 +285,20 @@ impl Config {
             });
         }
 
+        let now = match (&cli.now, &raw.now) {
+            (Some(now), _) => *now,
+            (None, Some(text)) => text.get_ref().parse().map_err(|e| {
+                err(format!("`now` is not an RFC 3339 timestamp: {e}"))
+                    .at(text.span())
+                    .help("e.g. now = \"2022-01-01T00:00:00Z\"")
+            })?,
+            (None, None) => run_start(),
+        };
         Ok(Config {
+            now,
+            date_fields: raw
+                .date_fields
+                .unwrap_or_else(|| DEFAULT_DATE_FIELDS.iter().map(|s| s.to_string()).collect()),
             path: Some(path.to_path_buf()),
             root,
             preset,
@@ -513,6 +553,18 @@ fn selection(
 
 fn validate_option(kind: OptionKind, value: &toml::Value) -> Result<(), String> {
     match kind {
+        OptionKind::String => value
+            .as_str()
+            .map(|_| ())
+            .ok_or_else(|| "expected a string".into()),
+        OptionKind::Integer => value
+            .as_integer()
+            .map(|_| ())
+            .ok_or_else(|| "expected an integer".into()),
+        OptionKind::Bool => value
+            .as_bool()
+            .map(|_| ())
+            .ok_or_else(|| "expected true or false".into()),
         OptionKind::StringList => match value.as_array() {
             Some(items) if items.iter().all(toml::Value::is_str) => Ok(()),
             _ => Err("expected a list of strings".into()),

@@ -125,7 +125,7 @@ pub fn check_document(
         if (doc.skipped.is_some()) != (meta.family == Family::Io) {
             continue;
         }
-        let mut cx = Context::new(preset, &active.options);
+        let mut cx = Context::new(preset, &config.date_fields, config.now, &active.options);
         active.rule.check(doc, &mut cx);
         out.extend(
             cx.into_findings()

@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod config;
 pub mod corpus;
+pub mod dates;
 pub mod diagnostic;
 pub mod discover;
 pub mod document;

@@ -1,6 +1,7 @@
 //! The rule registry: one list of every rule, each in its own file with its docs on top.
 
 pub mod corpus;
+pub mod dates;
 pub mod encoding;
 pub mod front_matter;
 pub mod io;
@@ -17,6 +18,7 @@ include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Family {
     FrontMatter,
+    Dates,
     Encoding,
     Io,
     Corpus,
@@ -34,6 +36,7 @@ impl Family {
     pub fn prefix(self) -> &'static str {
         match self {
             Family::FrontMatter => "FM",
+            Family::Dates => "DT",
             Family::Encoding => "ENC",
             Family::Io => "IO",
             Family::Corpus => "CORPUS",
@@ -43,6 +46,7 @@ impl Family {
     pub fn name(self) -> &'static str {
         match self {
             Family::FrontMatter => "front-matter",
+            Family::Dates => "dates",
             Family::Encoding => "encoding",
             Family::Io => "io",
             Family::Corpus => "corpus",
@@ -73,6 +77,9 @@ impl FixKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OptionKind {
     StringList,
+    String,
+    Integer,
+    Bool,
     /// A table of field name → kind.
     FieldKinds,
 }
@@ -130,17 +137,40 @@ pub trait Rule: Send + Sync {
 /// What a rule sees besides the document: the site preset and its own options.
 pub struct Context<'a> {
     pub preset: &'a Preset,
+    /// The front-matter keys that hold dates (`date-fields` in artlint.toml).
+    pub date_fields: &'a [String],
+    /// The moment the run treats as now (`--now`, `now` in artlint.toml, or the clock).
+    pub now: jiff::Timestamp,
     options: &'a toml::Table,
     pub(crate) findings: Vec<Finding>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(preset: &'a Preset, options: &'a toml::Table) -> Self {
+    pub fn new(
+        preset: &'a Preset,
+        date_fields: &'a [String],
+        now: jiff::Timestamp,
+        options: &'a toml::Table,
+    ) -> Self {
         Context {
             preset,
+            date_fields,
+            now,
             options,
             findings: Vec::new(),
         }
+    }
+
+    pub fn string(&self, name: &str) -> Option<&'a str> {
+        self.options.get(name)?.as_str()
+    }
+
+    pub fn integer(&self, name: &str) -> Option<i64> {
+        self.options.get(name)?.as_integer()
+    }
+
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        self.options.get(name)?.as_bool()
     }
 
     /// Report a finding at `span`; chain `.help()`, `.label()`, `.fix()` on the result.
@@ -181,8 +211,25 @@ impl<'a> Context<'a> {
     }
 }
 
+/// Where a scalar's text sits inside its written form, when it is written literally (no
+/// escapes, no folding): the only case in which a fix may rewrite it byte for byte.
+pub(crate) fn literal_value_span(
+    doc: &Document,
+    node: &crate::document::Node,
+    value: &str,
+) -> Option<Span> {
+    let raw = doc.slice(&node.span);
+    let at = raw.find(value)?;
+    if raw[at + value.len()..].contains(value) && !value.is_empty() {
+        return None;
+    }
+    let start = node.span.start + at;
+    Some(start..start + value.len())
+}
+
 /// Every rule artlint has, in code order.
 pub fn registry() -> &'static [&'static dyn Rule] {
+    use dates::*;
     use encoding::*;
     use front_matter::*;
     use io::*;
@@ -198,6 +245,15 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &UnknownKey,
         &PaddedValue,
         &CurlyQuotedValue,
+        &UnparseableDate,
+        &ImpossibleDate,
+        &WeekdayMismatch,
+        &FutureDate,
+        &DateTooEarly,
+        &FilenameDateMismatch,
+        &UpdatedBeforeDate,
+        &MissingTimezone,
+        &NonPreferredDateFormat,
         &InvalidUtf8,
         &ByteOrderMark,
         &MixedLineEndings,

@@ -24,9 +24,9 @@ pub use unknown_key::UnknownKey;
 pub use unterminated_front_matter::UnterminatedFrontMatter;
 pub use wrong_type::WrongType;
 
+pub(crate) use super::literal_value_span;
 use super::{Context, OptionKind, RuleOption};
-use crate::diagnostic::Span;
-use crate::document::{Document, Entry, FrontMatterFormat, Node};
+use crate::document::{Entry, FrontMatterFormat, Node};
 
 /// The `fields` option shared by the required-field rules.
 const REQUIRED_FIELDS_OPTION: RuleOption = RuleOption {
@@ -50,18 +50,6 @@ fn field<'d>(cx: &Context, fields: &'d Node, key: &str) -> Option<&'d Entry> {
             e.key == key
         }
     })
-}
-
-/// Where a scalar's text sits inside its written form, when it is written literally (no
-/// escapes, no folding): the only case in which a fix may rewrite it byte for byte.
-fn literal_value_span(doc: &Document, node: &Node, value: &str) -> Option<Span> {
-    let raw = doc.slice(&node.span);
-    let at = raw.find(value)?;
-    if raw[at + value.len()..].contains(value) && !value.is_empty() {
-        return None;
-    }
-    let start = node.span.start + at;
-    Some(start..start + value.len())
 }
 
 /// A quoted form of `text` that parses back to `text` in the block's syntax.

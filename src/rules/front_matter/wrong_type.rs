@@ -7,6 +7,7 @@ use crate::rules::{Context, Family, FixKind, OptionKind, Rule, RuleMeta, RuleOpt
 /// A known field holds the wrong kind of value for the site's generator: `categories` and `tags`
 /// must be a string or a list of strings, `comments` and `published` booleans, `title` a string,
 /// and so on (the kinds are in `rules/presets.yaml`; the `types` option adds or overrides).
+/// Date fields are left to the DT rules, which also say what is wrong inside the string.
 ///
 /// ## Why it matters
 /// Themes iterate over `tags`, test `comments`, and print `title`. A mapping where a list is
@@ -57,7 +58,10 @@ impl Rule for WrongType {
                 .find(|(k, _)| *k == entry.key)
                 .map(|(_, kind)| *kind)
                 .or_else(|| cx.preset.field(&entry.key));
-            let Some(kind) = kind else { continue };
+            // Date fields belong to the DT rules (DT001 reports a list or a number there).
+            let Some(kind) = kind.filter(|k| *k != FieldKind::Date) else {
+                continue;
+            };
             let value = &entry.value.value;
             if fits(kind, value) {
                 continue;
