@@ -69,7 +69,7 @@ fn floor_read_split_parse(bencher: divan::Bencher) {
 fn artlint_all_default_rules(bencher: divan::Bencher) {
     let targets = targets();
     bencher.bench(|| {
-        engine::run(&targets, CheckOptions::default())
+        engine::run(&targets, CheckOptions::default(), &Default::default())
             .diagnostics
             .len()
     });

@@ -31,7 +31,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Lint files and folders (the default command).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: code, name, family, default severity, fix.
     Rules,
     /// Print one rule's documentation.
@@ -75,6 +75,15 @@ struct CheckArgs {
     /// Treat this moment as now when judging future dates (RFC 3339), for reproducible runs.
     #[arg(long, value_parser = parse_now)]
     now: Option<jiff::Timestamp>,
+    /// Check image URLs over HTTP (also `online = true` in artlint.toml).
+    #[arg(long)]
+    online: bool,
+    /// Do not read or write the result cache.
+    #[arg(long)]
+    no_cache: bool,
+    /// Where results are cached (default: .artlint-cache).
+    #[arg(long, default_value = ".artlint-cache")]
+    cache_dir: PathBuf,
     /// Disable colour (also off when piped or when NO_COLOR is set).
     #[arg(long)]
     no_color: bool,
@@ -100,7 +109,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Command::Rules) => print_rules(),
         Some(Command::Rule { code }) => print_rule(&code),
-        Some(Command::Check(args)) => check(args),
+        Some(Command::Check(args)) => check(*args),
         None => check(cli.check),
     }
 }
@@ -239,6 +248,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let cli = CliOverrides {
         preset: args.preset.clone(),
         now: args.now,
+        online: args.online,
         select: args.select.clone(),
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
@@ -268,6 +278,10 @@ fn check(args: CheckArgs) -> ExitCode {
         &targets,
         CheckOptions {
             snippets: format == Format::Human,
+        },
+        &crate::corpus::CorpusEnv {
+            cache_dir: (!args.no_cache).then(|| args.cache_dir.clone()),
+            progress: std::io::stderr().is_terminal(),
         },
     );
     write_stdout(&report::render(format, &result, color));

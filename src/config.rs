@@ -29,6 +29,73 @@ pub const DEFAULT_DATE_FIELDS: &[&str] = &[
     "last_modified_at",
 ];
 
+/// The keys that hold images unless `image-fields` says otherwise (Hexo themes, Jekyll themes,
+/// Hugo, Open Graph).
+pub const DEFAULT_IMAGE_FIELDS: &[&str] = &[
+    "headimg",
+    "thumbnail",
+    "cover",
+    "image",
+    "images",
+    "image_feature",
+    "banner",
+    "og_image",
+    "featured_image",
+    "top_img",
+];
+
+/// `[online]` in artlint.toml: whether and how image URLs are checked over HTTP.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct OnlineSettings {
+    pub enabled: bool,
+    /// Allow loopback, private and link-local addresses (for tests and intranets).
+    pub allow_private: bool,
+    pub timeout_seconds: u64,
+    pub max_concurrency: usize,
+    pub per_host_concurrency: usize,
+    pub retries: u32,
+    pub max_redirects: u32,
+    /// How long a cached result is trusted.
+    pub cache_ttl_hours: u64,
+}
+
+impl Default for OnlineSettings {
+    fn default() -> Self {
+        OnlineSettings {
+            enabled: false,
+            allow_private: false,
+            timeout_seconds: 10,
+            max_concurrency: 16,
+            per_host_concurrency: 2,
+            retries: 2,
+            max_redirects: 5,
+            cache_ttl_hours: 24,
+        }
+    }
+}
+
+/// `online = true`, or an `[online]` table.
+fn online_settings(value: &Spanned<toml::Value>) -> Result<OnlineSettings, String> {
+    match value.get_ref() {
+        toml::Value::Boolean(enabled) => Ok(OnlineSettings {
+            enabled: *enabled,
+            ..OnlineSettings::default()
+        }),
+        toml::Value::Table(table) => {
+            let mut settings: OnlineSettings = toml::Value::Table(table.clone())
+                .try_into()
+                .map_err(|e: toml::de::Error| e.message().to_string())?;
+            // A table means "check online" unless it says otherwise.
+            if !table.contains_key("enabled") {
+                settings.enabled = true;
+            }
+            Ok(settings)
+        }
+        _ => Err("expected true/false or a table".into()),
+    }
+}
+
 /// The clock, read once per run so that every file is judged against the same moment.
 fn run_start() -> jiff::Timestamp {
     static START: OnceLock<jiff::Timestamp> = OnceLock::new();
@@ -84,7 +151,9 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "rules",
     "overrides",
     "date-fields",
+    "image-fields",
     "now",
+    "online",
 ];
 const OVERRIDE_KEYS: &[&str] = &["files", "select", "ignore", "rules"];
 
@@ -104,7 +173,9 @@ struct RawConfig {
     rules: Option<RawRules>,
     overrides: Option<Vec<RawOverride>>,
     date_fields: Option<Vec<String>>,
+    image_fields: Option<Vec<String>>,
     now: Option<Spanned<String>>,
+    online: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -141,6 +212,8 @@ pub struct Override {
 #[derive(Clone, Debug, Default)]
 pub struct CliOverrides {
     pub preset: Option<String>,
+    /// `--online`: check image URLs over HTTP whatever the configuration says.
+    pub online: bool,
     pub now: Option<jiff::Timestamp>,
     pub select: Option<Vec<String>>,
     pub extend_select: Vec<String>,
@@ -162,11 +235,15 @@ pub struct Config {
     pub overrides: Vec<Override>,
     /// Front-matter keys that hold dates.
     pub date_fields: Vec<String>,
+    /// Front-matter keys that hold images.
+    pub image_fields: Vec<String>,
+    /// `[online]`: the HTTP check of image URLs.
+    pub online: OnlineSettings,
     /// The moment treated as now (for future dates): `--now`, `now`, or the clock at start.
     pub now: jiff::Timestamp,
     cli: CliOverrides,
-    /// Resolved presets by folder, for `auto`.
-    detected: Mutex<HashMap<PathBuf, &'static Preset>>,
+    /// The site each folder belongs to (for `auto` and for site-relative images).
+    detected: Mutex<HashMap<PathBuf, Option<presets::Site>>>,
     /// `root`, absolute, computed once.
     root_abs: OnceLock<PathBuf>,
     /// The rules for files that no override matches: the common case, resolved once.
@@ -209,6 +286,11 @@ impl Config {
             selection: Selection::default(),
             overrides: Vec::new(),
             date_fields: DEFAULT_DATE_FIELDS.iter().map(|s| s.to_string()).collect(),
+            image_fields: DEFAULT_IMAGE_FIELDS.iter().map(|s| s.to_string()).collect(),
+            online: OnlineSettings {
+                enabled: cli.online,
+                ..OnlineSettings::default()
+            },
             now: cli.now.unwrap_or_else(run_start),
             cli,
             detected: Mutex::new(HashMap::new()),
@@ -299,6 +381,22 @@ impl Config {
             date_fields: raw
                 .date_fields
                 .unwrap_or_else(|| DEFAULT_DATE_FIELDS.iter().map(|s| s.to_string()).collect()),
+            image_fields: raw
+                .image_fields
+                .unwrap_or_else(|| DEFAULT_IMAGE_FIELDS.iter().map(|s| s.to_string()).collect()),
+            online: {
+                let mut online = match raw.online {
+                    None => OnlineSettings::default(),
+                    Some(value) => online_settings(&value).map_err(|msg| {
+                        err(format!("[online]: {msg}")).at(value.span()).help(
+                            "`online = true`, or a table with enabled, allow-private, timeout-seconds, \
+                             max-concurrency, per-host-concurrency, retries, max-redirects, cache-ttl-hours",
+                        )
+                    })?,
+                };
+                online.enabled |= cli.online;
+                online
+            },
             path: Some(path.to_path_buf()),
             root,
             preset,
@@ -355,16 +453,21 @@ impl Config {
         if self.preset != "auto" {
             return presets::get(&self.preset).unwrap_or_else(generic);
         }
+        self.site_for(dir)
+            .and_then(|site| presets::get(site.generator))
+            .unwrap_or_else(generic)
+    }
+
+    /// The site (generator and root) the folder `dir` belongs to, looked up once per folder.
+    pub fn site_for(&self, dir: &Path) -> Option<presets::Site> {
         let mut cache = self.detected.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(preset) = cache.get(dir) {
-            return preset;
+        if let Some(site) = cache.get(dir) {
+            return site.clone();
         }
         let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-        let preset = presets::detect(&abs)
-            .and_then(presets::get)
-            .unwrap_or_else(generic);
-        cache.insert(dir.to_path_buf(), preset);
-        preset
+        let site = presets::detect_site(&abs);
+        cache.insert(dir.to_path_buf(), site.clone());
+        site
     }
 
     /// The rules that run on `path`, with severities and options, after the config's

@@ -1,86 +1,301 @@
-//! Corpus pass: rules that need every file. Each file contributes small facts in the parallel
-//! pass (`collect`); `finish` reduces them into cross-file findings.
-//!
-//! The core has one such rule, CORPUS001 duplicate-title; its docs live in
-//! `src/rules/corpus/duplicate_title.rs`.
+//! Corpus pass: rules that need every file, or the world outside the file. Each file
+//! contributes small facts in the parallel pass (`collect`); `finish` reduces them into
+//! findings. This stage, not the rules, touches the disk (local images) and the network
+//! (`--online`); the rules in `src/rules/{corpus,images}` carry the codes and the docs.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::config::ActiveRule;
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::config::{ActiveRule, Config};
+use crate::diagnostic::{Diagnostic, Severity, Snippet, Span};
 use crate::document::Document;
+use crate::document::images::ImageSource;
+use crate::engine::CheckOptions;
 use crate::position::Position;
-use crate::rules::Rule;
-use crate::rules::corpus::DuplicateTitle;
+use crate::rules::RuleMeta;
+use crate::rules::images::{UrlKind, front_matter_images, url_kind, url_problem};
+
+/// Where a fact sits in its file: enough to report it without the file.
+#[derive(Clone, Debug)]
+pub struct Place {
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+    pub snippet: Option<Snippet>,
+}
+
+/// A corpus rule active for a file, with its severity and options there.
+#[derive(Clone, Debug)]
+struct RuleUse {
+    meta: &'static RuleMeta,
+    severity: Severity,
+    options: toml::Table,
+}
+
+#[derive(Clone, Debug)]
+struct LocalImage {
+    url: String,
+    /// Any of these existing makes the image present.
+    candidates: Vec<PathBuf>,
+    place: Place,
+}
 
 /// What one file contributes to the corpus pass.
 #[derive(Clone, Debug)]
 pub struct FileFacts {
-    pub path: Arc<Path>,
-    pub title: Option<TitleFact>,
+    path: Arc<Path>,
+    rules: Vec<RuleUse>,
+    /// Case- and space-folded title.
+    title: Option<(String, Place)>,
+    /// Front-matter image URLs (each once per post).
+    covers: Vec<(String, Place)>,
+    local_images: Vec<LocalImage>,
+    /// `http(s)` image URLs, collected only when the online check is on.
+    remote_images: Vec<(String, Place)>,
+    online: Option<crate::config::OnlineSettings>,
 }
 
-#[derive(Clone, Debug)]
-pub struct TitleFact {
-    /// Case- and space-folded, so that trivially different spellings collide.
-    pub normalised: String,
-    pub span: Span,
-    pub start: Position,
-    pub end: Position,
-    pub severity: Severity,
+impl FileFacts {
+    fn rule(&self, code: &str) -> Option<&RuleUse> {
+        self.rules.iter().find(|r| r.meta.code == code)
+    }
+}
+
+/// Codes of the rules whose work happens here.
+const CORPUS_CODES: &[&str] = &[
+    "CORPUS001",
+    "IMG005",
+    "IMG010",
+    "IMG011",
+    "IMG012",
+    "IMG013",
+    "IMG014",
+    "IMG015",
+];
+const ONLINE_CODES: &[&str] = &["IMG011", "IMG012", "IMG013", "IMG014", "IMG015"];
+
+fn place(doc: &Document, span: &Span, options: CheckOptions) -> Place {
+    Place {
+        start: doc.position(span.start),
+        end: doc.position(span.end),
+        snippet: options
+            .snippets
+            .then(|| crate::engine::snippet(doc, span, &[])),
+        span: span.clone(),
+    }
 }
 
 /// The map step, run per file in the parallel pass.
-pub fn collect(doc: &Document, rules: &[ActiveRule]) -> Option<FileFacts> {
-    let active = rules
+pub fn collect(
+    doc: &Document,
+    config: &Config,
+    rules: &[ActiveRule],
+    options: CheckOptions,
+) -> Option<FileFacts> {
+    let uses: Vec<RuleUse> = rules
         .iter()
-        .find(|a| a.rule.meta().code == DuplicateTitle.meta().code)?;
-    let entry = doc.fields()?.get("title")?;
-    let title = entry.value.value.as_str()?;
-    let normalised: String = title
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    if normalised.is_empty() {
+        .filter(|a| CORPUS_CODES.contains(&a.rule.meta().code))
+        .map(|a| RuleUse {
+            meta: a.rule.meta(),
+            severity: a.severity,
+            options: a.options.clone(),
+        })
+        .collect();
+    if uses.is_empty() || doc.skipped.is_some() {
         return None;
     }
-    let span = entry.value.span.clone();
-    Some(FileFacts {
+    let has = |code: &str| uses.iter().any(|u| u.meta.code == code);
+    let mut facts = FileFacts {
         path: doc.path.clone(),
-        title: Some(TitleFact {
-            normalised,
-            start: doc.position(span.start),
-            end: doc.position(span.end),
-            span,
-            severity: active.severity,
-        }),
-    })
-}
-
-/// The reduce step: cross-file findings.
-pub fn finish(facts: Vec<FileFacts>) -> Vec<Diagnostic> {
-    let mut by_title: BTreeMap<&str, Vec<(&Arc<Path>, &TitleFact)>> = BTreeMap::new();
-    for fact in &facts {
-        if let Some(title) = &fact.title {
-            by_title
-                .entry(&title.normalised)
-                .or_default()
-                .push((&fact.path, title));
+        rules: Vec::new(),
+        title: None,
+        covers: Vec::new(),
+        local_images: Vec::new(),
+        remote_images: Vec::new(),
+        online: None,
+    };
+    if has("CORPUS001") {
+        facts.title = doc.fields().and_then(|f| f.get("title")).and_then(|entry| {
+            let title = entry.value.value.as_str()?;
+            let normalised = title
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            (!normalised.is_empty()).then(|| (normalised, place(doc, &entry.value.span, options)))
+        });
+    }
+    if has("IMG010") {
+        let mut seen = HashSet::new();
+        for image in front_matter_images(doc, &config.image_fields) {
+            if !image.url.is_empty() && seen.insert(image.url.clone()) {
+                facts
+                    .covers
+                    .push((image.url.clone(), place(doc, &image.span, options)));
+            }
         }
     }
+    let online = config.online.enabled && ONLINE_CODES.iter().any(|c| has(c));
+    if has("IMG005") || online {
+        let dir = doc
+            .path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut roots: Vec<PathBuf> = config
+            .site_for(dir)
+            .map(|s| s.asset_roots())
+            .unwrap_or_default();
+        if let Some(extra) = uses
+            .iter()
+            .find(|u| u.meta.code == "IMG005")
+            .and_then(|u| u.options.get("roots"))
+        {
+            roots.extend(
+                extra
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(toml::Value::as_str)
+                    .map(|r| config.root.join(r)),
+            );
+        }
+        let fm = front_matter_images(doc, &config.image_fields);
+        // Malformed URLs are IMG002's: neither the disk nor the network can say more.
+        let checkable =
+            |i: &&crate::document::images::ImageRef| !i.in_comment && url_problem(&i.url).is_none();
+        for image in fm.iter().chain(doc.body_images()).filter(checkable) {
+            match url_kind(&image.url) {
+                UrlKind::Http | UrlKind::Https if online => {
+                    facts
+                        .remote_images
+                        .push((image.url.clone(), place(doc, &image.span, options)));
+                }
+                UrlKind::Relative | UrlKind::SiteRelative if has("IMG005") => {
+                    let candidates = local_candidates(doc, dir, &image.url, &roots, image.source);
+                    if !candidates.is_empty() {
+                        facts.local_images.push(LocalImage {
+                            url: image.url.clone(),
+                            candidates,
+                            place: place(doc, &image.span, options),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        if online {
+            facts.online = Some(config.online.clone());
+        }
+    }
+    facts.rules = uses;
+    Some(facts)
+}
+
+/// Where a local image may live. Empty when it cannot be judged (site-relative, no site root).
+fn local_candidates(
+    doc: &Document,
+    dir: &Path,
+    url: &str,
+    roots: &[PathBuf],
+    source: ImageSource,
+) -> Vec<PathBuf> {
+    let path = percent_decode(url.split(['?', '#']).next().unwrap_or(""));
+    if path.is_empty() {
+        return Vec::new();
+    }
+    if let Some(site_path) = path.strip_prefix('/') {
+        return roots.iter().map(|r| r.join(site_path)).collect();
+    }
+    let mut out = vec![dir.join(&path)];
+    // Hexo's post asset folder: `source/_posts/a.md` keeps its images in `source/_posts/a/`.
+    if let Some(stem) = doc.path.file_stem() {
+        out.push(dir.join(stem).join(&path));
+    }
+    // Front-matter paths are usually written from the site root without the leading `/`.
+    if source == ImageSource::FrontMatter {
+        out.extend(roots.iter().map(|r| r.join(&path)));
+    }
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn diagnostic(
+    facts: &FileFacts,
+    rule: &RuleUse,
+    place: &Place,
+    message: String,
+    help: &str,
+) -> Diagnostic {
+    Diagnostic {
+        rule: rule.meta,
+        severity: rule.severity,
+        path: facts.path.clone(),
+        span: place.span.clone(),
+        start: place.start,
+        end: place.end,
+        message,
+        labels: Vec::new(),
+        help: Some(help.to_string()),
+        fix: None,
+        snippet: place.snippet.clone(),
+    }
+}
+
+/// Everything the reduce step may need from outside the facts.
+#[derive(Clone, Debug, Default)]
+pub struct CorpusEnv {
+    /// Where the online results are cached; `None` with `--no-cache`.
+    pub cache_dir: Option<PathBuf>,
+    pub progress: bool,
+}
+
+/// The reduce step: cross-file findings, local-image existence, online checks.
+pub fn finish(facts: Vec<FileFacts>, env: &CorpusEnv) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    duplicate_titles(&facts, &mut out);
+    shared_covers(&facts, &mut out);
+    missing_local_images(&facts, &mut out);
+    online_images(&facts, env, &mut out);
+    out
+}
+
+fn duplicate_titles(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
+    let mut by_title: BTreeMap<&str, Vec<&FileFacts>> = BTreeMap::new();
+    for f in facts {
+        if let Some((title, _)) = &f.title {
+            by_title.entry(title).or_default().push(f);
+        }
+    }
     for group in by_title.values().filter(|g| g.len() > 1) {
-        let mut group = group.clone();
-        group.sort_by(|a, b| a.0.cmp(b.0));
-        for (i, (path, title)) in group.iter().enumerate() {
+        for (i, f) in group.iter().enumerate() {
+            let (Some(rule), Some((_, place))) = (f.rule("CORPUS001"), &f.title) else {
+                continue;
+            };
             let others: Vec<String> = group
                 .iter()
                 .enumerate()
                 .filter(|(j, _)| *j != i)
-                .map(|(_, (p, _))| p.display().to_string())
+                .map(|(_, o)| o.path.display().to_string())
                 .collect();
             let shown = others
                 .iter()
@@ -93,23 +308,161 @@ pub fn finish(facts: Vec<FileFacts>) -> Vec<Diagnostic> {
             } else {
                 String::new()
             };
-            out.push(Diagnostic {
-                rule: DuplicateTitle.meta(),
-                severity: title.severity,
-                path: (*path).clone(),
-                span: title.span.clone(),
-                start: title.start,
-                end: title.end,
-                message: format!(
+            out.push(diagnostic(
+                f,
+                rule,
+                place,
+                format!(
                     "{} posts share this title; also in {shown}{more}",
                     group.len()
                 ),
-                labels: Vec::new(),
-                help: Some("give each post its own title, or delete the duplicate post".into()),
-                fix: None,
-                snippet: None,
-            });
+                "give each post its own title, or delete the duplicate post",
+            ));
         }
     }
-    out
+}
+
+fn shared_covers(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
+    let mut posts_by_url: HashMap<&str, usize> = HashMap::new();
+    for f in facts {
+        for (url, _) in &f.covers {
+            *posts_by_url.entry(url).or_default() += 1;
+        }
+    }
+    for f in facts {
+        let Some(rule) = f.rule("IMG010") else {
+            continue;
+        };
+        let min = rule
+            .options
+            .get("min-posts")
+            .and_then(toml::Value::as_integer)
+            .unwrap_or(5)
+            .max(2) as usize;
+        for (url, place) in &f.covers {
+            let count = posts_by_url[url.as_str()];
+            if count >= min {
+                out.push(diagnostic(
+                    f,
+                    rule,
+                    place,
+                    format!("this image is the cover of {count} posts: a logo or placeholder standing in for the article's own picture"),
+                    "use the article's own picture, or remove the field so the theme's default shows",
+                ));
+            }
+        }
+    }
+}
+
+fn missing_local_images(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
+    let mut exists: HashMap<&Path, bool> = HashMap::new();
+    for f in facts {
+        let Some(rule) = f.rule("IMG005") else {
+            continue;
+        };
+        for image in &f.local_images {
+            let found = image
+                .candidates
+                .iter()
+                .any(|c| *exists.entry(c.as_path()).or_insert_with(|| c.is_file()));
+            if !found {
+                let looked = image
+                    .candidates
+                    .iter()
+                    .map(|c| c.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                out.push(diagnostic(
+                    f,
+                    rule,
+                    &image.place,
+                    format!(
+                        "local image `{}` does not exist (looked for {looked})",
+                        image.url
+                    ),
+                    "add the file, or fix the path",
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(feature = "online")]
+fn online_images(facts: &[FileFacts], env: &CorpusEnv, out: &mut Vec<Diagnostic>) {
+    use crate::online::{CheckPlan, Outcome, check_all};
+    let Some(settings) = facts.iter().find_map(|f| f.online.clone()) else {
+        return;
+    };
+    let mut urls: Vec<String> = facts
+        .iter()
+        .flat_map(|f| f.remote_images.iter().map(|(u, _)| u.clone()))
+        .collect();
+    urls.sort();
+    urls.dedup();
+    let plan = CheckPlan {
+        settings,
+        cache_dir: env.cache_dir.clone(),
+        progress: env.progress && urls.len() > 20,
+    };
+    let results = check_all(&urls, &plan);
+    for f in facts {
+        for (url, place) in &f.remote_images {
+            let Some(outcome) = results.get(url) else {
+                continue;
+            };
+            let (code, message, help) = match outcome {
+                Outcome::Ok => continue,
+                Outcome::NotFound { status } => (
+                    "IMG011",
+                    format!("image returns {status} {}: {url}", reason_phrase(*status)),
+                    "the picture is gone: find a copy, re-host it, or remove it",
+                ),
+                Outcome::ServerError { status } => (
+                    "IMG012",
+                    format!(
+                        "image server error {status} {}: {url}",
+                        reason_phrase(*status)
+                    ),
+                    "the host is failing; check again later before removing the image",
+                ),
+                Outcome::Unreachable { reason } => (
+                    "IMG013",
+                    format!("image host unreachable ({reason}): {url}"),
+                    "the domain or server is gone: re-host the picture",
+                ),
+                Outcome::NotAnImage { content_type } => (
+                    "IMG014",
+                    format!("image URL returns {content_type}, not an image: {url}"),
+                    "the host answers with a page (removed picture, login, anti-hotlinking): re-host it",
+                ),
+                Outcome::InsecureRedirect { to } => (
+                    "IMG015",
+                    format!("image redirects to insecure {to}"),
+                    "link the final https:// address, or re-host the picture",
+                ),
+            };
+            if let Some(rule) = f.rule(code) {
+                out.push(diagnostic(f, rule, place, message, help));
+            }
+        }
+    }
+}
+
+#[cfg(not(feature = "online"))]
+fn online_images(_facts: &[FileFacts], _env: &CorpusEnv, _out: &mut Vec<Diagnostic>) {}
+
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        410 => "Gone",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
+    }
 }

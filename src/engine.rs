@@ -46,7 +46,7 @@ struct FileOutcome {
 }
 
 /// Lint every target and run the corpus pass.
-pub fn run(targets: &[Target], options: CheckOptions) -> RunResult {
+pub fn run(targets: &[Target], options: CheckOptions, env: &corpus::CorpusEnv) -> RunResult {
     let outcomes: Vec<FileOutcome> = targets
         .par_iter()
         .map(|target| check_target(target, options))
@@ -61,7 +61,7 @@ pub fn run(targets: &[Target], options: CheckOptions) -> RunResult {
         result.internal_errors.extend(outcome.internal_error);
         facts.extend(outcome.facts);
     }
-    result.diagnostics.extend(corpus::finish(facts));
+    result.diagnostics.extend(corpus::finish(facts, env));
     result
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -82,7 +82,7 @@ fn check_target(target: &Target, options: CheckOptions) -> FileOutcome {
     let rules = config.rules_for(&path);
     let checked = panic::catch_unwind(AssertUnwindSafe(|| {
         let diagnostics = check_document(&doc, config, &rules, options);
-        let facts = corpus::collect(&doc, &rules);
+        let facts = corpus::collect(&doc, config, &rules, options);
         (diagnostics, facts)
     }));
     match checked {
@@ -125,7 +125,7 @@ pub fn check_document(
         if (doc.skipped.is_some()) != (meta.family == Family::Io) {
             continue;
         }
-        let mut cx = Context::new(preset, &config.date_fields, config.now, &active.options);
+        let mut cx = Context::new(preset, config, &active.options);
         active.rule.check(doc, &mut cx);
         out.extend(
             cx.into_findings()
@@ -168,7 +168,7 @@ fn to_diagnostic(
 }
 
 /// Whole lines around the finding and its labels, bounded in count.
-fn snippet(
+pub(crate) fn snippet(
     doc: &Document,
     span: &std::ops::Range<usize>,
     labels: &[crate::diagnostic::Label],

@@ -12,6 +12,8 @@ pub mod diagnostic;
 pub mod discover;
 pub mod document;
 pub mod engine;
+#[cfg(feature = "online")]
+pub mod online;
 pub mod position;
 pub mod presets;
 pub mod report;

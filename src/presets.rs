@@ -126,20 +126,49 @@ pub fn get(name: &str) -> Option<&'static Preset> {
 /// Hugo's `hugo.toml` (or a `config.toml` next to `content/`), Hexo's `_config.yml` next to
 /// `source/` or `scaffolds/`, Jekyll's `_config.yml` otherwise.
 pub fn detect(dir: &Path) -> Option<&'static str> {
+    detect_site(dir).map(|site| site.generator)
+}
+
+/// A site found above a post: its generator and its root folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Site {
+    pub generator: &'static str,
+    pub root: std::path::PathBuf,
+}
+
+impl Site {
+    /// Where site-relative URLs (`/images/a.png`) are served from: Hexo `source/`, the Jekyll
+    /// root, Hugo `static/` and `assets/`.
+    pub fn asset_roots(&self) -> Vec<std::path::PathBuf> {
+        match self.generator {
+            "hexo" => vec![self.root.join("source")],
+            "hugo" => vec![self.root.join("static"), self.root.join("assets")],
+            _ => vec![self.root.clone()],
+        }
+    }
+}
+
+/// The site `dir` belongs to, from the files at a site's root.
+pub fn detect_site(dir: &Path) -> Option<Site> {
     for ancestor in dir.ancestors() {
         let has = |name: &str| ancestor.join(name).exists();
-        if has("hugo.toml") || has("hugo.yaml") || has("hugo.json") {
-            return Some("hugo");
-        }
-        if (has("config.toml") || has("config.yaml")) && has("content") {
-            return Some("hugo");
-        }
-        if has("_config.yml") || has("_config.yaml") {
+        let hugo = has("hugo.toml") || has("hugo.yaml") || has("hugo.json");
+        let old_hugo = (has("config.toml") || has("config.yaml")) && has("content");
+        let generator = if hugo || old_hugo {
+            "hugo"
+        } else if has("_config.yml") || has("_config.yaml") {
             if has("source") || has("scaffolds") || has("themes") && has("package.json") {
-                return Some("hexo");
+                "hexo"
+            } else {
+                "jekyll"
             }
-            return Some("jekyll");
-        }
+        } else {
+            continue;
+        };
+        return Some(Site {
+            generator,
+            root: ancestor.to_path_buf(),
+        });
     }
     None
 }

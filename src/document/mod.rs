@@ -1,5 +1,6 @@
 //! Parse once: a loaded file becomes an immutable [`Document`] that every rule reads.
 
+pub mod images;
 pub mod toml_fm;
 pub mod tree;
 pub mod yaml;
@@ -108,6 +109,8 @@ pub struct Document {
     pub text: String,
     /// Built on first use: most files have no finding and never need it.
     lines: std::sync::OnceLock<LineIndex>,
+    /// The body's image references, scanned on first use (only when an IMG rule runs).
+    body_images: std::sync::OnceLock<Vec<images::ImageRef>>,
     pub encoding: EncodingFacts,
     /// Set when the file could not be linted; only the file-level rules then run.
     pub skipped: Option<SkipReason>,
@@ -132,6 +135,7 @@ impl Document {
             body: body_start..text.len(),
             text,
             lines: std::sync::OnceLock::new(),
+            body_images: std::sync::OnceLock::new(),
             encoding,
             skipped: None,
             front_matter,
@@ -145,6 +149,7 @@ impl Document {
             path,
             text: String::new(),
             lines: std::sync::OnceLock::new(),
+            body_images: std::sync::OnceLock::new(),
             encoding: EncodingFacts::default(),
             skipped: Some(reason),
             front_matter: FrontMatterBlock::Missing,
@@ -163,6 +168,12 @@ impl Document {
     /// The top-level front-matter fields, when the block parsed into a mapping.
     pub fn fields(&self) -> Option<&Node> {
         self.front_matter().and_then(FrontMatter::fields)
+    }
+
+    /// The image references in the body (HTML and Markdown), with their URL spans.
+    pub fn body_images(&self) -> &[images::ImageRef] {
+        self.body_images
+            .get_or_init(|| images::scan_body(&self.text, self.body.clone(), self.kind))
     }
 
     /// The line index of the text, for offset ⇄ line/column.

@@ -4,6 +4,7 @@ pub mod corpus;
 pub mod dates;
 pub mod encoding;
 pub mod front_matter;
+pub mod images;
 pub mod io;
 
 use serde::Serialize;
@@ -19,6 +20,7 @@ include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
 pub enum Family {
     FrontMatter,
     Dates,
+    Images,
     Encoding,
     Io,
     Corpus,
@@ -37,6 +39,7 @@ impl Family {
         match self {
             Family::FrontMatter => "FM",
             Family::Dates => "DT",
+            Family::Images => "IMG",
             Family::Encoding => "ENC",
             Family::Io => "IO",
             Family::Corpus => "CORPUS",
@@ -47,6 +50,7 @@ impl Family {
         match self {
             Family::FrontMatter => "front-matter",
             Family::Dates => "dates",
+            Family::Images => "images",
             Family::Encoding => "encoding",
             Family::Io => "io",
             Family::Corpus => "corpus",
@@ -139,6 +143,8 @@ pub struct Context<'a> {
     pub preset: &'a Preset,
     /// The front-matter keys that hold dates (`date-fields` in artlint.toml).
     pub date_fields: &'a [String],
+    /// The front-matter keys that hold images (`image-fields` in artlint.toml).
+    pub image_fields: &'a [String],
     /// The moment the run treats as now (`--now`, `now` in artlint.toml, or the clock).
     pub now: jiff::Timestamp,
     options: &'a toml::Table,
@@ -148,14 +154,14 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(
         preset: &'a Preset,
-        date_fields: &'a [String],
-        now: jiff::Timestamp,
+        config: &'a crate::config::Config,
         options: &'a toml::Table,
     ) -> Self {
         Context {
             preset,
-            date_fields,
-            now,
+            date_fields: &config.date_fields,
+            image_fields: &config.image_fields,
+            now: config.now,
             options,
             findings: Vec::new(),
         }
@@ -232,6 +238,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
     use dates::*;
     use encoding::*;
     use front_matter::*;
+    use images::*;
     use io::*;
     &[
         &MissingFrontMatter,
@@ -254,6 +261,21 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &UpdatedBeforeDate,
         &MissingTimezone,
         &NonPreferredDateFormat,
+        &EmptyImageUrl,
+        &MalformedImageUrl,
+        &InsecureImageUrl,
+        &ProtocolRelativeImageUrl,
+        &MissingLocalImage,
+        &SuspiciousImageExtension,
+        &DataUriImage,
+        &PlaceholderImage,
+        &MissingAlt,
+        &SharedCoverImage,
+        &ImageNotFound,
+        &ImageServerError,
+        &ImageUnreachable,
+        &ImageNotAnImage,
+        &ImageInsecureRedirect,
         &InvalidUtf8,
         &ByteOrderMark,
         &MixedLineEndings,

@@ -1,0 +1,239 @@
+//! Family IMG: image references in front matter and body, checked offline (and, in the corpus
+//! pass, on disk and over HTTP).
+
+mod data_uri_image;
+mod empty_image_url;
+mod image_insecure_redirect;
+mod image_not_an_image;
+mod image_not_found;
+mod image_server_error;
+mod image_unreachable;
+mod insecure_image_url;
+mod malformed_image_url;
+mod missing_alt;
+mod missing_local_image;
+mod placeholder_image;
+mod protocol_relative_image_url;
+mod shared_cover_image;
+mod suspicious_image_extension;
+
+pub use data_uri_image::DataUriImage;
+pub use empty_image_url::EmptyImageUrl;
+pub use image_insecure_redirect::ImageInsecureRedirect;
+pub use image_not_an_image::ImageNotAnImage;
+pub use image_not_found::ImageNotFound;
+pub use image_server_error::ImageServerError;
+pub use image_unreachable::ImageUnreachable;
+pub use insecure_image_url::InsecureImageUrl;
+pub use malformed_image_url::{MalformedImageUrl, problem as url_problem};
+pub use missing_alt::MissingAlt;
+pub use missing_local_image::MissingLocalImage;
+pub use placeholder_image::PlaceholderImage;
+pub use protocol_relative_image_url::ProtocolRelativeImageUrl;
+pub use shared_cover_image::SharedCoverImage;
+pub use suspicious_image_extension::SuspiciousImageExtension;
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::document::images::{ImageRef, ImageSource};
+use crate::document::{Document, Node, Value};
+use crate::rules::Context;
+
+/// `rules/images.yaml`, embedded.
+#[derive(Deserialize)]
+pub struct ImagePack {
+    pub placeholder_hosts: Vec<String>,
+    pub proxy_markers: Vec<String>,
+    pub image_extensions: Vec<String>,
+    pub not_image_extensions: Vec<String>,
+}
+
+pub fn pack() -> &'static ImagePack {
+    static PACK: OnceLock<ImagePack> = OnceLock::new();
+    // Ours and embedded: a broken edit fails the test suite at once.
+    PACK.get_or_init(|| {
+        serde_saphyr::from_str(include_str!("../../../rules/images.yaml"))
+            .expect("rules/images.yaml is valid")
+    })
+}
+
+/// Front-matter image fields (`image-fields`) and every image in the body (scanned once per
+/// document and shared by the rules).
+pub(crate) struct Images<'d> {
+    front_matter: Vec<ImageRef>,
+    body: &'d [ImageRef],
+}
+
+impl Images<'_> {
+    /// The images a reader sees (those inside HTML comments are left out).
+    pub fn iter(&self) -> impl Iterator<Item = &ImageRef> {
+        self.all().filter(|i| !i.in_comment)
+    }
+
+    /// Every image reference, commented-out ones included.
+    pub fn all(&self) -> impl Iterator<Item = &ImageRef> {
+        self.front_matter.iter().chain(self.body)
+    }
+}
+
+pub(crate) fn image_refs<'d>(doc: &'d Document, cx: &Context) -> Images<'d> {
+    Images {
+        front_matter: front_matter_images(doc, cx.image_fields),
+        body: doc.body_images(),
+    }
+}
+
+/// How to name an image in a message: `` `headimg` `` or `` `<img src>` ``.
+pub(crate) fn what(image: &ImageRef) -> String {
+    let name = match &image.field {
+        Some(field) => format!("`{field}`"),
+        None => image.source.describe().to_string(),
+    };
+    if image.in_comment {
+        format!("{name} in an HTML comment")
+    } else {
+        name
+    }
+}
+
+/// The image URLs written in the front matter's image fields (strings or lists of strings).
+pub fn front_matter_images(doc: &Document, fields: &[String]) -> Vec<ImageRef> {
+    let Some(node) = doc.fields() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in node.entries().iter().filter(|e| fields.contains(&e.key)) {
+        let mut push = |n: &Node| {
+            if let Value::String(url) = &n.value {
+                // The URL as written: inside the quotes when quoted.
+                let span = crate::rules::literal_value_span(doc, n, url)
+                    .filter(|_| !url.is_empty())
+                    .unwrap_or_else(|| n.span.clone());
+                out.push(ImageRef {
+                    url: url.trim().to_string(),
+                    span,
+                    source: ImageSource::FrontMatter,
+                    field: Some(entry.key.clone()),
+                    missing_alt: None,
+                    in_comment: false,
+                });
+            }
+        };
+        match &entry.value.value {
+            Value::Seq(items) => items.iter().for_each(&mut push),
+            _ => push(&entry.value),
+        }
+    }
+    out
+}
+
+/// What a URL is, by its start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UrlKind {
+    Empty,
+    Data,
+    Http,
+    Https,
+    ProtocolRelative,
+    /// `mailto:`, `ftp:`, `blob:`… not an image we can check.
+    OtherScheme,
+    /// `/img/a.png`: relative to the site's root.
+    SiteRelative,
+    /// `a.png`, `../img/a.png`: relative to the post.
+    Relative,
+}
+
+pub fn url_kind(url: &str) -> UrlKind {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    if url.is_empty() {
+        UrlKind::Empty
+    } else if lower.starts_with("data:") {
+        UrlKind::Data
+    } else if lower.starts_with("https://") {
+        UrlKind::Https
+    } else if lower.starts_with("http://") {
+        UrlKind::Http
+    } else if url.starts_with("//") {
+        UrlKind::ProtocolRelative
+    } else if url.starts_with('/') {
+        UrlKind::SiteRelative
+    } else if has_scheme(url) {
+        UrlKind::OtherScheme
+    } else {
+        UrlKind::Relative
+    }
+}
+
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(colon) => {
+            let scheme = &url[..colon];
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// The host of an `http(s)://` or `//` URL.
+pub fn host(url: &str) -> Option<&str> {
+    let after = url.split_once("//")?.1;
+    let authority = after.split(['/', '?', '#']).next()?;
+    let host_port = authority.rsplit('@').next()?;
+    if host_port.starts_with('[') {
+        return host_port.split(']').next().map(|h| &h[1..]);
+    }
+    Some(host_port.split(':').next().unwrap_or(host_port))
+}
+
+/// The path's last segment's extension, lower-cased (`a/b.JPG?x=1` → `jpg`).
+pub fn extension(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next()?;
+    let path = path.split_once("//").map_or(path, |(_, rest)| {
+        rest.split_once('/').map_or("", |(_, p)| p)
+    });
+    let last = path.rsplit('/').next()?;
+    let (stem, ext) = last.rsplit_once('.')?;
+    (!stem.is_empty() && !ext.is_empty()).then(|| ext.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_hosts_and_extensions() {
+        assert_eq!(url_kind("HTTP://x.org/a.png"), UrlKind::Http);
+        assert_eq!(url_kind("//cdn.x.org/a.png"), UrlKind::ProtocolRelative);
+        assert_eq!(url_kind("/img/a.png"), UrlKind::SiteRelative);
+        assert_eq!(url_kind("../a.png"), UrlKind::Relative);
+        assert_eq!(url_kind("data:image/gif;base64,R0l"), UrlKind::Data);
+        assert_eq!(url_kind("mailto:a@b"), UrlKind::OtherScheme);
+        assert_eq!(url_kind("a:b.png"), UrlKind::OtherScheme);
+        assert_eq!(host("https://user@img.x.org:8080/a.png"), Some("img.x.org"));
+        assert_eq!(host("http://[::1]:80/a"), Some("::1"));
+        assert_eq!(
+            extension("https://i.imgur.com/r6CUc5t.jp"),
+            Some("jp".into())
+        );
+        assert_eq!(extension("https://x.org/a.JPG?w=1#f"), Some("jpg".into()));
+        assert_eq!(extension("https://x.org/640?wx_fmt=jpeg"), None);
+        assert_eq!(extension("https://x.org"), None);
+        assert_eq!(extension("https://x.org/.hidden"), None);
+    }
+
+    #[test]
+    fn the_pack_loads() {
+        assert!(
+            pack()
+                .placeholder_hosts
+                .iter()
+                .any(|h| h == "picsum.photos")
+        );
+    }
+}
