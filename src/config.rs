@@ -660,6 +660,34 @@ fn validate_option(kind: OptionKind, value: &toml::Value) -> Result<(), String> 
             .as_str()
             .map(|_| ())
             .ok_or_else(|| "expected a string".into()),
+        OptionKind::Choices(choices) => match value.as_array() {
+            Some(items)
+                if items
+                    .iter()
+                    .all(|i| i.as_str().is_some_and(|s| choices.contains(&s))) =>
+            {
+                Ok(())
+            }
+            _ => Err(format!("expected a list of: {}", choices.join(", "))),
+        },
+        OptionKind::Strftime => {
+            let pattern = value
+                .as_str()
+                .ok_or("expected a strftime pattern such as \"%Y-%m-%d %H:%M:%S\"")?;
+            let sample = jiff::civil::date(2021, 5, 22).at(12, 2, 19, 0);
+            let zoned = sample
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .map_err(|e| e.to_string())?;
+            jiff::fmt::strtime::format(pattern, &zoned)
+                .map(|_| ())
+                .map_err(|e| format!("not a valid strftime pattern: {e}"))
+        }
+        OptionKind::TimeZone => {
+            let name = value.as_str().ok_or("expected a time-zone name")?;
+            crate::dates::time_zone(name).map(|_| ()).ok_or_else(|| {
+                format!("unknown time zone `{name}`; use an IANA name (Asia/Shanghai), UTC, or an offset (+08:00)")
+            })
+        }
         OptionKind::Integer => value
             .as_integer()
             .map(|_| ())

@@ -429,24 +429,56 @@ fn parse_rfc2822(c: &mut Cursor) -> Result<ParsedDate, DateError> {
     })
 }
 
-/// Format `date` with a strftime pattern, at `zone` when given (the same instant) or as
-/// written. `None` when the pattern needs an offset the date does not have, or is invalid.
+/// Format `date` with a strftime pattern, keeping its instant. A date without an offset is
+/// read in `zone` (the site's zone) when one is given; a date with an offset is converted to
+/// `zone`. `None` when that cannot be done without moving the date (an offset to drop and no
+/// zone to convert to, an offset wanted and none known) or when the pattern is invalid.
 pub fn format(date: &ParsedDate, pattern: &str, zone: Option<&TimeZone>) -> Option<String> {
     let wants_offset = pattern.contains("%z") || pattern.contains("%:z") || pattern.contains("%Z");
-    match (zone, date.offset) {
-        (Some(zone), _) => {
+    match (date.offset, zone) {
+        (Some(_), Some(zone)) => {
             let zoned = date.timestamp()?.to_zoned_datetime(zone.clone());
             jiff::fmt::strtime::format(pattern, &zoned).ok()
         }
-        (None, Some(offset)) if wants_offset => {
+        (Some(offset), None) if wants_offset => {
             let zoned = date.timestamp()?.to_zoned_datetime(TimeZone::fixed(offset));
             jiff::fmt::strtime::format(pattern, &zoned).ok()
         }
         // Dropping the offset (even +00:00: a zone-less date is read in the site's zone) would
         // move the instant.
-        (None, Some(_)) => None,
-        (None, _) if wants_offset => None,
-        (None, _) => jiff::fmt::strtime::format(pattern, date.datetime).ok(),
+        (Some(_), None) => None,
+        (None, Some(zone)) => {
+            let zoned = date.datetime.to_zoned_datetime(zone.clone()).ok()?;
+            jiff::fmt::strtime::format(pattern, &zoned).ok()
+        }
+        (None, None) if wants_offset => None,
+        (None, None) => jiff::fmt::strtime::format(pattern, date.datetime).ok(),
+    }
+}
+
+impl ParsedDate {
+    /// The instant, reading a date without an offset in `zone` (UTC when none is given).
+    pub fn instant_in(&self, zone: Option<&TimeZone>) -> Option<Timestamp> {
+        match (self.offset, zone) {
+            (None, Some(zone)) => self
+                .datetime
+                .to_zoned_datetime(zone.clone())
+                .ok()
+                .map(|z| z.timestamp()),
+            _ => self.timestamp(),
+        }
+    }
+}
+
+/// A time zone by IANA name (`Asia/Shanghai`), `UTC`, or fixed offset (`+08:00`, `-0500`).
+pub fn time_zone(name: &str) -> Option<TimeZone> {
+    if let Ok(tz) = TimeZone::get(name) {
+        return Some(tz);
+    }
+    let mut cursor = Cursor::new(name.trim());
+    match parse_offset(&mut cursor) {
+        Ok(Some(offset)) if cursor.done() => Some(TimeZone::fixed(offset)),
+        _ => None,
     }
 }
 

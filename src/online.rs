@@ -276,6 +276,13 @@ fn private_address(url: &str, settings: &OnlineSettings) -> Option<String> {
         .map(|ip| format!("{host} resolves to the private address {ip} (set `allow-private = true` under [online] to check it)"))
 }
 
+/// Whether a redirect from `from` to `to` downgrades to plain HTTP. A URL that already starts
+/// with `http://` is IMG003's, not a redirect problem.
+fn downgrades(original: &str, to: &str) -> bool {
+    !original.to_ascii_lowercase().starts_with("http://")
+        && to.to_ascii_lowercase().starts_with("http://")
+}
+
 fn check_one(agent: &ureq::Agent, url: &str, settings: &OnlineSettings) -> Outcome {
     let mut current = url.to_string();
     let mut insecure_hop: Option<String> = None;
@@ -295,7 +302,7 @@ fn check_one(agent: &ureq::Agent, url: &str, settings: &OnlineSettings) -> Outco
                 };
             };
             let next = resolve(&current, &location);
-            if next.to_ascii_lowercase().starts_with("http://") && insecure_hop.is_none() {
+            if downgrades(url, &next) && insecure_hop.is_none() {
                 insecure_hop = Some(next.clone());
             }
             current = next;
@@ -442,6 +449,14 @@ mod tests {
         for ip in ["8.8.8.8", "1.1.1.1", "2606:4700::1111"] {
             assert!(!is_private(ip.parse().unwrap()), "{ip}");
         }
+    }
+
+    #[test]
+    fn only_https_to_http_is_a_downgrade() {
+        assert!(downgrades("https://a.org/x.png", "http://b.org/x.png"));
+        assert!(downgrades("//a.org/x.png", "HTTP://b.org/x.png"));
+        assert!(!downgrades("https://a.org/x.png", "https://b.org/x.png"));
+        assert!(!downgrades("http://a.org/x.png", "http://b.org/x.png"));
     }
 
     #[test]

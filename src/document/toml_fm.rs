@@ -19,7 +19,7 @@ pub fn parse(content: &str, base: usize) -> Result<Node, SyntaxError> {
         }
     })?;
     let span = table.span();
-    let entries = convert_table(table.get_ref(), base, 0)?;
+    let entries = convert_table(table.get_ref(), content, base, 0)?;
     Ok(Node {
         span: base + span.start..base + span.end,
         value: Value::Map(entries),
@@ -28,6 +28,7 @@ pub fn parse(content: &str, base: usize) -> Result<Node, SyntaxError> {
 
 fn convert_table(
     table: &DeTable<'_>,
+    content: &str,
     base: usize,
     depth: usize,
 ) -> Result<Vec<Entry>, SyntaxError> {
@@ -38,7 +39,7 @@ fn convert_table(
             Ok(Entry {
                 key: key.get_ref().to_string(),
                 key_span: base + key_span.start..base + key_span.end,
-                value: convert(value.get_ref(), value.span(), base, depth + 1)?,
+                value: convert(value.get_ref(), value.span(), content, base, depth + 1)?,
             })
         })
         .collect::<Result<Vec<_>, SyntaxError>>()?;
@@ -50,6 +51,7 @@ fn convert_table(
 fn convert(
     value: &DeValue<'_>,
     span: std::ops::Range<usize>,
+    content: &str,
     base: usize,
     depth: usize,
 ) -> Result<Node, SyntaxError> {
@@ -73,14 +75,19 @@ fn convert(
         }
         DeValue::Float(f) => Value::Float(f.as_str().replace('_', "").parse().unwrap_or(f64::NAN)),
         DeValue::Boolean(b) => Value::Bool(*b),
-        DeValue::Datetime(d) => Value::Datetime(d.to_string()),
+        // As written (`2021-05-22 12:02:19` stays so; `Display` would write a `T`).
+        DeValue::Datetime(d) => Value::Datetime(
+            content
+                .get(span.clone())
+                .map_or_else(|| d.to_string(), |raw| raw.trim().to_string()),
+        ),
         DeValue::Array(items) => Value::Seq(
             items
                 .iter()
-                .map(|item| convert(item.get_ref(), item.span(), base, depth + 1))
+                .map(|item| convert(item.get_ref(), item.span(), content, base, depth + 1))
                 .collect::<Result<_, _>>()?,
         ),
-        DeValue::Table(table) => Value::Map(convert_table(table, base, depth)?),
+        DeValue::Table(table) => Value::Map(convert_table(table, content, base, depth)?),
     };
     Ok(Node { span: abs, value })
 }
@@ -101,6 +108,11 @@ mod tests {
             "2021-05-22T12:02:19Z"
         );
         assert!(matches!(date.value.value, Value::Datetime(_)));
+        let spaced = parse("date = 2021-05-22 12:02:19\n", 0).unwrap();
+        assert_eq!(
+            spaced.get("date").unwrap().value.value,
+            Value::Datetime("2021-05-22 12:02:19".into())
+        );
         assert_eq!(
             &text[date.key_span.start - 4..date.key_span.end - 4],
             "date"

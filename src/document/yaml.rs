@@ -7,7 +7,7 @@
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::options::{AliasLimits, DuplicateKeyPolicy};
+use serde_saphyr::options::{AliasLimits, DuplicateKeyPolicy, NonFiniteFloatPolicy};
 use serde_saphyr::{Budget, Location, Options, Spanned};
 
 use super::SyntaxError;
@@ -29,6 +29,9 @@ fn options() -> Options {
     options.budget = Some(budget);
     options.alias_limits = alias_limits;
     options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
+    // A 400-digit plain scalar overflows f64: a number all the same (DT001 says "a number,
+    // not a date"), not a syntax error quoting 10,000 digits.
+    options.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
     options
 }
 
@@ -72,7 +75,17 @@ fn first_line(message: &str) -> String {
     if line.contains("budget breached") || line.contains("alias") && line.contains("limit") {
         return format!("too large to expand ({line}); a YAML alias bomb?");
     }
-    line.to_string()
+    shorten(line)
+}
+
+/// Parser messages quote the offending text; a 10,000-character value must not flood the report.
+fn shorten(message: &str) -> String {
+    const MAX: usize = 160;
+    if message.chars().count() <= MAX {
+        return message.to_string();
+    }
+    let cut: String = message.chars().take(MAX).collect();
+    format!("{cut}…")
 }
 
 /// Byte offset of a location's line and column (1-based, in chars), which errors always carry.

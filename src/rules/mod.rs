@@ -81,6 +81,12 @@ impl FixKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OptionKind {
     StringList,
+    /// A list of strings, each one of these.
+    Choices(&'static [&'static str]),
+    /// A strftime pattern (`%Y-%m-%d %H:%M:%S`).
+    Strftime,
+    /// An IANA time-zone name or a fixed offset (`+08:00`).
+    TimeZone,
     String,
     Integer,
     Bool,

@@ -48,7 +48,11 @@ impl Rule for FutureDate {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context) {
-        let tolerance = cx.integer("tolerance-hours").unwrap_or(24).max(0);
+        // Clamped: a tolerance of a million years is "never", not an overflow.
+        let tolerance = cx
+            .integer("tolerance-hours")
+            .unwrap_or(24)
+            .clamp(0, 24 * 366 * 1_000_000);
         let fields = cx
             .string_list("fields")
             .unwrap_or_else(|| vec!["date", "updated", "lastmod"]);

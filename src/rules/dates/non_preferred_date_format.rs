@@ -42,25 +42,16 @@ static META: RuleMeta = RuleMeta {
     options: &[
         RuleOption {
             name: "format",
-            kind: OptionKind::String,
+            kind: OptionKind::Strftime,
             help: "strftime pattern of the preferred spelling (default \"%Y-%m-%d %H:%M:%S\")",
         },
         RuleOption {
             name: "timezone",
-            kind: OptionKind::String,
+            kind: OptionKind::TimeZone,
             help: "zone to convert dates with an offset to (an IANA name such as Asia/Shanghai, or +08:00)",
         },
     ],
 };
-
-fn time_zone(name: &str) -> Option<jiff::tz::TimeZone> {
-    if let Ok(tz) = jiff::tz::TimeZone::get(name) {
-        return Some(tz);
-    }
-    // `+08:00` / `-0500`: reuse the date parser's offset reading on a dummy date-time.
-    let probe = dates::parse(&format!("2000-01-01 00:00 {name}")).ok()?;
-    probe.offset.map(jiff::tz::TimeZone::fixed)
-}
 
 impl Rule for NonPreferredDateFormat {
     fn meta(&self) -> &'static RuleMeta {
@@ -69,7 +60,8 @@ impl Rule for NonPreferredDateFormat {
 
     fn check(&self, doc: &Document, cx: &mut Context) {
         let pattern = cx.string("format").unwrap_or("%Y-%m-%d %H:%M:%S");
-        let zone = cx.string("timezone").and_then(time_zone);
+        // Both validated when the configuration was loaded.
+        let zone = cx.string("timezone").and_then(dates::time_zone);
         for value in date_values(doc, cx) {
             let (Ok(parsed), Some(text)) = (&value.parsed, &value.text) else {
                 continue;
@@ -92,23 +84,35 @@ impl Rule for NonPreferredDateFormat {
                 );
                 continue;
             };
-            // Offer the rewrite only when it reads back as the same instant, and stays a
-            // datetime in TOML.
-            let same_instant =
-                dates::parse(&preferred).ok().and_then(|p| p.timestamp()) == parsed.timestamp();
+            // Offer the rewrite only when it reads back as the same instant (zone-less values in
+            // the site's zone), and stays a datetime in TOML.
+            let zone = zone.as_ref();
+            let same_instant = dates::parse(&preferred)
+                .ok()
+                .and_then(|p| p.instant_in(zone))
+                == parsed.instant_in(zone);
             let valid_here = !matches!(value.entry.value.value, Value::Datetime(_))
                 || preferred.parse::<toml::value::Datetime>().is_ok();
             let span = literal_value_span(doc, &value.entry.value, text);
-            match (same_instant && valid_here, span) {
-                (true, Some(span)) => {
+            let why_not = if !same_instant {
+                "artlint could not read it back as the same instant"
+            } else if !valid_here {
+                "it would not be a valid TOML datetime"
+            } else {
+                "the value is not written literally"
+            };
+            match span.filter(|_| same_instant && valid_here) {
+                Some(span) => {
                     report.help(format!("write `{preferred}`")).fix(
                         format!("Rewrite as `{preferred}`"),
                         Safety::Safe,
                         vec![Edit::replace(span, preferred)],
                     );
                 }
-                _ => {
-                    report.help(format!("write `{preferred}` (not rewritten automatically: it would not read back as the same instant here)"));
+                None => {
+                    report.help(format!(
+                        "write `{preferred}` (not rewritten automatically: {why_not})"
+                    ));
                 }
             }
         }

@@ -39,7 +39,7 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
     options: &[RuleOption {
         name: "formats",
-        kind: OptionKind::StringList,
+        kind: OptionKind::Choices(&["rfc2822", "rfc3339", "datetime", "date"]),
         help: "accepted spellings: rfc2822, rfc3339, datetime, date (default: all)",
     }],
 };
