@@ -1,6 +1,7 @@
-//! Throughput on the benchmark corpus: artlint (every default rule, corpus pass included)
-//! against the floor (read every file, split the front matter, parse it with serde-saphyr),
-//! on the same rayon pool.
+//! Throughput on the benchmark corpus: artlint against the floor (read every file, split the
+//! front matter, parse it with serde-saphyr), on the same rayon pool: once with the rules that
+//! read the front matter and text (FM, DT, ENC, IO, CORPUS), once with every default rule (which
+//! adds a Markdown/HTML scan of every body).
 //!
 //!     python3 ../shared/bench/make-corpus.py target/bench-corpus --files 20000
 //!     cargo bench --bench throughput
@@ -23,13 +24,17 @@ fn corpus_dir() -> PathBuf {
 }
 
 fn targets() -> Vec<Target> {
+    targets_with(CliOverrides::default())
+}
+
+fn targets_with(cli: CliOverrides) -> Vec<Target> {
     let dir = corpus_dir();
     assert!(
         dir.is_dir(),
         "no corpus at {}: run `python3 ../shared/bench/make-corpus.py target/bench-corpus --files 20000`",
         dir.display()
     );
-    let mut resolver = ConfigResolver::new(None, CliOverrides::default()).expect("default config");
+    let mut resolver = ConfigResolver::new(None, cli).expect("default config");
     discover::discover(&[dir], &mut resolver).expect("discovery")
 }
 
@@ -65,6 +70,22 @@ fn floor_read_split_parse(bencher: divan::Bencher) {
     bencher.bench(|| floor(&paths));
 }
 
+/// The rules that read only the front matter and the text (FM, ENC, IO, duplicate titles): the
+/// same work as the floor plus the checks.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn artlint_front_matter_and_text_rules(bencher: divan::Bencher) {
+    let targets = targets_with(CliOverrides {
+        ignore: vec!["IMG".into()],
+        ..CliOverrides::default()
+    });
+    bencher.bench(|| {
+        engine::run(&targets, CheckOptions::default(), &Default::default())
+            .diagnostics
+            .len()
+    });
+}
+
+/// Every default rule: adds the body scan (Markdown and HTML) for images.
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn artlint_all_default_rules(bencher: divan::Bencher) {
     let targets = targets();

@@ -14,7 +14,7 @@ use crate::document::images::ImageSource;
 use crate::engine::CheckOptions;
 use crate::position::Position;
 use crate::rules::RuleMeta;
-use crate::rules::images::{UrlKind, front_matter_images, url_kind, url_problem};
+use crate::rules::images::{UrlKind, url_kind, url_problem};
 
 /// Where a fact sits in its file: enough to report it without the file.
 #[derive(Clone, Debug)]
@@ -128,7 +128,7 @@ pub fn collect(
     }
     if has("IMG010") {
         let mut seen = HashSet::new();
-        for image in front_matter_images(doc, &config.image_fields) {
+        for image in doc.front_matter_images(&config.image_fields).iter() {
             if !image.url.is_empty() && seen.insert(image.url.clone()) {
                 facts
                     .covers
@@ -161,7 +161,7 @@ pub fn collect(
                     .map(|r| config.root.join(r)),
             );
         }
-        let fm = front_matter_images(doc, &config.image_fields);
+        let fm = doc.front_matter_images(&config.image_fields);
         // Malformed URLs are IMG002's: neither the disk nor the network can say more.
         let checkable =
             |i: &&crate::document::images::ImageRef| !i.in_comment && url_problem(&i.url).is_none();

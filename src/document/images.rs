@@ -59,9 +59,26 @@ pub fn scan_body(text: &str, body: Span, kind: FileKind) -> Vec<ImageRef> {
     let Some(source) = text.get(body.clone()) else {
         return out;
     };
+    let has = |needle: &str| memchr::memmem::find(source.as_bytes(), needle.as_bytes()).is_some();
+    // Cheap checks first: most bodies have no image syntax at all.
+    let html_images = has("<img")
+        || has("<IMG")
+        || has("<Img")
+        || has("<source")
+        || has("<SOURCE")
+        || has("url(")
+        || has("URL(");
+    let markdown_images = kind == FileKind::Markdown && has("![");
+    if !html_images && !markdown_images {
+        return out;
+    }
+    // Markdown needs its own parser only when it could hide or make an image: image syntax,
+    // reference definitions, or code (where `<img>` is an example, not an image).
+    let markdown_matters =
+        markdown_images || has("`") || has("~~~") || has("\n    ") || has("\n\t") || has("]:");
     match kind {
-        FileKind::Html => scan_html(source, body.start, &mut out),
-        FileKind::Markdown => scan_markdown(source, body.start, &mut out),
+        FileKind::Markdown if markdown_matters => scan_markdown(source, body.start, &mut out),
+        _ => scan_html(source, body.start, &mut out),
     }
     out.sort_by_key(|r| (r.span.start, r.span.end));
     out.dedup_by(|a, b| a.span == b.span);
@@ -167,20 +184,32 @@ fn scan_html(source: &str, base: usize, out: &mut Vec<ImageRef>) {
     let mut tag = OpenTag::default();
     let mut tags: Vec<OpenTag> = Vec::new();
     let mut comments: Vec<Span> = Vec::new();
+    // Only what an image can hide in is kept: img/source attributes and any `style`.
+    let mut keep_value = false;
     let emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: GumSpan<usize>| {
         match event {
             CallbackEvent::OpenStartTag { name } => {
-                tag = OpenTag {
-                    name: name.to_ascii_lowercase(),
-                    tag_start: span.start,
-                    attrs: Vec::new(),
-                };
+                tag.name.clear();
+                tag.name.extend(name.iter().map(u8::to_ascii_lowercase));
+                tag.tag_start = span.start;
+                tag.attrs.clear();
             }
             CallbackEvent::AttributeName { name } => {
-                tag.attrs
-                    .push((name.to_ascii_lowercase(), String::new(), None));
+                let image_tag = tag.name == b"img" || tag.name == b"source";
+                let wanted = if image_tag {
+                    [&b"src"[..], b"srcset", b"alt", b"style"]
+                        .iter()
+                        .any(|w| name.eq_ignore_ascii_case(w))
+                } else {
+                    name.eq_ignore_ascii_case(b"style")
+                };
+                keep_value = wanted;
+                if wanted {
+                    tag.attrs
+                        .push((name.to_ascii_lowercase(), String::new(), None));
+                }
             }
-            CallbackEvent::AttributeValue { value } => {
+            CallbackEvent::AttributeValue { value } if keep_value => {
                 if let Some(last) = tag.attrs.last_mut() {
                     last.1 = String::from_utf8_lossy(value).into_owned();
                     last.2 = Some(span.start..span.end);
@@ -196,10 +225,13 @@ fn scan_html(source: &str, base: usize, out: &mut Vec<ImageRef>) {
                 }
             }
             CallbackEvent::CloseStartTag { .. } => {
-                let mut done = std::mem::take(&mut tag);
-                done.attrs
-                    .push((b"__end".to_vec(), String::new(), Some(span.end..span.end)));
-                tags.push(done);
+                let is_image = tag.name == b"img" || tag.name == b"source";
+                if is_image || !tag.attrs.is_empty() {
+                    let mut done = std::mem::take(&mut tag);
+                    done.attrs
+                        .push((b"__end".to_vec(), String::new(), Some(span.end..span.end)));
+                    tags.push(done);
+                }
             }
             _ => {}
         }
@@ -358,6 +390,37 @@ fn decode_entities(raw: &str) -> String {
         .replace("&apos;", "'")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
+}
+
+/// The image URLs written in the front matter's image fields (strings or lists of strings).
+pub fn front_matter_images(doc: &super::Document, fields: &[String]) -> Vec<ImageRef> {
+    let Some(node) = doc.fields() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in node.entries().iter().filter(|e| fields.contains(&e.key)) {
+        let mut push = |n: &super::Node| {
+            if let super::Value::String(url) = &n.value {
+                // The URL as written: inside the quotes when quoted.
+                let span = crate::rules::literal_value_span(doc, n, url)
+                    .filter(|_| !url.is_empty())
+                    .unwrap_or_else(|| n.span.clone());
+                out.push(ImageRef {
+                    url: url.trim().to_string(),
+                    span,
+                    source: ImageSource::FrontMatter,
+                    field: Some(entry.key.clone()),
+                    missing_alt: None,
+                    in_comment: false,
+                });
+            }
+        };
+        match &entry.value.value {
+            super::Value::Seq(items) => items.iter().for_each(&mut push),
+            _ => push(&entry.value),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

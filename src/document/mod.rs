@@ -100,6 +100,51 @@ pub enum FrontMatterBlock {
     Present(FrontMatter),
 }
 
+/// A top-level front-matter field that holds a date, parsed.
+#[derive(Clone, Debug)]
+pub struct FieldDate {
+    /// Index of the field among the top-level entries.
+    pub entry: usize,
+    /// The value as written, when it is text (a string or a TOML datetime).
+    pub text: Option<String>,
+    pub parsed: Result<crate::dates::ParsedDate, crate::dates::DateError>,
+}
+
+fn field_dates(doc: &Document, fields: &[String], case_insensitive: bool) -> Vec<FieldDate> {
+    let Some(node) = doc.fields() else {
+        return Vec::new();
+    };
+    let is_date_field = |key: &str| {
+        fields.iter().any(|f| {
+            if case_insensitive {
+                f.eq_ignore_ascii_case(key)
+            } else {
+                f == key
+            }
+        })
+    };
+    node.entries()
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| is_date_field(&e.key) && !e.value.value.is_empty())
+        .map(|(entry, e)| {
+            let text = match &e.value.value {
+                Value::String(s) | Value::Datetime(s) => Some(s.clone()),
+                _ => None,
+            };
+            let parsed = text.as_deref().map_or(
+                Err(crate::dates::DateError::Unparseable),
+                crate::dates::parse,
+            );
+            FieldDate {
+                entry,
+                text,
+                parsed,
+            }
+        })
+        .collect()
+}
+
 /// One file, parsed once, read by every rule.
 #[derive(Clone, Debug)]
 pub struct Document {
@@ -111,6 +156,10 @@ pub struct Document {
     lines: std::sync::OnceLock<LineIndex>,
     /// The body's image references, scanned on first use (only when an IMG rule runs).
     body_images: std::sync::OnceLock<Vec<images::ImageRef>>,
+    /// The front-matter dates, parsed once, for the field list they were collected with.
+    dates: std::sync::OnceLock<(Vec<String>, bool, Vec<FieldDate>)>,
+    /// The front-matter image references, for the field list they were collected with.
+    front_matter_images: std::sync::OnceLock<(Vec<String>, Vec<images::ImageRef>)>,
     pub encoding: EncodingFacts,
     /// Set when the file could not be linted; only the file-level rules then run.
     pub skipped: Option<SkipReason>,
@@ -136,6 +185,8 @@ impl Document {
             text,
             lines: std::sync::OnceLock::new(),
             body_images: std::sync::OnceLock::new(),
+            front_matter_images: std::sync::OnceLock::new(),
+            dates: std::sync::OnceLock::new(),
             encoding,
             skipped: None,
             front_matter,
@@ -150,6 +201,8 @@ impl Document {
             text: String::new(),
             lines: std::sync::OnceLock::new(),
             body_images: std::sync::OnceLock::new(),
+            front_matter_images: std::sync::OnceLock::new(),
+            dates: std::sync::OnceLock::new(),
             encoding: EncodingFacts::default(),
             skipped: Some(reason),
             front_matter: FrontMatterBlock::Missing,
@@ -174,6 +227,43 @@ impl Document {
     pub fn body_images(&self) -> &[images::ImageRef] {
         self.body_images
             .get_or_init(|| images::scan_body(&self.text, self.body.clone(), self.kind))
+    }
+
+    /// The image references in the front-matter fields named `fields`, collected once (every
+    /// IMG rule asks with the same configured list).
+    pub fn front_matter_images(
+        &self,
+        fields: &[String],
+    ) -> std::borrow::Cow<'_, [images::ImageRef]> {
+        let (cached_fields, cached) = self
+            .front_matter_images
+            .get_or_init(|| (fields.to_vec(), images::front_matter_images(self, fields)));
+        if cached_fields == fields {
+            std::borrow::Cow::Borrowed(cached)
+        } else {
+            std::borrow::Cow::Owned(images::front_matter_images(self, fields))
+        }
+    }
+
+    /// The date fields among `fields` (matched ignoring case when `case_insensitive`), parsed
+    /// once: the nine DT rules all ask with the same configured list.
+    pub fn field_dates(
+        &self,
+        fields: &[String],
+        case_insensitive: bool,
+    ) -> std::borrow::Cow<'_, [FieldDate]> {
+        let (cached_fields, cached_ci, cached) = self.dates.get_or_init(|| {
+            (
+                fields.to_vec(),
+                case_insensitive,
+                field_dates(self, fields, case_insensitive),
+            )
+        });
+        if cached_fields == fields && *cached_ci == case_insensitive {
+            std::borrow::Cow::Borrowed(cached)
+        } else {
+            std::borrow::Cow::Owned(field_dates(self, fields, case_insensitive))
+        }
     }
 
     /// The line index of the text, for offset ⇄ line/column.

@@ -20,8 +20,8 @@ pub use unparseable_date::UnparseableDate;
 pub use updated_before_date::UpdatedBeforeDate;
 pub use weekday_mismatch::WeekdayMismatch;
 
-use crate::dates::{self, DateError, ParsedDate};
-use crate::document::{Document, Entry, Value};
+use crate::dates::{DateError, ParsedDate};
+use crate::document::{Document, Entry};
 use crate::rules::Context;
 
 /// One front-matter field that holds a date, with its verdict.
@@ -33,38 +33,18 @@ pub(crate) struct DateValue<'d> {
 }
 
 /// The date fields of the document (`date-fields`, matched with the preset's case rule),
-/// parsed. Empty values are FM007's concern and are left out.
+/// parsed once per document. Empty values are FM007's concern and are left out.
 pub(crate) fn date_values<'d>(doc: &'d Document, cx: &Context) -> Vec<DateValue<'d>> {
     let Some(fields) = doc.fields() else {
         return Vec::new();
     };
-    fields
-        .entries()
+    let entries = fields.entries();
+    doc.field_dates(cx.date_fields, cx.preset.case_insensitive)
         .iter()
-        .filter(|e| {
-            cx.date_fields.iter().any(|f| {
-                if cx.preset.case_insensitive {
-                    f.eq_ignore_ascii_case(&e.key)
-                } else {
-                    *f == e.key
-                }
-            })
-        })
-        .filter(|e| !e.value.value.is_empty())
-        .map(|entry| {
-            let text = match &entry.value.value {
-                Value::String(s) => Some(s.clone()),
-                Value::Datetime(s) => Some(s.clone()),
-                _ => None,
-            };
-            let parsed = text
-                .as_deref()
-                .map_or(Err(DateError::Unparseable), dates::parse);
-            DateValue {
-                entry,
-                text,
-                parsed,
-            }
+        .map(|d| DateValue {
+            entry: &entries[d.entry],
+            text: d.text.clone(),
+            parsed: d.parsed.clone(),
         })
         .collect()
 }

@@ -57,11 +57,13 @@ impl Rule for UnparseableDate {
                 .collect(),
             None => DateFormat::ALL.to_vec(),
         };
-        let spellings = accepted
-            .iter()
-            .map(|f| format!("`{}` ({})", f.example(), f.name()))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let spellings = || {
+            accepted
+                .iter()
+                .map(|f| format!("`{}` ({})", f.example(), f.name()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         for value in date_values(doc, cx) {
             let key = &value.entry.key;
             let span = value.entry.value.span.clone();
@@ -80,7 +82,7 @@ impl Rule for UnparseableDate {
                 _ => continue,
             };
             cx.report(span, message)
-                .help(format!("write it as one of: {spellings}"));
+                .help(format!("write it as one of: {}", spellings()));
         }
     }
 }

@@ -37,8 +37,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::document::images::{ImageRef, ImageSource};
-use crate::document::{Document, Node, Value};
+use crate::document::Document;
+use crate::document::images::ImageRef;
 use crate::rules::Context;
 
 /// `rules/images.yaml`, embedded.
@@ -62,7 +62,7 @@ pub fn pack() -> &'static ImagePack {
 /// Front-matter image fields (`image-fields`) and every image in the body (scanned once per
 /// document and shared by the rules).
 pub(crate) struct Images<'d> {
-    front_matter: Vec<ImageRef>,
+    front_matter: std::borrow::Cow<'d, [ImageRef]>,
     body: &'d [ImageRef],
 }
 
@@ -80,7 +80,7 @@ impl Images<'_> {
 
 pub(crate) fn image_refs<'d>(doc: &'d Document, cx: &Context) -> Images<'d> {
     Images {
-        front_matter: front_matter_images(doc, cx.image_fields),
+        front_matter: doc.front_matter_images(cx.image_fields),
         body: doc.body_images(),
     }
 }
@@ -96,37 +96,6 @@ pub(crate) fn what(image: &ImageRef) -> String {
     } else {
         name
     }
-}
-
-/// The image URLs written in the front matter's image fields (strings or lists of strings).
-pub fn front_matter_images(doc: &Document, fields: &[String]) -> Vec<ImageRef> {
-    let Some(node) = doc.fields() else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for entry in node.entries().iter().filter(|e| fields.contains(&e.key)) {
-        let mut push = |n: &Node| {
-            if let Value::String(url) = &n.value {
-                // The URL as written: inside the quotes when quoted.
-                let span = crate::rules::literal_value_span(doc, n, url)
-                    .filter(|_| !url.is_empty())
-                    .unwrap_or_else(|| n.span.clone());
-                out.push(ImageRef {
-                    url: url.trim().to_string(),
-                    span,
-                    source: ImageSource::FrontMatter,
-                    field: Some(entry.key.clone()),
-                    missing_alt: None,
-                    in_comment: false,
-                });
-            }
-        };
-        match &entry.value.value {
-            Value::Seq(items) => items.iter().for_each(&mut push),
-            _ => push(&entry.value),
-        }
-    }
-    out
 }
 
 /// What a URL is, by its start.

@@ -51,7 +51,10 @@ impl Rule for PlaceholderImage {
                     .iter()
                     .map(String::as_str)
                     .chain(extra.iter().copied())
-                    .any(|p| host == p || host.ends_with(&format!(".{p}")));
+                    .any(|p| {
+                        host.strip_suffix(p)
+                            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+                    });
             if is_placeholder {
                 cx.report(
                     image.span.clone(),
