@@ -134,10 +134,64 @@ fn unix_now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// Work shared by the pool: the queue and the requests in flight per host.
+/// Work shared by the pool: URLs queued per host, requests in flight per host, and the hosts
+/// that have both queued URLs and room (so a pick is O(1), however many URLs one host has).
 struct Shared {
-    queue: Vec<String>,
+    queued: HashMap<String, std::collections::VecDeque<String>>,
     in_flight: HashMap<String, usize>,
+    ready: std::collections::VecDeque<String>,
+    per_host: usize,
+}
+
+impl Shared {
+    fn new(urls: &[String], per_host: usize) -> Shared {
+        let mut queued: HashMap<String, std::collections::VecDeque<String>> = HashMap::new();
+        let mut ready = std::collections::VecDeque::new();
+        for url in urls {
+            let host = host_of(url);
+            let queue = queued.entry(host.clone()).or_default();
+            if queue.is_empty() {
+                ready.push_back(host);
+            }
+            queue.push_back(url.clone());
+        }
+        Shared {
+            queued,
+            in_flight: HashMap::new(),
+            ready,
+            per_host,
+        }
+    }
+
+    fn is_done(&self) -> bool {
+        self.queued
+            .values()
+            .all(std::collections::VecDeque::is_empty)
+    }
+
+    /// The next URL whose host has room, if any.
+    fn take(&mut self) -> Option<String> {
+        let host = self.ready.pop_front()?;
+        let url = self.queued.get_mut(&host)?.pop_front()?;
+        let busy = self.in_flight.entry(host.clone()).or_default();
+        *busy += 1;
+        if *busy < self.per_host && self.queued.get(&host).is_some_and(|q| !q.is_empty()) {
+            self.ready.push_back(host);
+        }
+        Some(url)
+    }
+
+    fn finished(&mut self, url: &str) {
+        let host = host_of(url);
+        let busy = self.in_flight.entry(host.clone()).or_default();
+        let was_full = *busy >= self.per_host;
+        *busy = busy.saturating_sub(1);
+        let has_more = self.queued.get(&host).is_some_and(|q| !q.is_empty());
+        // A host drops out of `ready` when it fills up; it comes back when it has room again.
+        if was_full && has_more {
+            self.ready.push_back(host);
+        }
+    }
 }
 
 fn host_of(url: &str) -> String {
@@ -154,10 +208,8 @@ fn check_uncached(
     if urls.is_empty() {
         return HashMap::new();
     }
-    let state = Mutex::new(Shared {
-        queue: urls.iter().rev().cloned().collect(),
-        in_flight: HashMap::new(),
-    });
+    let per_host = settings.per_host_concurrency.max(1);
+    let state = Mutex::new(Shared::new(urls, per_host));
     let turn = Condvar::new();
     let results = Mutex::new(HashMap::new());
     let bar = progress.then(|| {
@@ -171,7 +223,6 @@ fn check_uncached(
         bar
     });
     let workers = settings.max_concurrency.clamp(1, 64).min(urls.len());
-    let per_host = settings.per_host_concurrency.max(1);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
@@ -181,28 +232,21 @@ fn check_uncached(
                     let url = {
                         let mut shared = state.lock().unwrap_or_else(|e| e.into_inner());
                         loop {
-                            if shared.queue.is_empty() {
-                                break None;
-                            }
-                            let pick = shared.queue.iter().rposition(|u| {
-                                shared.in_flight.get(&host_of(u)).copied().unwrap_or(0) < per_host
-                            });
-                            if let Some(index) = pick {
-                                let url = shared.queue.remove(index);
-                                *shared.in_flight.entry(host_of(&url)).or_default() += 1;
+                            if let Some(url) = shared.take() {
                                 break Some(url);
+                            }
+                            if shared.is_done() {
+                                break None;
                             }
                             shared = turn.wait(shared).unwrap_or_else(|e| e.into_inner());
                         }
                     };
                     let Some(url) = url else { break };
                     let outcome = check_one(&agent, &url, settings);
-                    {
-                        let mut shared = state.lock().unwrap_or_else(|e| e.into_inner());
-                        if let Some(n) = shared.in_flight.get_mut(&host_of(&url)) {
-                            *n = n.saturating_sub(1);
-                        }
-                    }
+                    state
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .finished(&url);
                     turn.notify_all();
                     if let Some(bar) = &bar {
                         bar.inc(1);
@@ -449,6 +493,27 @@ mod tests {
         for ip in ["8.8.8.8", "1.1.1.1", "2606:4700::1111"] {
             assert!(!is_private(ip.parse().unwrap()), "{ip}");
         }
+    }
+
+    #[test]
+    fn the_queue_respects_the_per_host_limit() {
+        let urls: Vec<String> = [
+            "https://a.org/1",
+            "https://a.org/2",
+            "https://a.org/3",
+            "https://b.org/1",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut shared = Shared::new(&urls, 1);
+        let first = shared.take().unwrap();
+        let second = shared.take().unwrap();
+        assert_ne!(host_of(&first), host_of(&second));
+        assert_eq!(shared.take(), None, "both hosts are busy");
+        shared.finished(&first);
+        assert_eq!(host_of(&shared.take().unwrap()), host_of(&first));
+        assert!(!shared.is_done());
     }
 
     #[test]
