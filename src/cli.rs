@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::{CliOverrides, ConfigError, ConfigResolver, validate_selector};
 use crate::diagnostic::Severity;
 use crate::engine::{self, CheckOptions};
+use crate::fix::FixMode;
 use crate::report::{self, Format, Summary};
 use crate::rules;
 
@@ -75,6 +76,15 @@ struct CheckArgs {
     /// Treat this moment as now when judging future dates (RFC 3339), for reproducible runs.
     #[arg(long, value_parser = parse_now)]
     now: Option<jiff::Timestamp>,
+    /// Apply safe fixes (and, with --unsafe-fixes, unsafe ones), then report what is left.
+    #[arg(long)]
+    fix: bool,
+    /// Also apply fixes marked unsafe (with --fix or --diff).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the fixes as a unified diff; write nothing. Exits 1 when there is a diff.
+    #[arg(long)]
+    diff: bool,
     /// Check image URLs over HTTP (also `online = true` in artlint.toml).
     #[arg(long)]
     online: bool,
@@ -277,13 +287,57 @@ fn check(args: CheckArgs) -> ExitCode {
     let result = engine::run(
         &targets,
         CheckOptions {
-            snippets: format == Format::Human,
+            snippets: format == Format::Human && !args.diff,
+            fix: match (args.fix || args.diff, args.unsafe_fixes) {
+                (false, _) => FixMode::Off,
+                (true, false) => FixMode::Safe,
+                (true, true) => FixMode::Unsafe,
+            },
+            diff_only: args.diff,
         },
         &crate::corpus::CorpusEnv {
             cache_dir: (!args.no_cache).then(|| args.cache_dir.clone()),
             progress: std::io::stderr().is_terminal(),
         },
     );
+    let write_failed = result.fixed.iter().any(|f| f.error.is_some());
+    for fixed in &result.fixed {
+        if let Some(error) = &fixed.error {
+            eprintln!("{}: {error}", fixed.path.display());
+        }
+    }
+    if args.diff {
+        let diffs: String = result.fixed.iter().filter_map(|f| f.diff.clone()).collect();
+        write_stdout(&diffs);
+        let fixes: usize = result.fixed.iter().map(|f| f.fixes).sum();
+        eprintln!(
+            "Would fix {fixes} problem{} in {} file{}.",
+            if fixes == 1 { "" } else { "s" },
+            result.fixed.len(),
+            if result.fixed.len() == 1 { "" } else { "s" }
+        );
+        return if !result.internal_errors.is_empty() {
+            ExitCode::from(2)
+        } else if result.fixed.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        };
+    }
+    if args.fix {
+        let fixes: usize = result
+            .fixed
+            .iter()
+            .filter(|f| f.error.is_none())
+            .map(|f| f.fixes)
+            .sum();
+        let files = result.fixed.iter().filter(|f| f.error.is_none()).count();
+        eprintln!(
+            "Fixed {fixes} problem{} in {files} file{}.",
+            if fixes == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" }
+        );
+    }
     write_stdout(&report::render(format, &result, color));
     if format != Format::Human {
         for e in &result.internal_errors {
@@ -296,7 +350,7 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 
     let summary = Summary::of(&result);
-    if !result.internal_errors.is_empty() {
+    if !result.internal_errors.is_empty() || write_failed {
         return ExitCode::from(2);
     }
     if args.exit_zero {

@@ -152,6 +152,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "overrides",
     "date-fields",
     "image-fields",
+    "packs",
     "now",
     "online",
 ];
@@ -174,6 +175,7 @@ struct RawConfig {
     overrides: Option<Vec<RawOverride>>,
     date_fields: Option<Vec<String>>,
     image_fields: Option<Vec<String>>,
+    packs: Option<Spanned<Vec<String>>>,
     now: Option<Spanned<String>>,
     online: Option<Spanned<toml::Value>>,
 }
@@ -239,6 +241,8 @@ pub struct Config {
     pub image_fields: Vec<String>,
     /// `[online]`: the HTTP check of image URLs.
     pub online: OnlineSettings,
+    /// Rules of the user's packs (`packs = ["…/*.yaml"]`), on top of the built-in registry.
+    pub pack_rules: Vec<&'static dyn Rule>,
     /// The moment treated as now (for future dates): `--now`, `now`, or the clock at start.
     pub now: jiff::Timestamp,
     cli: CliOverrides,
@@ -291,6 +295,7 @@ impl Config {
                 enabled: cli.online,
                 ..OnlineSettings::default()
             },
+            pack_rules: Vec::new(),
             now: cli.now.unwrap_or_else(run_start),
             cli,
             detected: Mutex::new(HashMap::new()),
@@ -357,13 +362,33 @@ impl Config {
         exclude_patterns.extend(raw.exclude.clone().unwrap_or_default());
         let exclude = globs(&Some(exclude_patterns))?.expect("some");
 
-        let top_selection = selection(path, text, raw.select, raw.ignore, raw.rules)?;
+        let pack_rules = match &raw.packs {
+            None => Vec::new(),
+            Some(patterns) => crate::packs::load_user_packs(&root, patterns.get_ref()).map_err(|e| {
+                err(format!("pack {e}")).at(patterns.span()).help("a pack is YAML: `pack`, `description` and a list of `rules` (see rules/generic.yaml)")
+            })?,
+        };
+        let known = |selector: &str| {
+            rules::registry()
+                .iter()
+                .chain(&pack_rules)
+                .any(|r| r.meta().matches(selector))
+        };
+        let top_selection = selection(
+            path,
+            text,
+            raw.select,
+            raw.ignore,
+            raw.rules,
+            &known,
+            &pack_rules,
+        )?;
         let mut overrides = Vec::new();
         for o in raw.overrides.unwrap_or_default() {
             let files = globs(&Some(o.files))?.expect("some");
             overrides.push(Override {
                 files,
-                selection: selection(path, text, o.select, o.ignore, o.rules)?,
+                selection: selection(path, text, o.select, o.ignore, o.rules, &known, &pack_rules)?,
             });
         }
 
@@ -384,6 +409,7 @@ impl Config {
             image_fields: raw
                 .image_fields
                 .unwrap_or_else(|| DEFAULT_IMAGE_FIELDS.iter().map(|s| s.to_string()).collect()),
+            pack_rules,
             online: {
                 let mut online = match raw.online {
                     None => OnlineSettings::default(),
@@ -498,6 +524,7 @@ impl Config {
     fn resolve(&self, levels: &[&Selection]) -> Vec<ActiveRule> {
         rules::registry()
             .iter()
+            .chain(&self.pack_rules)
             .filter_map(|rule| {
                 let meta = rule.meta();
                 let mut enabled = meta.default_enabled;
@@ -557,15 +584,21 @@ fn selection(
     select: Option<Vec<Spanned<String>>>,
     ignore: Option<Vec<Spanned<String>>>,
     raw_rules: Option<RawRules>,
+    known: &dyn Fn(&str) -> bool,
+    pack_rules: &[&'static dyn Rule],
 ) -> Result<Selection, ConfigError> {
     let check_selector = |s: &Spanned<String>| -> Result<String, ConfigError> {
-        validate_selector(s.get_ref())
-            .map(|()| s.get_ref().clone())
-            .map_err(|help| {
-                ConfigError::new(path, text, format!("`{}` selects no rule", s.get_ref()))
-                    .at(s.span())
-                    .help(help)
-            })
+        (if known(s.get_ref()) {
+            Ok(())
+        } else {
+            validate_selector(s.get_ref())
+        })
+        .map(|()| s.get_ref().clone())
+        .map_err(|help| {
+            ConfigError::new(path, text, format!("`{}` selects no rule", s.get_ref()))
+                .at(s.span())
+                .help(help)
+        })
     };
     let select = select
         .map(|list| {
@@ -581,7 +614,13 @@ fn selection(
         .collect::<Result<Vec<_>, _>>()?;
     let mut rules_out = BTreeMap::new();
     for (name, table) in raw_rules.unwrap_or_default() {
-        let Some(rule) = rules::find(name.get_ref()) else {
+        let by_name = |r: &&&'static dyn Rule| {
+            let m = r.meta();
+            m.code.eq_ignore_ascii_case(name.get_ref()) || m.name == name.get_ref()
+        };
+        let Some(rule) =
+            rules::find(name.get_ref()).or_else(|| pack_rules.iter().find(by_name).copied())
+        else {
             let names = rules::registry().iter().map(|r| r.meta().name);
             let help = match did_you_mean(name.get_ref(), names) {
                 Some(s) => format!("did you mean `{s}`? `artlint rules` lists them all"),

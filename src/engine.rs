@@ -12,6 +12,7 @@ use crate::corpus::{self, FileFacts};
 use crate::diagnostic::{Diagnostic, Finding, Snippet};
 use crate::discover::Target;
 use crate::document::Document;
+use crate::fix::{self, FixMode};
 use crate::rules::{Context, Family};
 use crate::source;
 
@@ -23,6 +24,25 @@ const SNIPPET_MAX_LINES: usize = 12;
 pub struct CheckOptions {
     /// Keep a few lines of source with each diagnostic (for the human report).
     pub snippets: bool,
+    /// Which fixes to apply (`--fix`, `--unsafe-fixes`).
+    pub fix: FixMode,
+    /// With `fix`: compute diffs, write nothing (`--diff`).
+    pub diff_only: bool,
+}
+
+/// How many times a file is re-linted and re-fixed before artlint gives up on reaching a
+/// stable text (fixes can uncover or shift other findings).
+const MAX_FIX_PASSES: usize = 10;
+
+/// A file that fixes changed (or, with `--diff`, would change).
+#[derive(Clone, Debug)]
+pub struct FixedFile {
+    pub path: Arc<Path>,
+    pub fixes: usize,
+    /// The unified diff, with `--diff`.
+    pub diff: Option<String>,
+    /// Set when the fixed text could not be written.
+    pub error: Option<String>,
 }
 
 /// A rule panicked on a file: reported, and the run exits 2, but every other finding stands.
@@ -37,12 +57,14 @@ pub struct RunResult {
     pub diagnostics: Vec<Diagnostic>,
     pub files_checked: usize,
     pub internal_errors: Vec<InternalError>,
+    pub fixed: Vec<FixedFile>,
 }
 
 struct FileOutcome {
     diagnostics: Vec<Diagnostic>,
     facts: Option<FileFacts>,
     internal_error: Option<InternalError>,
+    fixed: Option<FixedFile>,
 }
 
 /// Lint every target and run the corpus pass.
@@ -59,6 +81,7 @@ pub fn run(targets: &[Target], options: CheckOptions, env: &corpus::CorpusEnv) -
     for outcome in outcomes {
         result.diagnostics.extend(outcome.diagnostics);
         result.internal_errors.extend(outcome.internal_error);
+        result.fixed.extend(outcome.fixed);
         facts.extend(outcome.facts);
     }
     result.diagnostics.extend(corpus::finish(facts, env));
@@ -81,15 +104,16 @@ fn check_target(target: &Target, options: CheckOptions) -> FileOutcome {
     };
     let rules = config.rules_for(&path);
     let checked = panic::catch_unwind(AssertUnwindSafe(|| {
-        let diagnostics = check_document(&doc, config, &rules, options);
+        let (doc, diagnostics, fixed) = fix_loop(doc, config, &rules, options);
         let facts = corpus::collect(&doc, config, &rules, options);
-        (diagnostics, facts)
+        (diagnostics, facts, fixed)
     }));
     match checked {
-        Ok((diagnostics, facts)) => FileOutcome {
+        Ok((diagnostics, facts, fixed)) => FileOutcome {
             diagnostics,
             facts,
             internal_error: None,
+            fixed,
         },
         Err(payload) => {
             let message = payload
@@ -101,9 +125,59 @@ fn check_target(target: &Target, options: CheckOptions) -> FileOutcome {
                 diagnostics: Vec::new(),
                 facts: None,
                 internal_error: Some(InternalError { path, message }),
+                fixed: None,
             }
         }
     }
+}
+
+/// Lint, and with `--fix` apply fixes and lint again until nothing changes (bounded). Returns
+/// the final document, its diagnostics, and what was fixed. Only plain UTF-8 files are fixed:
+/// for them the text is the file, byte for byte.
+fn fix_loop(
+    doc: Document,
+    config: &Config,
+    rules: &[ActiveRule],
+    options: CheckOptions,
+) -> (Document, Vec<Diagnostic>, Option<FixedFile>) {
+    let mut diagnostics = check_document(&doc, config, rules, options);
+    let fixable_file = doc.skipped.is_none()
+        && doc.encoding.invalid_utf8.is_none()
+        && !matches!(
+            doc.encoding.bom,
+            Some(crate::source::Bom::Utf16Le | crate::source::Bom::Utf16Be)
+        );
+    if options.fix == FixMode::Off || !fixable_file {
+        return (doc, diagnostics, None);
+    }
+    let original = doc.text.clone();
+    let mut doc = doc;
+    let mut applied = 0;
+    for _ in 0..MAX_FIX_PASSES {
+        let (text, count) = fix::apply(&doc.text, &diagnostics, options.fix);
+        if count == 0 || text == doc.text {
+            break;
+        }
+        applied += count;
+        let encoding = doc.encoding.clone();
+        doc = Document::parse(doc.path.clone(), source::LoadedSource { text, encoding });
+        diagnostics = check_document(&doc, config, rules, options);
+    }
+    if applied == 0 {
+        return (doc, diagnostics, None);
+    }
+    let mut fixed = FixedFile {
+        path: doc.path.clone(),
+        fixes: applied,
+        diff: None,
+        error: None,
+    };
+    if options.diff_only {
+        fixed.diff = Some(fix::unified_diff(&doc.path, &original, &doc.text));
+    } else if let Err(e) = fix::write_atomically(&doc.path, &original, &doc.text) {
+        fixed.error = Some(e.to_string());
+    }
+    (doc, diagnostics, Some(fixed))
 }
 
 /// Run `rules` on one parsed document. Skipped documents get only the file-level rules.
@@ -133,7 +207,34 @@ pub fn check_document(
                 .map(|finding| to_diagnostic(doc, active, finding, options)),
         );
     }
+    prefer_specific_packs(&mut out);
     out
+}
+
+/// Where a generic pack entry and a site pack's entry flag the same span (`<!-- 总声明-->` is
+/// both an HTML comment and a Sina marker), only the site's is kept: it says more. Site packs
+/// number their codes from BP100.
+fn prefer_specific_packs(diagnostics: &mut Vec<Diagnostic>) {
+    let boilerplate = |d: &Diagnostic| d.rule.family == Family::Boilerplate;
+    if diagnostics.iter().filter(|d| boilerplate(d)).count() < 2 {
+        return;
+    }
+    let best: std::collections::HashMap<(usize, usize), &'static str> = diagnostics
+        .iter()
+        .filter(|d| boilerplate(d))
+        .fold(std::collections::HashMap::new(), |mut best, d| {
+            let entry = best
+                .entry((d.span.start, d.span.end))
+                .or_insert(d.rule.code);
+            if d.rule.code.len() > entry.len()
+                || (d.rule.code.len() == entry.len() && d.rule.code > *entry)
+            {
+                *entry = d.rule.code;
+            }
+            best
+        });
+    diagnostics
+        .retain(|d| !boilerplate(d) || best.get(&(d.span.start, d.span.end)) == Some(&d.rule.code));
 }
 
 fn to_diagnostic(

@@ -12,8 +12,10 @@ pub mod diagnostic;
 pub mod discover;
 pub mod document;
 pub mod engine;
+pub mod fix;
 #[cfg(feature = "online")]
 pub mod online;
+pub mod packs;
 pub mod position;
 pub mod presets;
 pub mod report;

@@ -1,5 +1,6 @@
 //! Parse once: a loaded file becomes an immutable [`Document`] that every rule reads.
 
+pub mod html;
 pub mod images;
 pub mod toml_fm;
 pub mod tree;
@@ -156,6 +157,8 @@ pub struct Document {
     lines: std::sync::OnceLock<LineIndex>,
     /// The body's image references, scanned on first use (only when an IMG rule runs).
     body_images: std::sync::OnceLock<Vec<images::ImageRef>>,
+    /// The body's HTML index (elements, texts, comments), built on first use.
+    html: std::sync::OnceLock<html::HtmlIndex>,
     /// The front-matter dates, parsed once, for the field list they were collected with.
     dates: std::sync::OnceLock<(Vec<String>, bool, Vec<FieldDate>)>,
     /// The front-matter image references, for the field list they were collected with.
@@ -187,6 +190,7 @@ impl Document {
             body_images: std::sync::OnceLock::new(),
             front_matter_images: std::sync::OnceLock::new(),
             dates: std::sync::OnceLock::new(),
+            html: std::sync::OnceLock::new(),
             encoding,
             skipped: None,
             front_matter,
@@ -203,6 +207,7 @@ impl Document {
             body_images: std::sync::OnceLock::new(),
             front_matter_images: std::sync::OnceLock::new(),
             dates: std::sync::OnceLock::new(),
+            html: std::sync::OnceLock::new(),
             encoding: EncodingFacts::default(),
             skipped: Some(reason),
             front_matter: FrontMatterBlock::Missing,
@@ -264,6 +269,13 @@ impl Document {
         } else {
             std::borrow::Cow::Owned(field_dates(self, fields, case_insensitive))
         }
+    }
+
+    /// The body's HTML, indexed with spans (Markdown bodies are read as HTML too: their raw
+    /// HTML is where scraped boilerplate lives).
+    pub fn html_index(&self) -> &html::HtmlIndex {
+        self.html
+            .get_or_init(|| html::index(&self.text, self.body.clone()))
     }
 
     /// The line index of the text, for offset ⇄ line/column.

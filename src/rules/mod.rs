@@ -1,5 +1,6 @@
 //! The rule registry: one list of every rule, each in its own file with its docs on top.
 
+pub mod boilerplate;
 pub mod corpus;
 pub mod dates;
 pub mod encoding;
@@ -21,6 +22,7 @@ pub enum Family {
     FrontMatter,
     Dates,
     Images,
+    Boilerplate,
     Encoding,
     Io,
     Corpus,
@@ -40,6 +42,7 @@ impl Family {
             Family::FrontMatter => "FM",
             Family::Dates => "DT",
             Family::Images => "IMG",
+            Family::Boilerplate => "BP",
             Family::Encoding => "ENC",
             Family::Io => "IO",
             Family::Corpus => "CORPUS",
@@ -51,6 +54,7 @@ impl Family {
             Family::FrontMatter => "front-matter",
             Family::Dates => "dates",
             Family::Images => "images",
+            Family::Boilerplate => "boilerplate",
             Family::Encoding => "encoding",
             Family::Io => "io",
             Family::Corpus => "corpus",
@@ -117,6 +121,9 @@ pub struct RuleMeta {
 impl RuleMeta {
     /// The rule's documentation (What it checks / Why it matters / Example).
     pub fn docs(&self) -> &'static str {
+        if self.family == Family::Boilerplate {
+            return crate::packs::docs_of(self.code).unwrap_or("");
+        }
         let stem = self.name.replace('-', "_");
         RULE_DOCS
             .iter()
@@ -135,6 +142,12 @@ impl RuleMeta {
                     .code
                     .get(..selector.len())
                     .is_some_and(|p| p.eq_ignore_ascii_case(selector)))
+    }
+}
+
+impl std::fmt::Debug for dyn Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.meta().code, self.meta().name)
     }
 }
 
@@ -239,8 +252,20 @@ pub(crate) fn literal_value_span(
     Some(start..start + value.len())
 }
 
-/// Every rule artlint has, in code order.
+/// Every rule artlint has: the built-in ones, then the embedded packs' (`rules/*.yaml`).
 pub fn registry() -> &'static [&'static dyn Rule] {
+    static ALL: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        builtin()
+            .iter()
+            .copied()
+            .chain(crate::packs::embedded().iter().copied())
+            .collect()
+    })
+}
+
+/// The rules written in Rust, in code order.
+fn builtin() -> &'static [&'static dyn Rule] {
     use dates::*;
     use encoding::*;
     use front_matter::*;
