@@ -35,6 +35,23 @@ enum Command {
     Check(Box<CheckArgs>),
     /// List every rule: code, name, family, default severity, fix.
     Rules,
+    /// Find text that recurs across the posts of each folder and write it as a pack to review.
+    Learn {
+        /// Files, folders or glob patterns (default: the current folder).
+        paths: Vec<PathBuf>,
+        /// Where to write the pack (default: print it).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// The pack's name (and its rules' name prefix).
+        #[arg(long, default_value = "learned")]
+        name: String,
+        /// A block must occur in at least this many posts of a folder.
+        #[arg(long, default_value_t = 5)]
+        min_files: usize,
+        /// And in at least this percentage of the folder's posts.
+        #[arg(long, default_value_t = 20)]
+        min_percent: usize,
+    },
     /// Print one rule's documentation.
     Rule {
         /// A code (FM004) or a name (required-field).
@@ -119,6 +136,13 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Command::Rules) => print_rules(),
         Some(Command::Rule { code }) => print_rule(&code),
+        Some(Command::Learn {
+            paths,
+            output,
+            name,
+            min_files,
+            min_percent,
+        }) => learn(paths, output, &name, min_files, min_percent),
         Some(Command::Check(args)) => check(*args),
         None => check(cli.check),
     }
@@ -187,6 +211,52 @@ fn print_rule(code: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+fn learn(
+    paths: Vec<PathBuf>,
+    output: Option<PathBuf>,
+    name: &str,
+    min_files: usize,
+    min_percent: usize,
+) -> ExitCode {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        eprintln!("error: --name must be kebab-case (lower-case letters, digits, `-`)");
+        return ExitCode::from(2);
+    }
+    let mut resolver = match ConfigResolver::new(None, CliOverrides::default()) {
+        Ok(r) => r,
+        Err(e) => return config_error(&e),
+    };
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    };
+    let targets = match crate::discover::discover(&paths, &mut resolver) {
+        Ok(t) => t,
+        Err(e) => return config_error(&e),
+    };
+    let pack = crate::corpus::learn(&targets, min_files.max(2), min_percent.clamp(1, 100), name);
+    let entries = pack.matches("  - code:").count();
+    match output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(&path, &pack) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+            eprintln!(
+                "Wrote {entries} recurring block(s) to {}; review them before use.",
+                path.display()
+            );
+        }
+        None => write_stdout(&pack),
+    }
+    ExitCode::SUCCESS
+}
+
 fn write_stdout(text: &str) {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`artlint … | head`) is not an error worth a panic.
@@ -225,18 +295,6 @@ fn config_error(error: &ConfigError) -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    for selector in args
-        .select
-        .iter()
-        .flatten()
-        .chain(&args.ignore)
-        .chain(&args.extend_select)
-    {
-        if let Err(help) = validate_selector(selector) {
-            eprintln!("error: `{selector}` selects no rule\n  help: {help}");
-            return ExitCode::from(2);
-        }
-    }
     if let Some(preset) = args
         .preset
         .as_ref()
@@ -276,6 +334,28 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(t) => t,
         Err(e) => return config_error(&e),
     };
+    // Checked after the configurations are loaded: a user pack's codes are selectors too.
+    for selector in args
+        .select
+        .iter()
+        .flatten()
+        .chain(&args.ignore)
+        .chain(&args.extend_select)
+    {
+        let in_user_pack = targets.iter().any(|t| {
+            t.config
+                .pack_rules
+                .iter()
+                .any(|r| r.meta().matches(selector))
+        });
+        if in_user_pack {
+            continue;
+        }
+        if let Err(help) = validate_selector(selector) {
+            eprintln!("error: `{selector}` selects no rule\n  help: {help}");
+            return ExitCode::from(2);
+        }
+    }
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Human
@@ -298,6 +378,7 @@ fn check(args: CheckArgs) -> ExitCode {
         &crate::corpus::CorpusEnv {
             cache_dir: (!args.no_cache).then(|| args.cache_dir.clone()),
             progress: std::io::stderr().is_terminal(),
+            snippets: format == Format::Human,
         },
     );
     let write_failed = result.fixed.iter().any(|f| f.error.is_some());

@@ -105,7 +105,7 @@ fn check_target(target: &Target, options: CheckOptions) -> FileOutcome {
     let rules = config.rules_for(&path);
     let checked = panic::catch_unwind(AssertUnwindSafe(|| {
         let (doc, diagnostics, fixed) = fix_loop(doc, config, &rules, options);
-        let facts = corpus::collect(&doc, config, &rules, options);
+        let facts = corpus::collect(&doc, config, &rules, options, &diagnostics);
         (diagnostics, facts, fixed)
     }));
     match checked {

@@ -60,22 +60,35 @@ fn rule_dirs() -> Vec<(String, PathBuf)> {
     dirs
 }
 
+/// The `bad*`/`good*` files of a rule's folder; a `bad/` or `good/` folder contributes all its
+/// files (corpus rules need several posts in one folder).
 fn files(dir: &Path, prefix: &str) -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            // `bad.md`, `bad-list.md`, or Jekyll-style `2018-05-12-bad.md`.
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            name.starts_with(prefix) || name.contains(&format!("-{prefix}"))
-        })
-        .map(|p| {
-            p.strip_prefix(root())
-                .unwrap()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for path in std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()) {
+        // `bad.md`, `bad-list.md`, or Jekyll-style `2018-05-12-bad.md`.
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.starts_with(prefix) || name.contains(&format!("-{prefix}"))) {
+            continue;
+        }
+        if path.is_dir() {
+            for inner in std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()) {
+                out.push(
+                    inner
+                        .strip_prefix(root())
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+            }
+        } else {
+            out.push(
+                path.strip_prefix(root())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+    }
     out.sort();
     out
 }

@@ -318,6 +318,10 @@ fn builtin() -> &'static [&'static dyn Rule] {
         &BinaryFile,
         &FileTooLarge,
         &corpus::DuplicateTitle,
+        &corpus::LearnedBoilerplate,
+        &corpus::DuplicateSlug,
+        &corpus::DuplicateBody,
+        &corpus::NearDuplicateBody,
     ]
 }
 

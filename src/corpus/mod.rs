@@ -3,6 +3,11 @@
 //! findings. This stage, not the rules, touches the disk (local images) and the network
 //! (`--online`); the rules in `src/rules/{corpus,images}` carry the codes and the docs.
 
+pub mod blocks;
+mod learned;
+
+pub use learned::learn;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -54,6 +59,13 @@ pub struct FileFacts {
     /// `http(s)` image URLs, collected only when the online check is on.
     remote_images: Vec<(String, Place)>,
     online: Option<crate::config::OnlineSettings>,
+    /// `slug`/`permalink`, normalised.
+    slug: Option<(String, Place)>,
+    /// Hash and length of the whole body's normalised text.
+    body: Option<(u64, usize)>,
+    /// Text blocks, each hash once per file (the first occurrence), not overlapping a
+    /// pack finding (the pack already says it).
+    blocks: Vec<blocks::Block>,
 }
 
 impl FileFacts {
@@ -65,6 +77,10 @@ impl FileFacts {
 /// Codes of the rules whose work happens here.
 const CORPUS_CODES: &[&str] = &[
     "CORPUS001",
+    "CORPUS002",
+    "CORPUS003",
+    "CORPUS004",
+    "CORPUS005",
     "IMG005",
     "IMG010",
     "IMG011",
@@ -92,6 +108,7 @@ pub fn collect(
     config: &Config,
     rules: &[ActiveRule],
     options: CheckOptions,
+    diagnostics: &[Diagnostic],
 ) -> Option<FileFacts> {
     let uses: Vec<RuleUse> = rules
         .iter()
@@ -114,7 +131,50 @@ pub fn collect(
         local_images: Vec::new(),
         remote_images: Vec::new(),
         online: None,
+        slug: None,
+        body: None,
+        blocks: Vec::new(),
     };
+    if has("CORPUS003") {
+        facts.slug = ["slug", "permalink"].iter().find_map(|key| {
+            let entry = doc.fields()?.get(key)?;
+            let slug = entry
+                .value
+                .value
+                .as_str()?
+                .trim()
+                .trim_matches('/')
+                .to_lowercase();
+            (!slug.is_empty()).then(|| (slug, place(doc, &entry.value.span, options)))
+        });
+    }
+    if has("CORPUS004") {
+        facts.body = Some(blocks::body_hash(doc));
+    }
+    if has("CORPUS002") || has("CORPUS005") {
+        let min = uses
+            .iter()
+            .find(|u| u.meta.code == "CORPUS002")
+            .and_then(|u| u.options.get("min-length"))
+            .and_then(toml::Value::as_integer)
+            .unwrap_or(DEFAULT_MIN_BLOCK_CHARS as i64)
+            .max(1) as usize;
+        let pack_spans: Vec<&Span> = diagnostics
+            .iter()
+            .filter(|d| d.rule.family == crate::rules::Family::Boilerplate)
+            .map(|d| &d.span)
+            .collect();
+        let mut seen = HashSet::new();
+        for (block, _) in blocks::blocks(doc, min, false) {
+            let span = block.start as usize..block.end as usize;
+            let flagged = pack_spans
+                .iter()
+                .any(|p| p.start < span.end && span.start < p.end);
+            if !flagged && seen.insert(block.hash) {
+                facts.blocks.push(block);
+            }
+        }
+    }
     if has("CORPUS001") {
         facts.title = doc.fields().and_then(|f| f.get("title")).and_then(|entry| {
             let title = entry.value.value.as_str()?;
@@ -267,12 +327,21 @@ pub struct CorpusEnv {
     /// Where the online results are cached; `None` with `--no-cache`.
     pub cache_dir: Option<PathBuf>,
     pub progress: bool,
+    /// Keep code frames for findings located after the fact (learned boilerplate).
+    pub snippets: bool,
 }
+
+/// Blocks lighter than this (characters, CJK counting double) are too generic to call
+/// boilerplate.
+pub const DEFAULT_MIN_BLOCK_CHARS: usize = 12;
 
 /// The reduce step: cross-file findings, local-image existence, online checks.
 pub fn finish(facts: Vec<FileFacts>, env: &CorpusEnv) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     duplicate_titles(&facts, &mut out);
+    duplicate_slugs(&facts, &mut out);
+    duplicate_bodies(&facts, &mut out);
+    learned::report(&facts, env, &mut out);
     shared_covers(&facts, &mut out);
     missing_local_images(&facts, &mut out);
     online_images(&facts, env, &mut out);
@@ -280,46 +349,107 @@ pub fn finish(facts: Vec<FileFacts>, env: &CorpusEnv) -> Vec<Diagnostic> {
 }
 
 fn duplicate_titles(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
-    let mut by_title: BTreeMap<&str, Vec<&FileFacts>> = BTreeMap::new();
-    for f in facts {
-        if let Some((title, _)) = &f.title {
-            by_title.entry(title).or_default().push(f);
+    report_groups(
+        facts,
+        "CORPUS001",
+        |f| f.title.as_ref().map(|(t, p)| (t.as_str(), p)),
+        |n, others| format!("{n} posts share this title; also in {others}"),
+        "give each post its own title, or delete the duplicate post",
+        out,
+    );
+}
+
+/// Files that share a key, each reported naming the others.
+fn report_groups<'a, K: Ord>(
+    facts: &'a [FileFacts],
+    code: &str,
+    key: impl Fn(&'a FileFacts) -> Option<(K, &'a Place)>,
+    message: impl Fn(usize, &str) -> String,
+    help: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut groups: BTreeMap<K, Vec<(&FileFacts, &Place)>> = BTreeMap::new();
+    for f in facts.iter().filter(|f| f.rule(code).is_some()) {
+        if let Some((k, place)) = key(f) {
+            groups.entry(k).or_default().push((f, place));
         }
     }
-    for group in by_title.values().filter(|g| g.len() > 1) {
-        for (i, f) in group.iter().enumerate() {
-            let (Some(rule), Some((_, place))) = (f.rule("CORPUS001"), &f.title) else {
-                continue;
-            };
+    for group in groups.values().filter(|g| g.len() > 1) {
+        for (i, (f, place)) in group.iter().enumerate() {
             let others: Vec<String> = group
                 .iter()
                 .enumerate()
                 .filter(|(j, _)| *j != i)
-                .map(|(_, o)| o.path.display().to_string())
+                .map(|(_, (o, _))| o.path.display().to_string())
                 .collect();
-            let shown = others
+            let mut named = others
                 .iter()
                 .take(3)
                 .cloned()
                 .collect::<Vec<_>>()
                 .join(", ");
-            let more = if others.len() > 3 {
-                format!(" and {} more", others.len() - 3)
-            } else {
-                String::new()
-            };
-            out.push(diagnostic(
-                f,
-                rule,
-                place,
-                format!(
-                    "{} posts share this title; also in {shown}{more}",
-                    group.len()
-                ),
-                "give each post its own title, or delete the duplicate post",
-            ));
+            if others.len() > 3 {
+                named.push_str(&format!(" and {} more", others.len() - 3));
+            }
+            if let Some(rule) = f.rule(code) {
+                out.push(diagnostic(
+                    f,
+                    rule,
+                    place,
+                    message(group.len(), &named),
+                    help,
+                ));
+            }
         }
     }
+}
+
+fn duplicate_slugs(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
+    report_groups(
+        facts,
+        "CORPUS003",
+        |f| f.slug.as_ref().map(|(s, p)| (s.as_str(), p)),
+        |n, others| format!("{n} posts share this slug or permalink; also {others}"),
+        "two posts at one URL: the generator keeps one and silently drops the other",
+        out,
+    );
+}
+
+fn duplicate_bodies(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
+    // Reported at the opening fence's place: a body has no one place.
+    let min = |f: &FileFacts| {
+        f.rule("CORPUS004")
+            .and_then(|r| r.options.get("min-length"))
+            .and_then(toml::Value::as_integer)
+            .unwrap_or(200)
+            .max(1) as usize
+    };
+    let start = Place {
+        span: 0..0,
+        start: Position {
+            line: 1,
+            column: 1,
+            offset: 0,
+        },
+        end: Position {
+            line: 1,
+            column: 1,
+            offset: 0,
+        },
+        snippet: None,
+    };
+    report_groups(
+        facts,
+        "CORPUS004",
+        |f| {
+            f.body
+                .filter(|(_, len)| *len >= min(f))
+                .map(|(h, _)| (h, &start))
+        },
+        |n, others| format!("{n} posts have the same body text; also {others}"),
+        "the same story published twice: keep one (and redirect the other's URL)",
+        out,
+    );
 }
 
 fn shared_covers(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {

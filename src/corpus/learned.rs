@@ -1,0 +1,272 @@
+//! Learned boilerplate (CORPUS002) and near-duplicate bodies (CORPUS005), from the text blocks
+//! of every file (`blocks.rs`): a block found in many files of one folder is the folder's
+//! boilerplate; two files sharing most of their other blocks tell the same story.
+//!
+//! Positions are found after the fact: a file's facts keep only block hashes and offsets, and
+//! the few files with findings are read again to place them.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use super::{CorpusEnv, FileFacts, Place, diagnostic};
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::engine::snippet;
+
+/// A block hash shared by more files than this is not a story's paragraph (skipped when
+/// pairing near duplicates, which bounds the pairing work).
+const MAX_FILES_PER_PARAGRAPH: usize = 50;
+
+fn option(f: &FileFacts, code: &str, name: &str, default: i64) -> i64 {
+    f.rule(code)
+        .and_then(|r| r.options.get(name))
+        .and_then(toml::Value::as_integer)
+        .unwrap_or(default)
+}
+
+/// Place spans of `path` (read again; it may have been fixed on the way).
+fn locate(path: &Path, spans: &[(u32, u32)], snippets: bool) -> Option<Vec<Place>> {
+    let loaded = crate::source::load(path, u64::MAX).ok()?;
+    let doc = Document::parse(path.into(), loaded);
+    Some(
+        spans
+            .iter()
+            .map(|(s, e)| {
+                let span = (*s as usize).min(doc.text.len())..(*e as usize).min(doc.text.len());
+                Place {
+                    start: doc.position(span.start),
+                    end: doc.position(span.end),
+                    snippet: snippets.then(|| snippet(&doc, &span, &[])),
+                    span,
+                }
+            })
+            .collect(),
+    )
+}
+
+fn folder(path: &Path) -> &Path {
+    path.parent().unwrap_or(Path::new(""))
+}
+
+pub(super) fn report(facts: &[FileFacts], env: &CorpusEnv, out: &mut Vec<Diagnostic>) {
+    // Per folder: how many files, and in how many of them each block occurs.
+    let mut files_in: HashMap<&Path, usize> = HashMap::new();
+    let mut counts: HashMap<(&Path, u64), usize> = HashMap::new();
+    for f in facts
+        .iter()
+        .filter(|f| !f.blocks.is_empty() || f.rule("CORPUS002").is_some())
+    {
+        let dir = folder(&f.path);
+        *files_in.entry(dir).or_default() += 1;
+        for b in &f.blocks {
+            *counts.entry((dir, b.hash)).or_default() += 1;
+        }
+    }
+    let is_boilerplate = |f: &FileFacts, hash: u64| -> Option<(usize, usize)> {
+        let dir = folder(&f.path);
+        let total = files_in.get(dir).copied().unwrap_or(0);
+        let seen = counts.get(&(dir, hash)).copied().unwrap_or(0);
+        let min_files = option(f, "CORPUS002", "min-files", 5).max(2) as usize;
+        let min_percent = option(f, "CORPUS002", "min-percent", 20).clamp(1, 100) as usize;
+        (seen >= min_files && seen * 100 >= min_percent * total).then_some((seen, total))
+    };
+
+    for f in facts {
+        let Some(rule) = f.rule("CORPUS002") else {
+            continue;
+        };
+        let found: Vec<(&super::blocks::Block, usize, usize)> = f
+            .blocks
+            .iter()
+            .filter_map(|b| is_boilerplate(f, b.hash).map(|(seen, total)| (b, seen, total)))
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        let spans: Vec<(u32, u32)> = found.iter().map(|(b, ..)| (b.start, b.end)).collect();
+        let Some(places) = locate(&f.path, &spans, env.snippets) else {
+            continue;
+        };
+        let dir = match folder(&f.path).display().to_string() {
+            d if d.is_empty() => ".".to_string(),
+            d => d,
+        };
+        for ((_, seen, total), place) in found.iter().zip(&places) {
+            out.push(diagnostic(
+                f,
+                rule,
+                place,
+                format!("this block appears in {seen} of {total} posts under `{dir}/`: boilerplate of the source"),
+                "remove it, or make a pack entry for it (`artlint learn` writes one) so --fix can",
+            ));
+        }
+    }
+
+    near_duplicates(facts, env, &is_boilerplate, out);
+}
+
+type BoilerplateTest<'a> = dyn Fn(&FileFacts, u64) -> Option<(usize, usize)> + 'a;
+
+fn near_duplicates(
+    facts: &[FileFacts],
+    env: &CorpusEnv,
+    is_boilerplate: &BoilerplateTest,
+    out: &mut Vec<Diagnostic>,
+) {
+    // Each file's story: its blocks minus the folder's boilerplate.
+    let stories: Vec<HashSet<u64>> = facts
+        .iter()
+        .map(|f| {
+            if f.rule("CORPUS005").is_none() {
+                return HashSet::new();
+            }
+            f.blocks
+                .iter()
+                .map(|b| b.hash)
+                .filter(|h| is_boilerplate(f, *h).is_none())
+                .collect()
+        })
+        .collect();
+    let mut files_by_block: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, story) in stories.iter().enumerate() {
+        for h in story {
+            files_by_block.entry(*h).or_default().push(i);
+        }
+    }
+    let mut shared: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for files in files_by_block
+        .values()
+        .filter(|v| v.len() > 1 && v.len() <= MAX_FILES_PER_PARAGRAPH)
+    {
+        for (x, &a) in files.iter().enumerate() {
+            for &b in &files[x + 1..] {
+                *shared.entry((a.min(b), a.max(b))).or_default() += 1;
+            }
+        }
+    }
+    let mut twins: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+    for ((a, b), common) in shared {
+        let (fa, fb) = (&facts[a], &facts[b]);
+        // Exact copies are CORPUS004's.
+        if fa.body.is_some() && fa.body.map(|x| x.0) == fb.body.map(|x| x.0) {
+            continue;
+        }
+        let union = stories[a].len() + stories[b].len() - common;
+        let similarity = common * 100 / union.max(1);
+        let threshold = option(fa, "CORPUS005", "min-similarity", 90).clamp(1, 100) as usize;
+        if common >= 3 && similarity >= threshold {
+            twins.entry(a).or_default().push((b, similarity));
+            twins.entry(b).or_default().push((a, similarity));
+        }
+    }
+    for (i, others) in twins {
+        let f = &facts[i];
+        let Some(rule) = f.rule("CORPUS005") else {
+            continue;
+        };
+        let Some(first) = f.blocks.iter().find(|b| stories[i].contains(&b.hash)) else {
+            continue;
+        };
+        let Some(places) = locate(&f.path, &[(first.start, first.end)], env.snippets) else {
+            continue;
+        };
+        let (best, similarity) = others
+            .iter()
+            .max_by_key(|(o, s)| (*s, std::cmp::Reverse(*o)))
+            .copied()
+            .unwrap_or((i, 0));
+        let more = if others.len() > 1 {
+            format!(" and {} more", others.len() - 1)
+        } else {
+            String::new()
+        };
+        out.push(diagnostic(
+            f,
+            rule,
+            &places[0],
+            format!(
+                "the body is {similarity}% the same as {}{more}: the same story published twice?",
+                facts[best].path.display()
+            ),
+            "keep one version (and redirect the other's URL)",
+        ));
+    }
+}
+
+/// A file and its blocks' hashes with their text as written.
+type FileBlocks = (std::sync::Arc<Path>, Vec<(u64, String)>);
+
+/// `artlint learn`: the blocks that recur across the files of each folder, as a pack for a
+/// person to review (phrases taken from the first occurrence, as written).
+pub fn learn(
+    targets: &[crate::discover::Target],
+    min_files: usize,
+    min_percent: usize,
+    name: &str,
+) -> String {
+    use rayon::prelude::*;
+    let per_file: Vec<FileBlocks> = targets
+        .par_iter()
+        .filter_map(|t| {
+            let loaded = crate::source::load(&t.path, t.config.max_file_size).ok()?;
+            let doc = Document::parse(t.path.clone(), loaded);
+            let mut seen = HashSet::new();
+            let blocks = super::blocks::blocks(&doc, super::DEFAULT_MIN_BLOCK_CHARS, false)
+                .into_iter()
+                .filter(|(b, _)| seen.insert(b.hash))
+                .map(|(b, _)| {
+                    // The longest text run of the block, as written: what a phrase can match.
+                    let span = b.start as usize..b.end as usize;
+                    let index = doc.html_index();
+                    let raw = index
+                        .texts
+                        .iter()
+                        .filter(|r| r.start >= span.start && r.end <= span.end)
+                        .map(|r| doc.slice(r).trim())
+                        .max_by_key(|t| t.len())
+                        .unwrap_or_else(|| doc.slice(&span).trim())
+                        .to_string();
+                    (b.hash, raw)
+                })
+                .collect();
+            Some((t.path.clone(), blocks))
+        })
+        .collect();
+    let mut files_in: HashMap<&Path, usize> = HashMap::new();
+    let mut counts: BTreeMap<(&Path, u64), (usize, &str)> = BTreeMap::new();
+    for (path, blocks) in &per_file {
+        let dir = folder(path);
+        *files_in.entry(dir).or_default() += 1;
+        for (hash, raw) in blocks {
+            counts.entry((dir, *hash)).or_insert((0, raw)).0 += 1;
+        }
+    }
+    let mut found: Vec<(&Path, usize, usize, &str)> = counts
+        .iter()
+        .filter(|((dir, _), (seen, raw))| {
+            let total = files_in[dir];
+            *seen >= min_files && seen * 100 >= min_percent * total && !raw.is_empty()
+        })
+        .map(|((dir, _), (seen, raw))| (*dir, *seen, files_in[dir], *raw))
+        .collect();
+    found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)).then(a.3.cmp(b.3)));
+    // Codes BP900–BP999: the most frequent hundred blocks.
+    found.truncate(100);
+    let mut yaml = format!(
+        "# Learned by `artlint learn`: text that recurs across posts of one folder.\n\
+         # Review every entry before keeping this pack: delete what is real content, add `fix: delete`\n\
+         # where removal is wanted, and load it with `packs = [\"rules/{name}.yaml\"]` in artlint.toml.\n\
+         pack: {name}\ndescription: boilerplate learned from the corpus\nrules:\n"
+    );
+    for (i, (dir, seen, total, raw)) in found.iter().enumerate() {
+        let quoted = raw.replace('\'', "''");
+        yaml.push_str(&format!(
+            "  - code: BP{:03}\n    name: {name}-{}\n    message: recurring block of {}\n    phrase: '{quoted}'\n    seen: '{seen} of {total} posts under {}'\n",
+            900 + i,
+            i + 1,
+            dir.display().to_string().replace('\'', "''"),
+            dir.display().to_string().replace('\'', "''"),
+        ));
+    }
+    yaml
+}
