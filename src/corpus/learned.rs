@@ -27,7 +27,8 @@ fn option(f: &FileFacts, code: &str, name: &str, default: i64) -> i64 {
 /// Place spans of `path` (read again; it may have been fixed on the way).
 fn locate(path: &Path, spans: &[(u32, u32)], snippets: bool) -> Option<Vec<Place>> {
     let loaded = crate::source::load(path, u64::MAX).ok()?;
-    let doc = Document::parse(path.into(), loaded);
+    // Only the text is needed here, not a parse: front matter detection is skipped.
+    let doc = Document::text_only(path.into(), loaded);
     Some(
         spans
             .iter()
@@ -48,37 +49,50 @@ fn folder(path: &Path) -> &Path {
     path.parent().unwrap_or(Path::new(""))
 }
 
+/// Per file: its folder (as an id), and the counts that make a block boilerplate there.
+struct Thresholds {
+    folder: usize,
+    min_files: usize,
+    min_percent: usize,
+}
+
 pub(super) fn report(facts: &[FileFacts], env: &CorpusEnv, out: &mut Vec<Diagnostic>) {
-    // Per folder: how many files, and in how many of them each block occurs.
-    let mut files_in: HashMap<&Path, usize> = HashMap::new();
-    let mut counts: HashMap<(&Path, u64), usize> = HashMap::new();
-    for f in facts
+    // Folders as small ids: hashing a path per block would dominate the pass.
+    let mut folder_ids: HashMap<&Path, usize> = HashMap::new();
+    let thresholds: Vec<Thresholds> = facts
         .iter()
-        .filter(|f| !f.blocks.is_empty() || f.rule("CORPUS002").is_some())
-    {
-        let dir = folder(&f.path);
-        *files_in.entry(dir).or_default() += 1;
+        .map(|f| {
+            let next = folder_ids.len();
+            Thresholds {
+                folder: *folder_ids.entry(folder(&f.path)).or_insert(next),
+                min_files: option(f, "CORPUS002", "min-files", 5).max(2) as usize,
+                min_percent: option(f, "CORPUS002", "min-percent", 20).clamp(1, 100) as usize,
+            }
+        })
+        .collect();
+    let mut files_in = vec![0usize; folder_ids.len()];
+    let mut counts: HashMap<(usize, u64), u32> = HashMap::new();
+    for (f, t) in facts.iter().zip(&thresholds) {
+        files_in[t.folder] += 1;
         for b in &f.blocks {
-            *counts.entry((dir, b.hash)).or_default() += 1;
+            *counts.entry((t.folder, b.hash)).or_default() += 1;
         }
     }
-    let is_boilerplate = |f: &FileFacts, hash: u64| -> Option<(usize, usize)> {
-        let dir = folder(&f.path);
-        let total = files_in.get(dir).copied().unwrap_or(0);
-        let seen = counts.get(&(dir, hash)).copied().unwrap_or(0);
-        let min_files = option(f, "CORPUS002", "min-files", 5).max(2) as usize;
-        let min_percent = option(f, "CORPUS002", "min-percent", 20).clamp(1, 100) as usize;
-        (seen >= min_files && seen * 100 >= min_percent * total).then_some((seen, total))
+    let is_boilerplate = |i: usize, hash: u64| -> Option<(usize, usize)> {
+        let t = &thresholds[i];
+        let total = files_in[t.folder];
+        let seen = counts.get(&(t.folder, hash)).copied().unwrap_or(0) as usize;
+        (seen >= t.min_files && seen * 100 >= t.min_percent * total).then_some((seen, total))
     };
 
-    for f in facts {
+    for (i, f) in facts.iter().enumerate() {
         let Some(rule) = f.rule("CORPUS002") else {
             continue;
         };
         let found: Vec<(&super::blocks::Block, usize, usize)> = f
             .blocks
             .iter()
-            .filter_map(|b| is_boilerplate(f, b.hash).map(|(seen, total)| (b, seen, total)))
+            .filter_map(|b| is_boilerplate(i, b.hash).map(|(seen, total)| (b, seen, total)))
             .collect();
         if found.is_empty() {
             continue;
@@ -105,7 +119,7 @@ pub(super) fn report(facts: &[FileFacts], env: &CorpusEnv, out: &mut Vec<Diagnos
     near_duplicates(facts, env, &is_boilerplate, out);
 }
 
-type BoilerplateTest<'a> = dyn Fn(&FileFacts, u64) -> Option<(usize, usize)> + 'a;
+type BoilerplateTest<'a> = dyn Fn(usize, u64) -> Option<(usize, usize)> + 'a;
 
 fn near_duplicates(
     facts: &[FileFacts],
@@ -113,17 +127,21 @@ fn near_duplicates(
     is_boilerplate: &BoilerplateTest,
     out: &mut Vec<Diagnostic>,
 ) {
+    // Exact copies are CORPUS004's: only one file per body takes part.
+    let mut bodies_seen = HashSet::new();
     // Each file's story: its blocks minus the folder's boilerplate.
     let stories: Vec<HashSet<u64>> = facts
         .iter()
-        .map(|f| {
-            if f.rule("CORPUS005").is_none() {
+        .enumerate()
+        .map(|(i, f)| {
+            let unique_body = f.body.is_none_or(|(h, _)| bodies_seen.insert(h));
+            if f.rule("CORPUS005").is_none() || !unique_body {
                 return HashSet::new();
             }
             f.blocks
                 .iter()
                 .map(|b| b.hash)
-                .filter(|h| is_boilerplate(f, *h).is_none())
+                .filter(|h| is_boilerplate(i, *h).is_none())
                 .collect()
         })
         .collect();
@@ -133,7 +151,7 @@ fn near_duplicates(
             files_by_block.entry(*h).or_default().push(i);
         }
     }
-    let mut shared: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
     for files in files_by_block
         .values()
         .filter(|v| v.len() > 1 && v.len() <= MAX_FILES_PER_PARAGRAPH)
@@ -146,11 +164,7 @@ fn near_duplicates(
     }
     let mut twins: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
     for ((a, b), common) in shared {
-        let (fa, fb) = (&facts[a], &facts[b]);
-        // Exact copies are CORPUS004's.
-        if fa.body.is_some() && fa.body.map(|x| x.0) == fb.body.map(|x| x.0) {
-            continue;
-        }
+        let fa = &facts[a];
         let union = stories[a].len() + stories[b].len() - common;
         let similarity = common * 100 / union.max(1);
         let threshold = option(fa, "CORPUS005", "min-similarity", 90).clamp(1, 100) as usize;

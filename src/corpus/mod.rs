@@ -148,10 +148,7 @@ pub fn collect(
             (!slug.is_empty()).then(|| (slug, place(doc, &entry.value.span, options)))
         });
     }
-    if has("CORPUS004") {
-        facts.body = Some(blocks::body_hash(doc));
-    }
-    if has("CORPUS002") || has("CORPUS005") {
+    if has("CORPUS002") || has("CORPUS004") || has("CORPUS005") {
         let min = uses
             .iter()
             .find(|u| u.meta.code == "CORPUS002")
@@ -165,7 +162,9 @@ pub fn collect(
             .map(|d| &d.span)
             .collect();
         let mut seen = HashSet::new();
-        for (block, _) in blocks::blocks(doc, min, false) {
+        let body = blocks::body(doc, min, false);
+        facts.body = Some((body.hash, body.weight));
+        for (block, _) in body.blocks {
             let span = block.start as usize..block.end as usize;
             let flagged = pack_spans
                 .iter()

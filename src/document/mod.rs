@@ -197,6 +197,16 @@ impl Document {
         }
     }
 
+    /// A file's text without parsing it (to place positions after the fact).
+    pub fn text_only(path: Arc<Path>, loaded: LoadedSource) -> Document {
+        let mut doc = Document::skipped(path, SkipReason::Unreadable(String::new()));
+        doc.skipped = None;
+        doc.body = 0..loaded.text.len();
+        doc.text = loaded.text;
+        doc.encoding = loaded.encoding;
+        doc
+    }
+
     /// A file that could not be loaded.
     pub fn skipped(path: Arc<Path>, reason: SkipReason) -> Document {
         Document {

@@ -38,6 +38,20 @@ impl Rule for PackRule {
         if !self.kinds.contains(&doc.kind) {
             return;
         }
+        // A whole-body test first: most bodies do not contain the phrase or pattern at all,
+        // and then no text run needs looking at.
+        let body = doc.slice(&doc.body);
+        let may_match = match &self.matcher {
+            Matcher::Phrase(phrase) => {
+                memchr::memmem::find(body.as_bytes(), phrase.as_bytes()).is_some()
+            }
+            Matcher::Regex(re) => re.is_match(body),
+            Matcher::Comment { .. } => body.contains("<!--"),
+            _ => true,
+        };
+        if !may_match {
+            return;
+        }
         let index = doc.html_index();
         for (span, unit) in self.find(doc, index) {
             let edit = self
