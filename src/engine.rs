@@ -9,12 +9,15 @@ use rayon::prelude::*;
 
 use crate::config::{ActiveRule, Config};
 use crate::corpus::{self, FileFacts};
+use crate::diagnostic::Severity;
 use crate::diagnostic::{Diagnostic, Finding, Snippet};
 use crate::discover::Target;
 use crate::document::Document;
 use crate::fix::{self, FixMode};
+use crate::rules::RuleMeta;
 use crate::rules::{Context, Family};
 use crate::source;
+use crate::suppress;
 
 /// How many lines a code frame may show around a finding.
 const SNIPPET_CONTEXT_LINES: usize = 1;
@@ -65,6 +68,21 @@ struct FileOutcome {
     facts: Option<FileFacts>,
     internal_error: Option<InternalError>,
     fixed: Option<FixedFile>,
+    suppressions: Option<Suppressions>,
+}
+
+/// A file's suppression comments and what is needed to report on them.
+struct Suppressions {
+    path: Arc<Path>,
+    list: Vec<suppress::Suppression>,
+    /// ART001 and ART002 as configured for the file (absent when off).
+    unused: Option<Severity>,
+    unknown: Option<Severity>,
+    /// Selectors that name a rule of this file's configuration.
+    known: Vec<bool>,
+    /// Per suppression: whether a rule it names runs on this file (if none does, "unused"
+    /// cannot be judged).
+    judged: Vec<bool>,
 }
 
 /// Lint every target and run the corpus pass.
@@ -78,13 +96,16 @@ pub fn run(targets: &[Target], options: CheckOptions, env: &corpus::CorpusEnv) -
         ..RunResult::default()
     };
     let mut facts = Vec::with_capacity(outcomes.len());
+    let mut suppressions = Vec::new();
     for outcome in outcomes {
+        suppressions.extend(outcome.suppressions);
         result.diagnostics.extend(outcome.diagnostics);
         result.internal_errors.extend(outcome.internal_error);
         result.fixed.extend(outcome.fixed);
         facts.extend(outcome.facts);
     }
     result.diagnostics.extend(corpus::finish(facts, env));
+    apply_suppressions(&mut result.diagnostics, suppressions);
     result
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -106,14 +127,16 @@ fn check_target(target: &Target, options: CheckOptions) -> FileOutcome {
     let checked = panic::catch_unwind(AssertUnwindSafe(|| {
         let (doc, diagnostics, fixed) = fix_loop(doc, config, &rules, options);
         let facts = corpus::collect(&doc, config, &rules, options, &diagnostics);
-        (diagnostics, facts, fixed)
+        let suppressions = file_suppressions(&doc, config, &rules);
+        (diagnostics, facts, fixed, suppressions)
     }));
     match checked {
-        Ok((diagnostics, facts, fixed)) => FileOutcome {
+        Ok((diagnostics, facts, fixed, suppressions)) => FileOutcome {
             diagnostics,
             facts,
             internal_error: None,
             fixed,
+            suppressions,
         },
         Err(payload) => {
             let message = payload
@@ -126,9 +149,129 @@ fn check_target(target: &Target, options: CheckOptions) -> FileOutcome {
                 facts: None,
                 internal_error: Some(InternalError { path, message }),
                 fixed: None,
+                suppressions: None,
             }
         }
     }
+}
+
+fn file_suppressions(
+    doc: &Document,
+    config: &Config,
+    rules: &[ActiveRule],
+) -> Option<Suppressions> {
+    let list = suppress::parse(doc);
+    if list.is_empty() {
+        return None;
+    }
+    let severity_of = |code: &str| {
+        rules
+            .iter()
+            .find(|a| a.rule.meta().code == code)
+            .map(|a| a.severity)
+    };
+    let known = list
+        .iter()
+        .flat_map(|s| s.selectors.iter())
+        .map(|sel| {
+            crate::rules::registry()
+                .iter()
+                .chain(&config.pack_rules)
+                .any(|r| r.meta().matches(sel))
+        })
+        .collect();
+    let judged = list
+        .iter()
+        .map(|s| {
+            s.selectors.is_empty()
+                || rules
+                    .iter()
+                    .any(|a| s.selectors.iter().any(|sel| a.rule.meta().matches(sel)))
+        })
+        .collect();
+    Some(Suppressions {
+        path: doc.path.clone(),
+        list,
+        unused: severity_of("ART001"),
+        unknown: severity_of("ART002"),
+        known,
+        judged,
+    })
+}
+
+/// Drop suppressed findings, then report unused suppressions and unknown codes.
+fn apply_suppressions(diagnostics: &mut Vec<Diagnostic>, files: Vec<Suppressions>) {
+    if files.is_empty() {
+        return;
+    }
+    let mut by_path: std::collections::HashMap<Arc<Path>, Vec<Diagnostic>> =
+        std::collections::HashMap::new();
+    let paths: std::collections::HashSet<Arc<Path>> =
+        files.iter().map(|f| f.path.clone()).collect();
+    let mut kept = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics.drain(..) {
+        if paths.contains(&d.path) {
+            by_path.entry(d.path.clone()).or_default().push(d);
+        } else {
+            kept.push(d);
+        }
+    }
+    for mut file in files {
+        let mut own = by_path.remove(&file.path).unwrap_or_default();
+        suppress::apply(&mut own, &mut file.list);
+        kept.extend(own);
+        let mut known = file.known.iter();
+        for (s, judged) in file.list.iter().zip(&file.judged) {
+            let meta = |rule: &'static dyn crate::rules::Rule| rule.meta();
+            let make = |rule: &'static RuleMeta,
+                        severity: Severity,
+                        message: String,
+                        help: &str| Diagnostic {
+                rule,
+                severity,
+                path: file.path.clone(),
+                span: s.span.clone(),
+                start: s.start,
+                end: s.end,
+                message,
+                labels: Vec::new(),
+                help: Some(help.to_string()),
+                fix: None,
+                snippet: None,
+            };
+            for selector in &s.selectors {
+                if known.next() == Some(&false)
+                    && let Some(severity) = file.unknown
+                {
+                    let names = crate::rules::registry()
+                        .iter()
+                        .flat_map(|r| [r.meta().code, r.meta().name]);
+                    let help = match crate::suggest::did_you_mean(selector, names) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "`artlint rules` lists the codes and names".into(),
+                    };
+                    kept.push(make(
+                        meta(&crate::rules::meta::UnknownSuppressionCode),
+                        severity,
+                        format!("`{selector}` names no rule"),
+                        &help,
+                    ));
+                }
+            }
+            if !s.used
+                && *judged
+                && let Some(severity) = file.unused
+            {
+                kept.push(make(
+                    meta(&crate::rules::meta::UnusedSuppression),
+                    severity,
+                    "this suppression suppresses nothing".into(),
+                    "delete it: the finding it was written for is gone",
+                ));
+            }
+        }
+    }
+    *diagnostics = kept;
 }
 
 /// Lint, and with `--fix` apply fixes and lint again until nothing changes (bounded). Returns
@@ -154,7 +297,10 @@ fn fix_loop(
     let mut doc = doc;
     let mut applied = 0;
     for _ in 0..MAX_FIX_PASSES {
-        let (text, count) = fix::apply(&doc.text, &diagnostics, options.fix);
+        // A suppressed finding is not fixed either.
+        let mut fixable = diagnostics.clone();
+        suppress::apply(&mut fixable, &mut suppress::parse(&doc));
+        let (text, count) = fix::apply(&doc.text, &fixable, options.fix);
         if count == 0 || text == doc.text {
             break;
         }

@@ -7,6 +7,7 @@ pub mod encoding;
 pub mod front_matter;
 pub mod images;
 pub mod io;
+pub mod meta;
 
 use serde::Serialize;
 
@@ -26,6 +27,7 @@ pub enum Family {
     Encoding,
     Io,
     Corpus,
+    Meta,
 }
 
 impl Family {
@@ -34,6 +36,7 @@ impl Family {
         Family::Encoding,
         Family::Io,
         Family::Corpus,
+        Family::Meta,
     ];
 
     /// The code prefix (`FM`, `ENC`, `IO`), accepted wherever a code is.
@@ -46,6 +49,7 @@ impl Family {
             Family::Encoding => "ENC",
             Family::Io => "IO",
             Family::Corpus => "CORPUS",
+            Family::Meta => "ART",
         }
     }
 
@@ -58,6 +62,7 @@ impl Family {
             Family::Encoding => "encoding",
             Family::Io => "io",
             Family::Corpus => "corpus",
+            Family::Meta => "meta",
         }
     }
 }
@@ -322,6 +327,8 @@ fn builtin() -> &'static [&'static dyn Rule] {
         &corpus::DuplicateSlug,
         &corpus::DuplicateBody,
         &corpus::NearDuplicateBody,
+        &meta::UnusedSuppression,
+        &meta::UnknownSuppressionCode,
     ]
 }
 

@@ -1,0 +1,155 @@
+//! Inline suppressions, as HTML comments (invisible in every renderer):
+//! `<!-- artlint-disable CODE, CODE -->` … `<!-- artlint-enable -->`,
+//! `<!-- artlint-disable-next-line CODE -->`, `<!-- artlint-disable-file CODE -->`.
+//! Codes, names, prefixes or families; none means every rule. Applied after every finding of
+//! the file is known (the corpus pass's included); a suppression that suppressed nothing, and a
+//! code that names no rule, are reported themselves (ART001, ART002).
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::document::Document;
+use crate::position::Position;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    File,
+    /// Lines `from..=to` (1-based).
+    Lines {
+        from: u32,
+        to: u32,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Suppression {
+    pub scope: Scope,
+    /// Empty: every rule.
+    pub selectors: Vec<String>,
+    /// The comment.
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+    pub used: bool,
+}
+
+impl Suppression {
+    fn covers(&self, d: &Diagnostic) -> bool {
+        let in_scope = match self.scope {
+            Scope::File => true,
+            Scope::Lines { from, to } => (from..=to).contains(&d.start.line),
+        };
+        in_scope && (self.selectors.is_empty() || self.selectors.iter().any(|s| d.rule.matches(s)))
+    }
+}
+
+/// The suppression comments of a document.
+pub fn parse(doc: &Document) -> Vec<Suppression> {
+    let text = &doc.text;
+    if !text.contains("artlint-") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut open_range: Option<usize> = None;
+    let mut from = 0;
+    while let Some(at) = text[from..].find("<!--") {
+        let start = from + at;
+        let Some(close) = text[start..].find("-->") else {
+            break;
+        };
+        let end = start + close + 3;
+        from = end;
+        let inner = text[start + 4..end - 3].trim();
+        let Some(directive) = inner.strip_prefix("artlint-") else {
+            continue;
+        };
+        let (kind, rest) = directive
+            .split_once(char::is_whitespace)
+            .unwrap_or((directive, ""));
+        let selectors: Vec<String> = rest
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        let start_pos = doc.position(start);
+        let end_pos = doc.position(end);
+        let scope = match kind {
+            "disable-file" => Scope::File,
+            "disable-next-line" => Scope::Lines {
+                from: start_pos.line + 1,
+                to: start_pos.line + 1,
+            },
+            "disable" => Scope::Lines {
+                from: start_pos.line,
+                to: u32::MAX,
+            },
+            "enable" => {
+                if let Some(i) = open_range.take() {
+                    let s: &mut Suppression = &mut out[i];
+                    if let Scope::Lines { to, .. } = &mut s.scope {
+                        *to = start_pos.line;
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        if kind == "disable" {
+            // A new range closes no earlier one: ranges nest by the enable that follows.
+            open_range = Some(out.len());
+        }
+        out.push(Suppression {
+            scope,
+            selectors,
+            span: start..end,
+            start: start_pos,
+            end: end_pos,
+            used: false,
+        });
+    }
+    out
+}
+
+/// Drop the diagnostics a suppression covers, marking the suppressions used.
+pub fn apply(diagnostics: &mut Vec<Diagnostic>, suppressions: &mut [Suppression]) {
+    if suppressions.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        let mut suppressed = false;
+        for s in suppressions.iter_mut() {
+            if s.covers(d) {
+                s.used = true;
+                suppressed = true;
+            }
+        }
+        !suppressed
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::LoadedSource;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    #[test]
+    fn comments_become_scopes() {
+        let text = "---\ntitle: a\n---\n<!-- artlint-disable-file FM004 -->\n<!-- artlint-disable BP001, html-comment -->\nx\n<!-- artlint-enable -->\n<!-- artlint-disable-next-line -->\ny\n<!-- not ours -->\n";
+        let doc = Document::parse(
+            Arc::from(Path::new("a.md")),
+            LoadedSource {
+                text: text.into(),
+                encoding: Default::default(),
+            },
+        );
+        let s = parse(&doc);
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0].scope, Scope::File);
+        assert_eq!(s[0].selectors, ["FM004"]);
+        assert_eq!(s[1].scope, Scope::Lines { from: 5, to: 7 });
+        assert_eq!(s[1].selectors, ["BP001", "html-comment"]);
+        assert_eq!(s[2].scope, Scope::Lines { from: 9, to: 9 });
+        assert!(s[2].selectors.is_empty());
+    }
+}
