@@ -93,6 +93,12 @@ struct CheckArgs {
     /// Treat this moment as now when judging future dates (RFC 3339), for reproducible runs.
     #[arg(long, value_parser = parse_now)]
     now: Option<jiff::Timestamp>,
+    /// Print counts per rule instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    output_file: Option<PathBuf>,
     /// Apply safe fixes (and, with --unsafe-fixes, unsafe ones), then report what is left.
     #[arg(long)]
     fix: bool,
@@ -419,7 +425,23 @@ fn check(args: CheckArgs) -> ExitCode {
             if files == 1 { "" } else { "s" }
         );
     }
-    write_stdout(&report::render(format, &result, color));
+    let report = if args.statistics {
+        let mut text = report::machine::statistics(&result);
+        text.push_str(&report::summary_line(&Summary::of(&result)));
+        text.push('\n');
+        text
+    } else {
+        report::render(format, &result, color && args.output_file.is_none())
+    };
+    match &args.output_file {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, report) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+        None => write_stdout(&report),
+    }
     if format != Format::Human {
         for e in &result.internal_errors {
             eprintln!(

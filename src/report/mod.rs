@@ -3,6 +3,7 @@
 pub mod concise;
 pub mod human;
 pub mod json;
+pub mod machine;
 
 use serde::Serialize;
 
@@ -17,6 +18,16 @@ pub enum Format {
     Concise,
     /// One JSON document: `{"version": 1, "diagnostics": [...], "summary": {...}}`.
     Json,
+    /// One JSON diagnostic per line.
+    Jsonl,
+    /// SARIF 2.1.0 (GitHub code scanning, IDEs).
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…`), shown as annotations.
+    Github,
+    /// JUnit XML.
+    Junit,
+    /// Checkstyle XML.
+    Checkstyle,
 }
 
 /// Counts for the summary line and the JSON `summary` object.
@@ -96,6 +107,11 @@ pub fn render(format: Format, result: &RunResult, color: bool) -> String {
         Format::Human => human::render(result, color),
         Format::Concise => concise::render(&result.diagnostics),
         Format::Json => json::render(result),
+        Format::Jsonl => machine::jsonl(result),
+        Format::Sarif => machine::sarif(result),
+        Format::Github => machine::github(result),
+        Format::Junit => machine::junit(result),
+        Format::Checkstyle => machine::checkstyle(result),
     }
 }
 
