@@ -93,6 +93,12 @@ struct CheckArgs {
     /// Treat this moment as now when judging future dates (RFC 3339), for reproducible runs.
     #[arg(long, value_parser = parse_now)]
     now: Option<jiff::Timestamp>,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Record every finding in this baseline file (and exit 0).
+    #[arg(long)]
+    write_baseline: Option<PathBuf>,
     /// Print counts per rule instead of the findings.
     #[arg(long)]
     statistics: bool,
@@ -387,6 +393,32 @@ fn check(args: CheckArgs) -> ExitCode {
             snippets: format == Format::Human,
         },
     );
+    let mut result = result;
+    if let Some(path) = &args.write_baseline {
+        return match crate::baseline::write(path, &result.diagnostics) {
+            Ok(n) => {
+                eprintln!(
+                    "Wrote {n} finding{} to the baseline {}.",
+                    if n == 1 { "" } else { "s" },
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    if let Some(path) = &args.baseline {
+        match crate::baseline::filter(path, &mut result.diagnostics) {
+            Ok(gone) => result.baseline_gone = Some(gone),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let write_failed = result.fixed.iter().any(|f| f.error.is_some());
     for fixed in &result.fixed {
         if let Some(error) = &fixed.error {

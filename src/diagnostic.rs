@@ -112,6 +112,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     pub fix: Option<Fix>,
     pub snippet: Option<Snippet>,
+    /// Identity for baselines: rule, offending text and its line, not the line number.
+    pub fingerprint: u64,
 }
 
 impl Diagnostic {

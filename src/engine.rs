@@ -61,6 +61,8 @@ pub struct RunResult {
     pub files_checked: usize,
     pub internal_errors: Vec<InternalError>,
     pub fixed: Vec<FixedFile>,
+    /// With `--baseline`: recorded findings that no longer occur.
+    pub baseline_gone: Option<usize>,
 }
 
 struct FileOutcome {
@@ -227,6 +229,7 @@ fn apply_suppressions(diagnostics: &mut Vec<Diagnostic>, files: Vec<Suppressions
                         severity: Severity,
                         message: String,
                         help: &str| Diagnostic {
+                fingerprint: crate::baseline::fingerprint(rule.code, "", "", &message),
                 rule,
                 severity,
                 path: file.path.clone(),
@@ -399,7 +402,20 @@ fn to_diagnostic(
     let start = doc.lines().position(&doc.text, span.start);
     let end = doc.lines().position(&doc.text, span.end.max(span.start));
     let snippet = options.snippets.then(|| snippet(doc, &span, &labels));
+    let line = doc.lines().line_of(span.start);
+    let line_text = &doc.text[doc.lines().line_start(line)
+        ..doc
+            .lines()
+            .line_end(&doc.text, line)
+            .max(doc.lines().line_start(line))];
+    let fingerprint = crate::baseline::fingerprint(
+        active.rule.meta().code,
+        doc.slice(&span),
+        line_text,
+        &message,
+    );
     Diagnostic {
+        fingerprint,
         rule: active.rule.meta(),
         severity: active.severity,
         path: doc.path.clone(),

@@ -4,6 +4,7 @@
 //! [`discover`] → [`source`] (load) → [`document`] (parse once) → [`engine`] (check, parallel)
 //! → [`corpus`] (cross-file) → [`report`].
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod corpus;

@@ -305,7 +305,10 @@ fn diagnostic(
     message: String,
     help: &str,
 ) -> Diagnostic {
+    // Cross-file findings are identified by what they say (it names the other files).
+    let fingerprint = crate::baseline::fingerprint(rule.meta.code, "", "", &message);
     Diagnostic {
+        fingerprint,
         rule: rule.meta,
         severity: rule.severity,
         path: facts.path.clone(),

@@ -40,6 +40,9 @@ pub struct Summary {
     pub infos: usize,
     pub fixable: usize,
     pub internal_errors: usize,
+    /// With `--baseline`: recorded findings that no longer occur (the baseline can shrink).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_gone: Option<usize>,
 }
 
 impl Summary {
@@ -56,6 +59,7 @@ impl Summary {
             infos: count(Severity::Info),
             fixable: d.iter().filter(|x| x.fix.is_some()).count(),
             internal_errors: result.internal_errors.len(),
+            baseline_gone: result.baseline_gone,
         }
     }
 }
@@ -70,6 +74,18 @@ fn plural(n: usize, word: &str) -> String {
 
 /// The line that ends a human report.
 pub fn summary_line(s: &Summary) -> String {
+    let mut line = findings_line(s);
+    if let Some(gone) = s.baseline_gone.filter(|g| *g > 0) {
+        line.push_str(&format!(
+            " {gone} baseline finding{} no longer occur{}: rewrite the baseline to shrink it.",
+            if gone == 1 { "" } else { "s" },
+            if gone == 1 { "s" } else { "" }
+        ));
+    }
+    line
+}
+
+fn findings_line(s: &Summary) -> String {
     let total = s.errors + s.warnings + s.infos;
     if total == 0 {
         return format!(

@@ -1,0 +1,107 @@
+//! Baselines: freeze a legacy corpus's findings and report only new ones. A finding's identity
+//! is its path, its rule and a fingerprint of the offending text and its line (not the line
+//! number), so it survives edits elsewhere in the file.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+
+const VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct File {
+    version: u32,
+    findings: Vec<Entry>,
+}
+
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq, Hash)]
+struct Entry {
+    path: String,
+    code: String,
+    fingerprint: String,
+    /// For people reading the file; not part of the identity.
+    message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineError {
+    #[error("cannot read the baseline {0}: {1}")]
+    Read(String, std::io::Error),
+    #[error("{0} is not an artlint baseline: {1}")]
+    Parse(String, String),
+    #[error("cannot write the baseline {0}: {1}")]
+    Write(String, std::io::Error),
+}
+
+fn entry(d: &Diagnostic) -> Entry {
+    Entry {
+        path: d.path.display().to_string().replace('\\', "/"),
+        code: d.rule.code.to_string(),
+        fingerprint: format!("{:016x}", d.fingerprint),
+        message: d.message.clone(),
+    }
+}
+
+/// Write every finding of `diagnostics` to `path`.
+pub fn write(path: &Path, diagnostics: &[Diagnostic]) -> Result<usize, BaselineError> {
+    let file = File {
+        version: VERSION,
+        findings: diagnostics.iter().map(entry).collect(),
+    };
+    let text = serde_json::to_string_pretty(&file)
+        .map_err(|e| BaselineError::Parse(path.display().to_string(), e.to_string()))?;
+    std::fs::write(path, text + "\n")
+        .map_err(|e| BaselineError::Write(path.display().to_string(), e))?;
+    Ok(file.findings.len())
+}
+
+/// Remove the findings recorded in the baseline at `path`. Returns how many recorded findings
+/// no longer occur (the baseline can shrink by that much).
+pub fn filter(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<usize, BaselineError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| BaselineError::Read(shown.clone(), e))?;
+    let file: File = serde_json::from_str(&text)
+        .map_err(|e| BaselineError::Parse(shown.clone(), e.to_string()))?;
+    if file.version != VERSION {
+        return Err(BaselineError::Parse(
+            shown,
+            format!("version {} (expected {VERSION})", file.version),
+        ));
+    }
+    // A multiset: the same finding twice in a file is recorded twice.
+    let mut remaining: HashMap<(String, String, String), usize> = HashMap::new();
+    for e in file.findings {
+        *remaining
+            .entry((e.path, e.code, e.fingerprint))
+            .or_default() += 1;
+    }
+    diagnostics.retain(|d| {
+        let e = entry(d);
+        match remaining.get_mut(&(e.path, e.code, e.fingerprint)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        }
+    });
+    Ok(remaining.values().sum())
+}
+
+/// The fingerprint of a finding: its rule, the offending text, the text of its line (trimmed)
+/// and its message without digits (messages can name line numbers), hashed. Stable across
+/// runs and platforms.
+pub fn fingerprint(code: &str, offending: &str, line: &str, message: &str) -> u64 {
+    let message: String = message.chars().filter(|c| !c.is_ascii_digit()).collect();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [code, "\0", offending, "\0", line.trim(), "\0", &message] {
+        for b in part.bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}

@@ -1,0 +1,130 @@
+//! Suppression comments and baselines, as a team adopting artlint on a legacy corpus uses them.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn lint(dir: &Path, args: &[&str]) -> (Vec<String>, String, i32) {
+    let output = Command::cargo_bin("artlint")
+        .unwrap()
+        .current_dir(dir)
+        .args(if args.contains(&"--format") {
+            &[][..]
+        } else {
+            &["--format", "concise"][..]
+        })
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    (
+        stdout.lines().map(str::to_string).collect(),
+        String::from_utf8(output.stderr).unwrap(),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn suppressions_by_file_range_and_next_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.md",
+        "---\nlayput: post\n---\n<!-- artlint-disable-file required-field -->\n\
+         <!-- artlint-disable-next-line IMG003 -->\n![a](http://x.org/a.png)\n![b](http://x.org/b.png)\n\
+         <!-- artlint-disable insecure-image-url, IMG004 -->\n![c](http://x.org/c.png)\n<!-- artlint-enable -->\n\
+         ![d](http://x.org/d.png)\n",
+    );
+    let (lines, _, _) = lint(dir.path(), &["--select", "FM004,FM009,IMG003,ART", "."]);
+    assert_eq!(
+        lines,
+        [
+            "a.md:2:1: FM009 unknown field `layput`",
+            "a.md:7:6: IMG003 Markdown image is loaded over insecure `http://`",
+            "a.md:11:6: IMG003 Markdown image is loaded over insecure `http://`",
+        ],
+        "FM004 (file), line 6 (next line) and line 9 (range) are suppressed"
+    );
+}
+
+#[test]
+fn unused_and_unknown_suppressions_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.md",
+        "---\ntitle: a\ndate: 2021-05-22\n---\n<!-- artlint-disable-next-line IMG003 -->\n![a](https://x.org/a.png)\n<!-- artlint-disable-file requried-field -->\n",
+    );
+    let (lines, _, code) = lint(dir.path(), &["."]);
+    assert_eq!(
+        lines,
+        [
+            "a.md:5:1: ART001 this suppression suppresses nothing",
+            "a.md:7:1: ART002 `requried-field` names no rule",
+        ]
+    );
+    assert_eq!(code, 1, "an unknown code is an error");
+}
+
+#[test]
+fn suppressed_findings_are_not_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "---\ntitle: a\ndate: 2021-05-22\n---\n<!-- artlint-disable-next-line BP101 -->\n<p>海量资讯、精准解读，尽在新浪财经APP</p>\n<p>海量资讯、精准解读，尽在新浪财经APP</p>\n";
+    write(dir.path(), "a.md", text);
+    lint(dir.path(), &["--fix", "--select", "BP101", "."]);
+    let after = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
+    assert_eq!(after.matches("海量资讯").count(), 1, "{after}");
+    assert!(after.contains("<!-- artlint-disable-next-line BP101 -->\n<p>海量资讯"));
+}
+
+#[test]
+fn a_baseline_survives_edits_elsewhere_and_shrinks() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.md",
+        "---\nlayput: post\ntitle: a\ndate: 2021-05-22\n---\n![a](http://x.org/a.png)\n",
+    );
+    let (_, stderr, code) = lint(dir.path(), &["--write-baseline", "baseline.json", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("Wrote 2 findings"), "{stderr}");
+    // Lines inserted above move every finding: the baseline still knows them.
+    write(
+        dir.path(),
+        "a.md",
+        "---\ndescription: new\nlayput: post\ntitle: a\ndate: 2021-05-22\n---\nNew paragraph.\n\n![a](http://x.org/a.png)\n![b](http://x.org/b.png)\n",
+    );
+    let (lines, _, code) = lint(dir.path(), &["--baseline", "baseline.json", "."]);
+    assert_eq!(
+        lines,
+        ["a.md:10:6: IMG003 Markdown image is loaded over insecure `http://`"],
+        "only the new image"
+    );
+    assert_eq!(code, 0);
+    // A fixed finding shrinks the baseline: the summary says so.
+    write(
+        dir.path(),
+        "a.md",
+        "---\nlayout: post\ntitle: a\ndate: 2021-05-22\n---\n![a](http://x.org/a.png)\n",
+    );
+    let (lines, _, _) = lint(
+        dir.path(),
+        &["--baseline", "baseline.json", "--format", "human", "."],
+    );
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .contains("1 baseline finding no longer occurs"),
+        "{lines:?}"
+    );
+    // A broken baseline is a usage error.
+    write(dir.path(), "broken.json", "{\"version\": 1}");
+    let (_, stderr, code) = lint(dir.path(), &["--baseline", "broken.json", "."]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not an artlint baseline"), "{stderr}");
+}
