@@ -54,4 +54,4 @@ set -e
 head -c 3 blank-line.md | grep -q -- '---' || fail "the blank line was not removed"
 pre-commit run artlint-fix --hook-stage manual --files blank-line.md > out.txt 2>&1 || { cat out.txt; fail "second run must pass"; }
 
-echo "pre-commit hooks: 3 passed, 0 failed"
+echo "pre-commit: 3 passed, 0 failed"
