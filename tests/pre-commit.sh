@@ -45,6 +45,20 @@ set -e
 [ "$code" -eq 1 ] || { cat out.txt; fail "expected exit 1, got $code"; }
 grep -q "no-date.md:1:1: FM004 required field \`date\` is missing" out.txt || { cat out.txt; fail "no FM004 finding"; }
 
+echo "== git commit: refused with artlint's message, accepted after the fix"
+pre-commit install -q >/dev/null
+git commit -q -m "add good post" -- .pre-commit-config.yaml good.md notes.txt > out.txt 2>&1 || { cat out.txt; fail "a clean commit was refused"; }
+git add no-date.md
+set +e
+git commit -m "add post without a date" > out.txt 2>&1
+code=$?
+set -e
+[ "$code" -ne 0 ] || { cat out.txt; fail "the commit of a bad post was accepted"; }
+grep -q "FM004 required field \`date\` is missing" out.txt || { cat out.txt; fail "the refusal does not carry artlint's message"; }
+printf -- '---\ntitle: A post without a date\ndate: 2021-05-22\n---\n\nText.\n' > no-date.md
+git add no-date.md
+git commit -q -m "add post, now dated" > out.txt 2>&1 || { cat out.txt; fail "the fixed post was refused"; }
+
 echo "== artlint-fix: fixes the blank line, then passes"
 set +e
 pre-commit run artlint-fix --hook-stage manual --files blank-line.md > out.txt 2>&1
@@ -54,4 +68,4 @@ set -e
 head -c 3 blank-line.md | grep -q -- '---' || fail "the blank line was not removed"
 pre-commit run artlint-fix --hook-stage manual --files blank-line.md > out.txt 2>&1 || { cat out.txt; fail "second run must pass"; }
 
-echo "pre-commit: 3 passed, 0 failed"
+echo "pre-commit: 4 passed, 0 failed"
