@@ -46,7 +46,7 @@ set -e
 grep -q "no-date.md:1:1: FM004 required field \`date\` is missing" out.txt || { cat out.txt; fail "no FM004 finding"; }
 
 echo "== git commit: refused with artlint's message, accepted after the fix"
-pre-commit install -q >/dev/null
+pre-commit install >/dev/null
 git commit -q -m "add good post" -- .pre-commit-config.yaml good.md notes.txt > out.txt 2>&1 || { cat out.txt; fail "a clean commit was refused"; }
 git add no-date.md
 set +e
