@@ -29,7 +29,7 @@ printf -- '---\ntitle: A good post\ndate: 2021-05-22 12:02:19\n---\n\nText.\n' >
 printf -- '---\ntitle: A post without a date\n---\n\nText.\n' > no-date.md
 printf -- '\n---\ntitle: A post after a blank line\ndate: 2021-05-22 12:02:19\n---\n\nText.\n' > blank-line.md
 printf 'not a post\n' > notes.txt
-git add .
+git add .pre-commit-config.yaml good.md notes.txt
 
 fail() { echo "pre-commit test failed: $*"; exit 1; }
 
@@ -47,7 +47,7 @@ grep -q "no-date.md:1:1: FM004 required field \`date\` is missing" out.txt || { 
 
 echo "== git commit: refused with artlint's message, accepted after the fix"
 pre-commit install >/dev/null
-git commit -q -m "add good post" -- .pre-commit-config.yaml good.md notes.txt > out.txt 2>&1 || { cat out.txt; fail "a clean commit was refused"; }
+git commit -q -m "add good post" > out.txt 2>&1 || { cat out.txt; fail "a clean commit was refused"; }
 git add no-date.md
 set +e
 git commit -m "add post without a date" > out.txt 2>&1
@@ -60,6 +60,7 @@ git add no-date.md
 git commit -q -m "add post, now dated" > out.txt 2>&1 || { cat out.txt; fail "the fixed post was refused"; }
 
 echo "== artlint-fix: fixes the blank line, then passes"
+git add blank-line.md
 set +e
 pre-commit run artlint-fix --hook-stage manual --files blank-line.md > out.txt 2>&1
 code=$?
