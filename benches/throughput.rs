@@ -70,12 +70,21 @@ fn floor_read_split_parse(bencher: divan::Bencher) {
     bencher.bench(|| floor(&paths));
 }
 
-/// The rules that read only the front matter and the text (FM, ENC, IO, duplicate titles): the
-/// same work as the floor plus the checks.
+/// The rules that read only the front matter and the text (FM, DT, ENC, IO, ART, duplicate
+/// titles): the same work as the floor plus the checks.
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn artlint_front_matter_and_text_rules(bencher: divan::Bencher) {
     let targets = targets_with(CliOverrides {
-        ignore: vec!["IMG".into()],
+        ignore: [
+            "IMG",
+            "BP",
+            "CORPUS002",
+            "CORPUS003",
+            "CORPUS004",
+            "CORPUS005",
+        ]
+        .map(String::from)
+        .to_vec(),
         ..CliOverrides::default()
     });
     bencher.bench(|| {
@@ -85,7 +94,22 @@ fn artlint_front_matter_and_text_rules(bencher: divan::Bencher) {
     });
 }
 
-/// Every default rule: adds the body scan (Markdown and HTML) for images.
+/// Every default rule but the learned-boilerplate and near-duplicate pass, to measure what that
+/// pass adds (the target: under 25%).
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn artlint_without_learned_boilerplate(bencher: divan::Bencher) {
+    let targets = targets_with(CliOverrides {
+        ignore: ["CORPUS002", "CORPUS005"].map(String::from).to_vec(),
+        ..CliOverrides::default()
+    });
+    bencher.bench(|| {
+        engine::run(&targets, CheckOptions::default(), &Default::default())
+            .diagnostics
+            .len()
+    });
+}
+
+/// Every default rule: adds the body scans (images, boilerplate packs, text blocks).
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn artlint_all_default_rules(bencher: divan::Bencher) {
     let targets = targets();
