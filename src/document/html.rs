@@ -134,7 +134,8 @@ pub fn index(text: &str, range: Span) -> HtmlIndex {
                     out.elements[index].end_tag = Some(base + span.start..base + span.end);
                 }
             }
-            CallbackEvent::String { value: _ } => {
+            // White space alone says nothing (and in a masked Markdown body it stands for code).
+            CallbackEvent::String { value } if !value.iter().all(u8::is_ascii_whitespace) => {
                 out.texts.push(base + span.start..base + span.end);
             }
             CallbackEvent::Comment { value } => {
@@ -157,9 +158,91 @@ pub fn index(text: &str, range: Span) -> HtmlIndex {
     out
 }
 
+/// For a Markdown body: the text with code blocks and code spans blanked out (same length, same
+/// line breaks), so that HTML shown as code (`<!-- … -->` in an XML example) is not taken for
+/// markup. `None` when the body has no code at all.
+pub fn mask_markdown_code(text: &str, range: Span) -> Option<(String, Vec<Span>)> {
+    let body = text.get(range.clone())?;
+    let has_code = body.contains('`')
+        || body.contains("~~~")
+        || body.contains("\n    ")
+        || body.contains("\n\t");
+    if !has_code {
+        return None;
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    let mut masked = Vec::new();
+    let mut blank = |r: std::ops::Range<usize>| {
+        masked.push(range.start + r.start..range.start + r.end);
+        for b in &mut bytes[range.start + r.start..range.start + r.end] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    };
+    let parser = pulldown_cmark::Parser::new(body).into_offset_iter();
+    for (event, r) in parser {
+        match event {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_))
+            | pulldown_cmark::Event::Code(_) => blank(r),
+            _ => {}
+        }
+    }
+    // Whole bytes were replaced by ASCII spaces: still UTF-8.
+    String::from_utf8(bytes).ok().map(|t| (t, masked))
+}
+
+/// Remove `masked` ranges from the index's text runs (a run that crosses masked code is split
+/// around it), so nothing reads code as prose.
+pub fn subtract_masked(index: &mut HtmlIndex, masked: &[Span]) {
+    if masked.is_empty() {
+        return;
+    }
+    let mut texts = Vec::with_capacity(index.texts.len());
+    for text in index.texts.drain(..) {
+        let mut pieces = vec![text];
+        for m in masked {
+            pieces = pieces
+                .into_iter()
+                .flat_map(|p| {
+                    if m.end <= p.start || p.end <= m.start {
+                        vec![p]
+                    } else {
+                        [p.start..m.start.max(p.start), m.end.min(p.end)..p.end]
+                            .into_iter()
+                            .filter(|r| !r.is_empty())
+                            .collect()
+                    }
+                })
+                .collect();
+        }
+        texts.extend(pieces);
+    }
+    index.texts = texts;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_code_is_not_markup() {
+        let text =
+            "Intro <!-- real -->\n\n```xml\n<!-- in code -->\n<b>x</b>\n```\n\nand `<i>` inline.\n";
+        let (masked, ranges) = mask_markdown_code(text, 0..text.len()).unwrap();
+        assert_eq!(masked.len(), text.len());
+        let mut index = index(&masked, 0..masked.len());
+        subtract_masked(&mut index, &ranges);
+        assert_eq!(index.comments.len(), 1);
+        assert_eq!(&text[index.comments[0].span.clone()], "<!-- real -->");
+        assert!(index.elements.is_empty());
+        assert!(
+            index
+                .texts
+                .iter()
+                .all(|t| !text[t.clone()].contains("in code"))
+        );
+    }
 
     #[test]
     fn elements_attributes_texts_and_comments_with_spans() {

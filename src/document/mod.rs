@@ -284,8 +284,19 @@ impl Document {
     /// The body's HTML, indexed with spans (Markdown bodies are read as HTML too: their raw
     /// HTML is where scraped boilerplate lives).
     pub fn html_index(&self) -> &html::HtmlIndex {
-        self.html
-            .get_or_init(|| html::index(&self.text, self.body.clone()))
+        self.html.get_or_init(|| {
+            let masked = (self.kind == FileKind::Markdown)
+                .then(|| html::mask_markdown_code(&self.text, self.body.clone()))
+                .flatten();
+            match masked {
+                Some((text, ranges)) => {
+                    let mut index = html::index(&text, self.body.clone());
+                    html::subtract_masked(&mut index, &ranges);
+                    index
+                }
+                None => html::index(&self.text, self.body.clone()),
+            }
+        })
     }
 
     /// The line index of the text, for offset ⇄ line/column.
