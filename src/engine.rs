@@ -293,7 +293,15 @@ fn fix_loop(
             doc.encoding.bom,
             Some(crate::source::Bom::Utf16Le | crate::source::Bom::Utf16Be)
         );
-    if options.fix == FixMode::Off || !fixable_file {
+    if !fixable_file {
+        // Its text is not its bytes (GBK, UTF-16, invalid UTF-8): fixes could not be written
+        // exactly, so none is offered.
+        for d in &mut diagnostics {
+            d.fix = None;
+        }
+        return (doc, diagnostics, None);
+    }
+    if options.fix == FixMode::Off {
         return (doc, diagnostics, None);
     }
     let original = doc.text.clone();

@@ -84,6 +84,9 @@ pub enum WriteError {
 
 /// Replace `path`'s content with `new`, if it still holds `old`.
 pub fn write_atomically(path: &Path, old: &str, new: &str) -> Result<(), WriteError> {
+    // Through a symbolic link, the post is the link's target: replace that, keep the link.
+    let resolved = std::fs::canonicalize(path)?;
+    let path = resolved.as_path();
     let current = std::fs::read(path)?;
     if current != old.as_bytes() {
         return Err(WriteError::ChangedUnderneath);

@@ -459,7 +459,7 @@ pub fn load_user_packs(
     }
     files.sort();
     files.dedup();
-    let mut rules = Vec::new();
+    let mut rules: Vec<&'static dyn Rule> = Vec::new();
     for file in files {
         let shown = file.display().to_string();
         let text = std::fs::read_to_string(&file).map_err(|e| PackError {
@@ -468,7 +468,25 @@ pub fn load_user_packs(
             column: 0,
             message: e.to_string(),
         })?;
-        rules.extend(parse(&shown, &text)?);
+        for rule in parse(&shown, &text)? {
+            let code = rule.meta().code;
+            let taken = crate::rules::registry()
+                .iter()
+                .chain(&rules)
+                .any(|r| r.meta().code == code || r.meta().name == rule.meta().name);
+            if taken {
+                return Err(PackError {
+                    path: shown.clone(),
+                    line: 0,
+                    column: 0,
+                    message: format!(
+                        "the code {code} (or the name {}) is already taken by another rule",
+                        rule.meta().name
+                    ),
+                });
+            }
+            rules.push(rule);
+        }
     }
     Ok(rules)
 }

@@ -163,10 +163,11 @@ pub fn index(text: &str, range: Span) -> HtmlIndex {
 /// markup. `None` when the body has no code at all.
 pub fn mask_markdown_code(text: &str, range: Span) -> Option<(String, Vec<Span>)> {
     let body = text.get(range.clone())?;
-    let has_code = body.contains('`')
-        || body.contains("~~~")
-        || body.contains("\n    ")
-        || body.contains("\n\t");
+    // A body that opens with a tag is HTML kept in a `.md` file (feed mirrors write them so):
+    // its indented lines are indented markup. Elsewhere, indentation makes a code block.
+    let html_body = body.trim_start().starts_with('<');
+    let indented_code = !html_body && (body.contains("\n    ") || body.contains("\n\t"));
+    let has_code = body.contains('`') || body.contains("~~~") || indented_code;
     if !has_code {
         return None;
     }
@@ -183,8 +184,12 @@ pub fn mask_markdown_code(text: &str, range: Span) -> Option<(String, Vec<Span>)
     let parser = pulldown_cmark::Parser::new(body).into_offset_iter();
     for (event, r) in parser {
         match event {
-            pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_))
-            | pulldown_cmark::Event::Code(_) => blank(r),
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(kind))
+                if indented_code || matches!(kind, pulldown_cmark::CodeBlockKind::Fenced(_)) =>
+            {
+                blank(r);
+            }
+            pulldown_cmark::Event::Code(_) => blank(r),
             _ => {}
         }
     }

@@ -308,6 +308,12 @@ impl Document {
     /// found by scanning the prefix, sparing the whole-file line index.
     pub fn position(&self, offset: usize) -> crate::position::Position {
         const PREFIX_SCAN_LIMIT: usize = 8 * 1024;
+        // Clamp to the text and to a character boundary: offsets can come from another version
+        // of the file (a fixed text placed in the file on disk).
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         if self.lines.get().is_none() && offset <= PREFIX_SCAN_LIMIT.min(self.text.len()) {
             return LineIndex::new(&self.text[..offset]).position(&self.text[..offset], offset);
         }

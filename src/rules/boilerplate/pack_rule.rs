@@ -119,6 +119,29 @@ impl PackRule {
                 }
             }
             Matcher::Url(re) => {
+                // Markdown links and images live in the text, not in attributes: each URL there
+                // is judged whole, and reported at its start.
+                if doc.kind == FileKind::Markdown {
+                    for text in &index.texts {
+                        let raw = doc.slice(text);
+                        let mut from = 0;
+                        while let Some(at) = raw[from..].find("http") {
+                            let start = from + at;
+                            let len = raw[start..]
+                                .find(|c: char| {
+                                    c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '\'')
+                                })
+                                .unwrap_or(raw.len() - start);
+                            let url = &raw[start..start + len];
+                            if (url.starts_with("http://") || url.starts_with("https://"))
+                                && re.is_match(url)
+                            {
+                                out.push((text.start + start..text.start + start + len, Unit::Url));
+                            }
+                            from = start + len.max(4);
+                        }
+                    }
+                }
                 for el in &index.elements {
                     for attr in el
                         .attrs
@@ -144,6 +167,8 @@ fn is_empty(doc: &Document, index: &HtmlIndex, el: &Element) -> bool {
     el.end_tag.is_some()
         && doc
             .slice(&content)
+            .replace("&nbsp;", " ")
+            .replace("&#160;", " ")
             .chars()
             .all(|c| c.is_whitespace() || c == '\u{a0}')
         && !index
@@ -194,8 +219,20 @@ fn edit_for(
     match fix {
         PackFix::Replace(with) => {
             let replacement = match matcher {
-                Matcher::Regex(re) | Matcher::Url(re) => {
-                    re.replace(doc.slice(span), with.as_str()).into_owned()
+                Matcher::Regex(re) => re.replace(doc.slice(span), with.as_str()).into_owned(),
+                // URLs are matched decoded (`&amp;` is `&`): replace in the decoded form and
+                // write it back encoded as it was.
+                Matcher::Url(re) => {
+                    let raw = doc.slice(span);
+                    let encoded = raw.contains("&amp;");
+                    let replaced = re
+                        .replace_all(&raw.replace("&amp;", "&"), with.as_str())
+                        .into_owned();
+                    if encoded {
+                        replaced.replace('&', "&amp;")
+                    } else {
+                        replaced
+                    }
                 }
                 _ => with.clone(),
             };
