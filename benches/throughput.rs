@@ -64,6 +64,19 @@ fn main() {
     divan::main();
 }
 
+/// Time `engine::run` with the default configuration less the `ignore`d rules.
+fn bench_ignoring(bencher: divan::Bencher, ignore: &[&str]) {
+    let targets = targets_with(CliOverrides {
+        ignore: ignore.iter().map(|s| s.to_string()).collect(),
+        ..CliOverrides::default()
+    });
+    bencher.bench(|| {
+        engine::run(&targets, CheckOptions::default(), &Default::default())
+            .diagnostics
+            .len()
+    });
+}
+
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn floor_read_split_parse(bencher: divan::Bencher) {
     let paths: Vec<Arc<Path>> = targets().into_iter().map(|t| t.path).collect();
@@ -74,48 +87,28 @@ fn floor_read_split_parse(bencher: divan::Bencher) {
 /// titles): the same work as the floor plus the checks.
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn artlint_front_matter_and_text_rules(bencher: divan::Bencher) {
-    let targets = targets_with(CliOverrides {
-        ignore: [
+    bench_ignoring(
+        bencher,
+        &[
             "IMG",
             "BP",
             "CORPUS002",
             "CORPUS003",
             "CORPUS004",
             "CORPUS005",
-        ]
-        .map(String::from)
-        .to_vec(),
-        ..CliOverrides::default()
-    });
-    bencher.bench(|| {
-        engine::run(&targets, CheckOptions::default(), &Default::default())
-            .diagnostics
-            .len()
-    });
+        ],
+    );
 }
 
 /// Every default rule but the learned-boilerplate and near-duplicate pass, to measure what that
 /// pass adds (the target: under 25%).
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn artlint_without_learned_boilerplate(bencher: divan::Bencher) {
-    let targets = targets_with(CliOverrides {
-        ignore: ["CORPUS002", "CORPUS005"].map(String::from).to_vec(),
-        ..CliOverrides::default()
-    });
-    bencher.bench(|| {
-        engine::run(&targets, CheckOptions::default(), &Default::default())
-            .diagnostics
-            .len()
-    });
+    bench_ignoring(bencher, &["CORPUS002", "CORPUS005"]);
 }
 
 /// Every default rule: adds the body scans (images, boilerplate packs, text blocks).
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn artlint_all_default_rules(bencher: divan::Bencher) {
-    let targets = targets();
-    bencher.bench(|| {
-        engine::run(&targets, CheckOptions::default(), &Default::default())
-            .diagnostics
-            .len()
-    });
+    bench_ignoring(bencher, &[]);
 }

@@ -109,6 +109,19 @@ impl StreamHash {
 
 /// Hash the normalised text of `parts` (as [`normalise`] would write it) without building it,
 /// and weigh it (see [`weight`]). This is the hot loop of the corpus pass.
+/// Write a character's bytes, after the single space that separates it from the previous word.
+/// Returns the weight of the space written (0 or 1).
+fn emit(hasher: &mut StreamHash, pending_space: &mut bool, bytes: &[u8]) -> usize {
+    let space = std::mem::take(pending_space);
+    if space {
+        hasher.byte(b' ');
+    }
+    for &b in bytes {
+        hasher.byte(b);
+    }
+    usize::from(space)
+}
+
 pub fn hash_normalised<'a>(parts: impl Iterator<Item = &'a str>) -> (u64, usize) {
     let mut hasher = StreamHash::new();
     let mut weight = 0;
@@ -134,25 +147,13 @@ pub fn hash_normalised<'a>(parts: impl Iterator<Item = &'a str>) -> (u64, usize)
                     i += c.len_utf8();
                     continue;
                 }
-                if pending_space {
-                    hasher.byte(b' ');
-                    weight += 1;
-                    pending_space = false;
-                }
-                for &byte in &bytes[i..i + c.len_utf8()] {
-                    hasher.byte(byte);
-                }
+                weight += emit(&mut hasher, &mut pending_space, &bytes[i..i + c.len_utf8()]);
                 weight += char_weight(c);
                 started = true;
                 i += c.len_utf8();
                 continue;
             }
-            if pending_space {
-                hasher.byte(b' ');
-                weight += 1;
-                pending_space = false;
-            }
-            hasher.byte(b.to_ascii_lowercase());
+            weight += emit(&mut hasher, &mut pending_space, &[b.to_ascii_lowercase()]);
             weight += 1;
             started = true;
             i += 1;
