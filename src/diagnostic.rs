@@ -96,6 +96,9 @@ pub struct Snippet {
     pub offset: usize,
     /// 1-based line number of the first line of `text`.
     pub first_line: u32,
+    /// 1-based column at which `text` starts on its first line (1 unless a very long line was
+    /// cut to a window around the finding).
+    pub first_column: u32,
 }
 
 /// One finding.

@@ -22,6 +22,8 @@ use crate::suppress;
 /// How many lines a code frame may show around a finding.
 const SNIPPET_CONTEXT_LINES: usize = 1;
 const SNIPPET_MAX_LINES: usize = 12;
+/// A code frame never copies more of a line than this.
+const SNIPPET_MAX_BYTES: usize = 4096;
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CheckOptions {
@@ -410,12 +412,7 @@ fn to_diagnostic(
     let start = doc.lines().position(&doc.text, span.start);
     let end = doc.lines().position(&doc.text, span.end.max(span.start));
     let snippet = options.snippets.then(|| snippet(doc, &span, &labels));
-    let line = doc.lines().line_of(span.start);
-    let line_text = &doc.text[doc.lines().line_start(line)
-        ..doc
-            .lines()
-            .line_end(&doc.text, line)
-            .max(doc.lines().line_start(line))];
+    let line_text = neighbourhood(doc, &span);
     let fingerprint = crate::baseline::fingerprint(
         active.rule.meta().code,
         doc.slice(&span),
@@ -437,6 +434,35 @@ fn to_diagnostic(
         snippet,
     }
 }
+
+/// The text around a finding on its line, at most [`NEIGHBOURHOOD_BYTES`] each side: what a
+/// baseline fingerprint remembers besides the offending text (bounded, so that a multi-megabyte
+/// line with thousands of findings stays linear).
+fn neighbourhood<'d>(doc: &'d Document, span: &std::ops::Range<usize>) -> &'d str {
+    let lines = doc.lines();
+    let line = lines.line_of(span.start);
+    let line_start = lines.line_start(line);
+    let line_end = lines.line_end(&doc.text, line).max(line_start);
+    let floor = |mut at: usize| {
+        while !doc.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let start = floor(
+        span.start
+            .saturating_sub(NEIGHBOURHOOD_BYTES)
+            .max(line_start),
+    );
+    let end = floor(
+        (span.end.max(span.start) + NEIGHBOURHOOD_BYTES)
+            .min(line_end)
+            .max(start),
+    );
+    &doc.text[start..end]
+}
+
+const NEIGHBOURHOOD_BYTES: usize = 80;
 
 /// Whole lines around the finding and its labels, bounded in count.
 pub(crate) fn snippet(
@@ -461,11 +487,28 @@ pub(crate) fn snippet(
     let last = (lines.line_of(hi) + SNIPPET_CONTEXT_LINES)
         .min(lines.line_count() - 1)
         .min(first + SNIPPET_MAX_LINES);
-    let start = lines.line_start(first);
-    let end = lines.line_end(&doc.text, last).max(start);
+    let mut start = lines.line_start(first);
+    let mut end = lines.line_end(&doc.text, last).max(start);
+    // A multi-megabyte line is cut to a window around the finding.
+    if end - start > SNIPPET_MAX_BYTES {
+        let floor = |mut at: usize| {
+            while !doc.text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        start = floor(lo.saturating_sub(SNIPPET_MAX_BYTES / 4).max(start));
+        end = floor(
+            (hi + SNIPPET_MAX_BYTES / 4)
+                .min(end)
+                .min(start + SNIPPET_MAX_BYTES)
+                .max(start),
+        );
+    }
     Snippet {
         text: doc.text[start..end].to_string(),
         offset: start,
-        first_line: u32::try_from(first + 1).unwrap_or(u32::MAX),
+        first_line: u32::try_from(lines.line_of(start) + 1).unwrap_or(u32::MAX),
+        first_column: doc.lines().position(&doc.text, start).column,
     }
 }

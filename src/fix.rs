@@ -42,16 +42,28 @@ pub fn apply(text: &str, diagnostics: &[Diagnostic], mode: FixMode) -> (String, 
         .collect();
     fixes.sort_by_key(|edits| edits.iter().map(|e| e.span.start).min().unwrap_or(0));
     let mut accepted: Vec<&Edit> = Vec::new();
+    // Accepted spans by start, for O(log n) overlap checks (a long line can carry thousands).
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let clashes_with_taken = |taken: &std::collections::BTreeMap<usize, usize>, e: &Edit| {
+        let before = taken.range(..=e.span.start).next_back();
+        let after = taken.range(e.span.start + 1..).next();
+        before.is_some_and(|(&s, &end)| overlaps(&(s..end), &e.span))
+            || after.is_some_and(|(&s, &end)| overlaps(&(s..end), &e.span))
+    };
     let mut count = 0;
     for edits in fixes {
+        // A fix's own edits come from one rule and do not overlap each other.
         let clashes = edits.iter().any(|e| {
             e.span.end > text.len()
                 || !text.is_char_boundary(e.span.start)
                 || !text.is_char_boundary(e.span.end)
-                || accepted.iter().any(|a| overlaps(&a.span, &e.span))
+                || clashes_with_taken(&taken, e)
         });
         if clashes {
             continue;
+        }
+        for e in edits {
+            taken.insert(e.span.start, e.span.end);
         }
         accepted.extend(edits.iter());
         count += 1;

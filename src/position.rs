@@ -17,14 +17,40 @@ pub struct Position {
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// On lines longer than [`CHECKPOINT_BYTES`]: (byte offset, 0-based column there) every
+    /// few kilobytes, so a column is counted from the nearest checkpoint, not from the line's
+    /// start. Scraped HTML can be one multi-megabyte line with thousands of findings.
+    checkpoints: Vec<(usize, usize)>,
 }
+
+const CHECKPOINT_BYTES: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { line_starts }
+        let mut checkpoints = Vec::new();
+        for (i, &start) in line_starts.iter().enumerate() {
+            let end = line_starts.get(i + 1).copied().unwrap_or(text.len());
+            if end - start <= CHECKPOINT_BYTES {
+                continue;
+            }
+            let mut column = 0;
+            let mut next = start + CHECKPOINT_BYTES;
+            for (at, _) in text[start..end].char_indices() {
+                let at = start + at;
+                if at >= next {
+                    checkpoints.push((at, column));
+                    next = at + CHECKPOINT_BYTES;
+                }
+                column += 1;
+            }
+        }
+        LineIndex {
+            line_starts,
+            checkpoints,
+        }
     }
 
     /// Number of lines (a text ending in `\n` has an empty last line, not counted).
@@ -66,7 +92,15 @@ impl LineIndex {
         }
         let line = self.line_of(offset);
         let start = self.line_starts[line];
-        let mut column = text[start..offset].chars().count() + 1;
+        // Count from the nearest checkpoint at or before `offset` on this line.
+        let (from, base) = match self.checkpoints.partition_point(|(at, _)| *at <= offset) {
+            0 => (start, 0),
+            i => match self.checkpoints[i - 1] {
+                (at, column) if at >= start => (at, column),
+                _ => (start, 0),
+            },
+        };
+        let mut column = base + text[from..offset].chars().count() + 1;
         // A BOM is invisible in editors: columns on line 1 do not count it.
         if line == 0 && offset > 0 && text.starts_with('\u{FEFF}') {
             column -= 1;
@@ -125,6 +159,20 @@ mod tests {
         assert_eq!(index.line_end(text, 0), 1);
         assert_eq!(index.line_end(text, 1), 5);
         assert_eq!(index.position(text, 99).offset, text.len());
+    }
+
+    #[test]
+    fn columns_on_very_long_lines_use_checkpoints() {
+        let text = format!("x\n{}", "中a".repeat(10_000));
+        let index = LineIndex::new(&text);
+        for chars in [0usize, 1, 4_095, 4_096, 12_345, 19_999] {
+            let offset = 2 + text[2..].char_indices().nth(chars).unwrap().0;
+            assert_eq!(
+                index.position(&text, offset).column as usize,
+                chars + 1,
+                "{chars}"
+            );
+        }
     }
 
     #[test]

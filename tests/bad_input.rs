@@ -589,3 +589,60 @@ fn fifo_named_explicitly_does_not_hang() {
     assert!(stdout.contains(NEIGHBOUR_LINE), "{stdout}");
     assert!(stdout.contains("pipe.md:1:1: IO001"), "{stdout}");
 }
+
+/// Scraped HTML can be one multi-megabyte line with thousands of findings: positions, code
+/// frames, fingerprints and fixes must stay linear (this once took minutes: each finding
+/// counted, copied or hashed the whole line).
+#[test]
+fn thousands_of_findings_on_one_long_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = format!(
+        "---\ntitle: 长行\ndate: 2021-05-22\n---\n<div>{}</div>\n",
+        "中文<span></span>".repeat(20_000)
+    );
+    std::fs::write(dir.path().join("long.md"), &post).unwrap();
+    for format in ["concise", "human", "json"] {
+        let output = assert_cmd::Command::cargo_bin("artlint")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["--select", "BP003", "--format", format, "long.md"])
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{format}: BP003 is a warning"
+        );
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            stdout.contains("Found 20000 problems") || stdout.matches("BP003").count() >= 20_000,
+            "{format}"
+        );
+    }
+    let concise = assert_cmd::Command::cargo_bin("artlint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["--select", "BP003", "--format", "concise", "long.md"])
+        .output()
+        .unwrap();
+    let last = String::from_utf8(concise.stdout)
+        .unwrap()
+        .lines()
+        .last()
+        .unwrap()
+        .to_string();
+    // The 20,000th span follows `<div>` (5 characters), 19,999 × `中文<span></span>` (15 each)
+    // and `中文` (2): 299,992 characters before it, so column 299,993.
+    assert_eq!(last, "long.md:5:299993: BP003 empty span");
+    let fixed = assert_cmd::Command::cargo_bin("artlint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["--select", "BP003", "--fix", "long.md"])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&fixed.stderr).contains("Fixed 20000 problems"));
+    let after = std::fs::read_to_string(dir.path().join("long.md")).unwrap();
+    assert_eq!(after, post.replace("<span></span>", ""));
+}

@@ -33,7 +33,11 @@ impl SourceCode for SnippetSource<'_> {
         let text = &self.snippet.text;
         let at = span.offset().min(text.len());
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let column = text[line_start..at].chars().count();
+        let mut column = text[line_start..at].chars().count();
+        // On the snippet's first line, the text may start mid-line (a window of a long line).
+        if line_start == 0 {
+            column += self.snippet.first_column as usize - 1;
+        }
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             data,

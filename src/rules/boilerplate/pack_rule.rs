@@ -171,19 +171,25 @@ fn is_empty(doc: &Document, index: &HtmlIndex, el: &Element) -> bool {
             .replace("&#160;", " ")
             .chars()
             .all(|c| c.is_whitespace() || c == '\u{a0}')
-        && !index
-            .elements
-            .iter()
-            .any(|e| e.start_tag.start >= content.start && e.start_tag.end <= content.end)
+        && {
+            // Elements are in document order: a child would be the first to start inside.
+            let next = index
+                .elements
+                .partition_point(|e| e.start_tag.start < content.start);
+            index
+                .elements
+                .get(next)
+                .is_none_or(|e| e.start_tag.start >= content.end)
+        }
 }
 
 /// The text of an element's content, white space collapsed.
 fn text_of(doc: &Document, index: &HtmlIndex, el: &Element) -> String {
     let content = el.content();
-    index
-        .texts
+    let first = index.texts.partition_point(|t| t.start < content.start);
+    index.texts[first..]
         .iter()
-        .filter(|t| t.start >= content.start && t.end <= content.end)
+        .take_while(|t| t.end <= content.end)
         .map(|t| doc.slice(t))
         .collect::<Vec<_>>()
         .join("")
@@ -194,18 +200,23 @@ fn text_of(doc: &Document, index: &HtmlIndex, el: &Element) -> String {
 
 /// `span` grown to its whole line (with the line break) when nothing else is on that line.
 fn whole_line(doc: &Document, span: &Span) -> Span {
-    let text = &doc.text;
-    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[span.end..]
-        .find('\n')
-        .map_or(text.len(), |i| span.end + i);
-    let alone = text[line_start..span.start].trim().is_empty()
-        && text[span.end..line_end].trim().is_empty();
-    if alone {
-        line_start..(line_end + 1).min(text.len())
-    } else {
-        span.clone()
+    let bytes = doc.text.as_bytes();
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r');
+    // Both scans stop at the first character that is not white space: linear in the result,
+    // not in the length of the line (scraped HTML can be one multi-megabyte line).
+    let before = bytes[..span.start]
+        .iter()
+        .rev()
+        .take_while(|b| **b != b'\n');
+    let alone_before = before.clone().all(blank);
+    let after = bytes[span.end..].iter().take_while(|b| **b != b'\n');
+    let alone_after = after.clone().all(blank);
+    if !(alone_before && alone_after) {
+        return span.clone();
     }
+    let start = span.start - before.count();
+    let end = span.end + after.count();
+    start..(end + 1).min(bytes.len())
 }
 
 fn edit_for(
