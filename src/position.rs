@@ -36,15 +36,13 @@ impl LineIndex {
             if end - start <= CHECKPOINT_BYTES {
                 continue;
             }
-            let mut column = 0;
             let mut next = start + CHECKPOINT_BYTES;
-            for (at, _) in text[start..end].char_indices() {
+            for (column, (at, _)) in text[start..end].char_indices().enumerate() {
                 let at = start + at;
                 if at >= next {
                     checkpoints.push((at, column));
                     next = at + CHECKPOINT_BYTES;
                 }
-                column += 1;
             }
         }
         LineIndex {
