@@ -60,8 +60,44 @@ fn floor(paths: &[Arc<Path>]) -> usize {
         .sum()
 }
 
+/// The floor of issue 9: the front-matter floor plus an html5ever parse of every body.
+fn floor_with_html5ever(paths: &[Arc<Path>]) -> usize {
+    paths
+        .par_iter()
+        .map(|path| {
+            let Ok(bytes) = std::fs::read(path) else {
+                return 0;
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            let text = text.trim_start();
+            let Some(rest) = text.strip_prefix("---") else {
+                return 0;
+            };
+            let Some(end) = rest.find("\n---") else {
+                return 0;
+            };
+            let fields = serde_saphyr::from_str::<serde_json::Value>(&rest[..end])
+                .map_or(0, |v| v.as_object().map_or(0, |o| o.len()));
+            fields + artlint::document::html_parse::html5ever_only(&rest[end + 4..])
+        })
+        .sum()
+}
+
 fn main() {
     divan::main();
+}
+
+/// Time `engine::run` with only the `select`ed rules.
+fn bench_selecting(bencher: divan::Bencher, select: &[&str]) {
+    let targets = targets_with(CliOverrides {
+        select: Some(select.iter().map(|s| s.to_string()).collect()),
+        ..CliOverrides::default()
+    });
+    bencher.bench(|| {
+        engine::run(&targets, CheckOptions::default(), &Default::default())
+            .diagnostics
+            .len()
+    });
 }
 
 /// Time `engine::run` with the default configuration less the `ignore`d rules.
@@ -111,4 +147,24 @@ fn artlint_without_learned_boilerplate(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn artlint_all_default_rules(bencher: divan::Bencher) {
     bench_ignoring(bencher, &[]);
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn floor_with_html5ever_parse(bencher: divan::Bencher) {
+    let paths: Vec<Arc<Path>> = targets().into_iter().map(|t| t.path).collect();
+    bencher.bench(|| floor_with_html5ever(&paths));
+}
+
+/// The core rules alone (front matter, dates, encoding, files), against which the HTML family's
+/// cost is measured.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn artlint_core_rules(bencher: divan::Bencher) {
+    bench_selecting(bencher, &["FM", "DT", "ENC", "IO"]);
+}
+
+/// The core rules and the HTML family: one parse of every body (html5gum tokens through
+/// html5ever's tree builder).
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn artlint_core_and_html_rules(bencher: divan::Bencher) {
+    bench_selecting(bencher, &["FM", "DT", "ENC", "IO", "HTML"]);
 }

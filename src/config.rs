@@ -155,6 +155,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "packs",
     "now",
     "online",
+    "html-mode",
 ];
 const OVERRIDE_KEYS: &[&str] = &["files", "select", "ignore", "rules"];
 
@@ -178,6 +179,7 @@ struct RawConfig {
     packs: Option<Spanned<Vec<String>>>,
     now: Option<Spanned<String>>,
     online: Option<Spanned<toml::Value>>,
+    html_mode: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -241,6 +243,8 @@ pub struct Config {
     pub image_fields: Vec<String>,
     /// `[online]`: the HTTP check of image URLs.
     pub online: OnlineSettings,
+    /// `html-mode`: bodies read as whole documents or as fragments.
+    pub html_mode: crate::document::HtmlMode,
     /// Rules of the user's packs (`packs = ["…/*.yaml"]`), on top of the built-in registry.
     pub pack_rules: Vec<&'static dyn Rule>,
     /// The moment treated as now (for future dates): `--now`, `now`, or the clock at start.
@@ -296,6 +300,7 @@ impl Config {
                 ..OnlineSettings::default()
             },
             pack_rules: Vec::new(),
+            html_mode: crate::document::HtmlMode::Auto,
             now: cli.now.unwrap_or_else(run_start),
             cli,
             detected: Mutex::new(HashMap::new()),
@@ -401,8 +406,20 @@ impl Config {
             })?,
             (None, None) => run_start(),
         };
+        let html_mode = match raw.html_mode.as_ref().map(|m| m.get_ref().as_str()) {
+            None | Some("auto") => crate::document::HtmlMode::Auto,
+            Some("fragment") => crate::document::HtmlMode::Fragment,
+            Some("document") => crate::document::HtmlMode::Document,
+            Some(other) => {
+                let span = raw.html_mode.as_ref().map(|m| m.span()).unwrap_or(0..0);
+                return Err(err(format!("`html-mode` is \"{other}\""))
+                    .at(span)
+                    .help("one of \"auto\" (documents are .html files opening with <!DOCTYPE or <html), \"fragment\", \"document\""));
+            }
+        };
         Ok(Config {
             now,
+            html_mode,
             date_fields: raw
                 .date_fields
                 .unwrap_or_else(|| DEFAULT_DATE_FIELDS.iter().map(|s| s.to_string()).collect()),

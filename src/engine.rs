@@ -127,6 +127,7 @@ fn check_target(target: &Target, options: CheckOptions) -> FileOutcome {
         Ok(loaded) => Document::parse(path.clone(), loaded),
         Err(reason) => Document::skipped(path.clone(), reason),
     };
+    let doc = doc.with_html_mode(config.html_mode);
     let rules = config.rules_for(&path);
     let checked = panic::catch_unwind(AssertUnwindSafe(|| {
         let (doc, diagnostics, fixed) = fix_loop(doc, config, &rules, options);
@@ -319,7 +320,8 @@ fn fix_loop(
         }
         applied += count;
         let encoding = doc.encoding.clone();
-        doc = Document::parse(doc.path.clone(), source::LoadedSource { text, encoding });
+        doc = Document::parse(doc.path.clone(), source::LoadedSource { text, encoding })
+            .with_html_mode(config.html_mode);
         diagnostics = check_document(&doc, config, rules, options);
     }
     if applied == 0 {

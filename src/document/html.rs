@@ -3,9 +3,6 @@
 //! asks (the boilerplate packs). It does not build a tree: end tags are matched to start tags by
 //! name on a stack, as a browser would for well-formed markup.
 
-use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
-use html5gum::{Span as GumSpan, Tokenizer};
-
 use crate::diagnostic::Span;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +27,8 @@ pub struct Element {
     pub start_tag: Span,
     /// `</div>`, when found.
     pub end_tag: Option<Span>,
+    /// Written `<… />`.
+    pub self_closing: bool,
 }
 
 impl Element {
@@ -60,12 +59,81 @@ pub struct Comment {
     pub text: Span,
 }
 
+/// An end tag as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndTag {
+    /// Lower-cased.
+    pub name: String,
+    pub span: Span,
+}
+
+/// A class of markup error; each HTML rule reports one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProblemKind {
+    StrayEndTag,
+    UnclosedElement,
+    Misnested,
+    ImplicitlyClosed,
+    MalformedComment,
+    BadCharacterReference,
+    UnescapedLessThan,
+    MalformedTag,
+    UnbalancedDiv,
+    MissingDoctype,
+    SplitAcrossBlocks,
+}
+
+/// A markup error found by the parser, with the spans a message needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HtmlProblem {
+    pub kind: ProblemKind,
+    /// Where to report it.
+    pub span: Span,
+    /// The tag it is about (lower-cased), when there is one.
+    pub name: String,
+    /// The other element involved: the one closed, or left open inside.
+    pub other: Option<(String, Span)>,
+    /// An end tag left with nothing to close because of this problem.
+    pub stray_end: Option<Span>,
+    /// The tokenizer's error code (`missing-semicolon-after-character-reference`), if any.
+    pub detail: &'static str,
+}
+
+impl HtmlProblem {
+    pub fn new(kind: ProblemKind, span: Span) -> Self {
+        HtmlProblem {
+            kind,
+            span,
+            name: String::new(),
+            other: None,
+            stray_end: None,
+            detail: "",
+        }
+    }
+
+    pub fn named(mut self, name: &str) -> Self {
+        self.name = name.to_string();
+        self
+    }
+
+    pub fn other(mut self, name: &str, span: Span) -> Self {
+        self.other = Some((name.to_string(), span));
+        self
+    }
+}
+
+/// The body's markup: elements, texts and comments with spans, and the parse errors.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HtmlIndex {
+    /// In source order of their start tags.
     pub elements: Vec<Element>,
+    /// Every end tag, in source order.
+    pub end_tags: Vec<EndTag>,
     /// Raw spans of text between tags.
     pub texts: Vec<Span>,
     pub comments: Vec<Comment>,
+    /// Parse errors, in source order.
+    pub problems: Vec<HtmlProblem>,
 }
 
 const VOID: &[&str] = &[
@@ -73,128 +141,376 @@ const VOID: &[&str] = &[
     "track", "wbr",
 ];
 
-/// Index the HTML of `text[range]`; spans are absolute.
-pub fn index(text: &str, range: Span) -> HtmlIndex {
-    let Some(source) = text.get(range.clone()) else {
-        return HtmlIndex::default();
-    };
-    let base = range.start;
-    let mut out = HtmlIndex::default();
-    let mut open: Vec<usize> = Vec::new();
-    let mut current: Option<Element> = None;
-    let emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: GumSpan<usize>| {
-        match event {
-            CallbackEvent::OpenStartTag { name } => {
-                current = Some(Element {
-                    name: String::from_utf8_lossy(name).to_ascii_lowercase(),
-                    attrs: Vec::new(),
-                    start_tag: base + span.start..base + span.end,
-                    end_tag: None,
-                });
-            }
-            CallbackEvent::AttributeName { name } => {
-                if let Some(el) = current.as_mut() {
-                    let name_span = base + span.start..base + span.end;
-                    el.attrs.push(Attr {
-                        name: String::from_utf8_lossy(name).to_ascii_lowercase(),
-                        value: String::new(),
-                        full: name_span.clone(),
-                        name_span,
-                        value_span: None,
-                    });
-                }
-            }
-            CallbackEvent::AttributeValue { value } => {
-                if let Some(attr) = current.as_mut().and_then(|el| el.attrs.last_mut()) {
-                    let value_span = base + span.start..base + span.end;
-                    let closing = source.as_bytes().get(span.end).copied();
-                    let quoted = matches!(closing, Some(b'"' | b'\''))
-                        && span.start > 0
-                        && source.as_bytes()[span.start - 1] == closing.unwrap_or(0);
-                    attr.full = attr.full.start..value_span.end + usize::from(quoted);
-                    attr.value = String::from_utf8_lossy(value).into_owned();
-                    attr.value_span = Some(value_span);
-                }
-            }
-            CallbackEvent::CloseStartTag { self_closing } => {
-                if let Some(mut el) = current.take() {
-                    el.start_tag.end = base + span.end;
-                    let void = self_closing || VOID.contains(&el.name.as_str());
-                    out.elements.push(el);
-                    if !void {
-                        open.push(out.elements.len() - 1);
-                    }
-                }
-            }
-            CallbackEvent::EndTag { name } => {
-                let name = String::from_utf8_lossy(name).to_ascii_lowercase();
-                if let Some(depth) = open.iter().rposition(|i| out.elements[*i].name == name) {
-                    let index = open[depth];
-                    open.truncate(depth);
-                    out.elements[index].end_tag = Some(base + span.start..base + span.end);
-                }
-            }
-            // White space alone says nothing (and in a masked Markdown body it stands for code).
-            CallbackEvent::String { value } if !value.iter().all(u8::is_ascii_whitespace) => {
-                out.texts.push(base + span.start..base + span.end);
-            }
-            CallbackEvent::Comment { value } => {
-                // The span is the whole `<!-- … -->`; the text is found inside it.
-                let raw = source.as_bytes().get(span.start..span.end).unwrap_or(&[]);
-                let inner = memchr::memmem::find(raw, value).map_or(span.start..span.start, |i| {
-                    span.start + i..span.start + i + value.len()
-                });
-                out.comments.push(Comment {
-                    span: base + span.start..base + span.end,
-                    text: base + inner.start..base + inner.end,
-                });
-            }
-            _ => {}
-        }
-        None::<std::convert::Infallible>
-    });
-    // A string input never fails to tokenize.
-    let _ = Tokenizer::new_with_emitter(source, emitter).finish();
-    out
+/// Elements that have no end tag.
+pub fn is_void(name: &str) -> bool {
+    VOID.contains(&name)
 }
 
-/// For a Markdown body: the text with code blocks and code spans blanked out (same length, same
-/// line breaks), so that HTML shown as code (`<!-- … -->` in an XML example) is not taken for
-/// markup. `None` when the body has no code at all.
-pub fn mask_markdown_code(text: &str, range: Span) -> Option<(String, Vec<Span>)> {
+/// Index the HTML of `text[range]` as a body fragment; spans are absolute.
+pub fn index(text: &str, range: Span) -> HtmlIndex {
+    super::html_parse::parse(text, range, super::html_parse::ParseMode::Fragment)
+}
+
+/// A piece of raw HTML in a Markdown body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawHtml {
+    pub span: Span,
+    /// The Markdown block it sits in (a paragraph, a heading, an HTML block).
+    pub block: Span,
+    /// Inline HTML (inside a paragraph), not an HTML block.
+    pub inline: bool,
+}
+
+/// What pulldown-cmark tells about a Markdown body, for reading it as HTML.
+#[derive(Clone, Debug, Default)]
+pub struct MarkdownHtml {
+    /// The text with code, autolinks and the `<` of plain text blanked out (same length, same
+    /// line breaks); `None` when nothing needed blanking.
+    pub masked: Option<String>,
+    pub masked_ranges: Vec<Span>,
+    /// Text and raw HTML, in order: where a character reference or a `<` is the author's.
+    pub prose: Vec<Span>,
+    pub raw_html: Vec<RawHtml>,
+    /// Indented code blocks that were not blanked (HTML kept in a `.md` file indents its markup).
+    pub indented_code: Vec<Span>,
+}
+
+/// Read a Markdown body with pulldown-cmark: blank what is not markup (code blocks and spans,
+/// autolinks, a `<` in plain text) so the HTML parser sees only the author's HTML, and note where
+/// the raw HTML and the prose are. `None` when the body has nothing HTML-like at all.
+pub fn prepare_markdown(text: &str, range: Span) -> Option<MarkdownHtml> {
+    use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
     let body = text.get(range.clone())?;
+    let has_markup = memchr::memchr3(b'<', b'&', b'`', body.as_bytes()).is_some();
     // A body that opens with a tag is HTML kept in a `.md` file (feed mirrors write them so):
     // its indented lines are indented markup. Elsewhere, indentation makes a code block.
     let html_body = body.trim_start().starts_with('<');
-    let indented_code = !html_body && (body.contains("\n    ") || body.contains("\n\t"));
-    let has_code = body.contains('`') || body.contains("~~~") || indented_code;
-    if !has_code {
+    let indented = body.contains("\n    ") || body.contains("\n\t");
+    if !has_markup && !body.contains("~~~") && !indented {
         return None;
     }
-    let mut bytes = text.as_bytes().to_vec();
-    let mut masked = Vec::new();
-    let mut blank = |r: std::ops::Range<usize>| {
-        masked.push(range.start + r.start..range.start + r.end);
-        for b in &mut bytes[range.start + r.start..range.start + r.end] {
-            if *b != b'\n' && *b != b'\r' {
+    let base = range.start;
+    let mut bytes: Option<Vec<u8>> = None;
+    let mut out = MarkdownHtml::default();
+    let mut blank = |r: std::ops::Range<usize>, only: Option<u8>, out: &mut MarkdownHtml| {
+        let bytes = bytes.get_or_insert_with(|| text.as_bytes().to_vec());
+        if only.is_none() {
+            out.masked_ranges.push(base + r.start..base + r.end);
+        }
+        for b in &mut bytes[base + r.start..base + r.end] {
+            let hit = match only {
+                Some(c) => *b == c,
+                None => *b != b'\n' && *b != b'\r',
+            };
+            if hit {
                 *b = b' ';
             }
         }
     };
-    let parser = pulldown_cmark::Parser::new(body).into_offset_iter();
-    for (event, r) in parser {
+    let mut blocks: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut code_block: Option<bool> = None;
+    let mut autolink_depth = 0usize;
+    // Inline links and images open: where their text ended (their URL follows).
+    let mut links: Vec<usize> = Vec::new();
+    let parser = pulldown_cmark::Parser::new(body);
+    // Link reference definitions (`[ref]: <https://…>`) make no event: blank them here.
+    let definitions: Vec<std::ops::Range<usize>> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(_, def)| def.span.clone())
+        .collect();
+    for r in definitions {
+        blank(r, None, &mut out);
+    }
+    for (event, r) in parser.into_offset_iter() {
+        if let Some(last) = links.last_mut()
+            && !matches!(event, Event::End(TagEnd::Link | TagEnd::Image))
+        {
+            *last = (*last).max(r.end);
+        }
         match event {
-            pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(kind))
-                if indented_code || matches!(kind, pulldown_cmark::CodeBlockKind::Fenced(_)) =>
+            Event::Start(
+                Tag::Link {
+                    link_type: LinkType::Inline,
+                    ..
+                }
+                | Tag::Image {
+                    link_type: LinkType::Inline,
+                    ..
+                },
+            ) => links.push(r.start),
+            Event::End(TagEnd::Link | TagEnd::Image)
+                if autolink_depth == 0 && !links.is_empty() =>
             {
-                blank(r);
+                // The `](url "title")` part: a URL is not markup or prose.
+                let text_end = links.pop().unwrap_or(r.start);
+                if text_end < r.end {
+                    blank(text_end..r.end, None, &mut out);
+                }
             }
-            pulldown_cmark::Event::Code(_) => blank(r),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let fenced = matches!(kind, CodeBlockKind::Fenced(_));
+                if fenced || !html_body {
+                    blank(r, None, &mut out);
+                    code_block = Some(true);
+                } else {
+                    out.indented_code.push(base + r.start..base + r.end);
+                    code_block = Some(false);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => code_block = None,
+            Event::Code(_) => blank(r, None, &mut out),
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => {
+                autolink_depth += 1;
+                blank(r, None, &mut out);
+            }
+            Event::End(TagEnd::Link) if autolink_depth > 0 => autolink_depth -= 1,
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::HtmlBlock
+                | Tag::TableCell
+                | Tag::Item
+                | Tag::BlockQuote(_),
+            ) => blocks.push(r),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::HtmlBlock
+                | TagEnd::TableCell
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_),
+            ) => {
+                blocks.pop();
+            }
+            Event::Text(_) if code_block == Some(true) || autolink_depth > 0 => {}
+            Event::Text(_) => {
+                if code_block.is_none() && body[r.clone()].contains('<') {
+                    blank(r.clone(), Some(b'<'), &mut out);
+                }
+                out.prose.push(base + r.start..base + r.end);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let block = blocks.last().cloned().unwrap_or(r.clone());
+                out.raw_html.push(RawHtml {
+                    span: base + r.start..base + r.end,
+                    block: base + block.start..base + block.end,
+                    inline: matches!(event, Event::InlineHtml(_)),
+                });
+                out.prose.push(base + r.start..base + r.end);
+            }
             _ => {}
         }
     }
     // Whole bytes were replaced by ASCII spaces: still UTF-8.
-    String::from_utf8(bytes).ok().map(|t| (t, masked))
+    out.masked = bytes.and_then(|b| String::from_utf8(b).ok());
+    Some(out)
+}
+
+/// Whether a Markdown body has code (fenced, indented or inline) that must be blanked out
+/// before its HTML is read.
+pub fn has_markdown_code(text: &str, range: Span) -> bool {
+    let Some(body) = text.get(range) else {
+        return false;
+    };
+    let html_body = body.trim_start().starts_with('<');
+    memchr::memchr(b'`', body.as_bytes()).is_some()
+        || body.contains("~~~")
+        || (!html_body && (body.contains("\n    ") || body.contains("\n\t")))
+}
+
+/// Block-level names that open a CommonMark HTML block (type 6); other tags are inline HTML
+/// when they sit in a paragraph.
+const BLOCK_NAMES: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "menuitem",
+    "nav",
+    "noframes",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+    "pre",
+    "script",
+    "style",
+    "textarea",
+];
+
+/// Whether a Markdown body parsed as plain HTML needs pulldown-cmark after all: the parse found
+/// a problem (which may be Markdown syntax read as HTML), or an element spans a blank line (a
+/// paragraph break, or an indented code block, may split it).
+pub fn needs_markdown(text: &str, range: Span, index: &HtmlIndex) -> bool {
+    // Any problem may be Markdown's doing: an autolink or a `<…>` link destination reads as a
+    // tag, a `&` in a link's URL as a character reference.
+    if !index.problems.is_empty() {
+        return true;
+    }
+    let Some(body) = text.get(range.clone()) else {
+        return false;
+    };
+    // Blank lines, and blank lines followed by a line indented like code.
+    let mut blank = Vec::new();
+    let mut blank_then_indented = Vec::new();
+    let bytes = body.as_bytes();
+    let mut line_start = 0;
+    let mut previous_blank = false;
+    for nl in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        let line = &bytes[line_start..nl];
+        let is_blank = line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'));
+        if is_blank {
+            blank.push(range.start + line_start);
+        } else if previous_blank && (line.starts_with(b"    ") || line.starts_with(b"\t")) {
+            blank_then_indented.push(range.start + line_start);
+        }
+        previous_blank = is_blank;
+        line_start = nl + 1;
+    }
+    if blank.is_empty() {
+        return false;
+    }
+    let any_between = |list: &[usize], from: usize, to: usize| {
+        let i = list.partition_point(|p| *p < from);
+        list.get(i).is_some_and(|p| *p < to)
+    };
+    index.elements.iter().any(|e| {
+        let Some(end) = &e.end_tag else {
+            return false;
+        };
+        let (from, to) = (e.start_tag.end, end.start);
+        any_between(&blank_then_indented, from, to)
+            || (!BLOCK_NAMES.contains(&e.name.as_str()) && any_between(&blank, from, to))
+    })
+}
+
+/// For a Markdown body: keep the tokenizer's findings only where the author wrote text or HTML
+/// (not in a link's URL), and find elements split across Markdown blocks.
+pub fn markdown_checks(index: &mut HtmlIndex, md: &MarkdownHtml) {
+    let in_prose = |at: usize| {
+        let i = md.prose.partition_point(|p| p.start <= at);
+        i.checked_sub(1).is_some_and(|i| at < md.prose[i].end)
+    };
+    index.problems.retain(|p| {
+        !matches!(
+            p.kind,
+            ProblemKind::BadCharacterReference
+                | ProblemKind::UnescapedLessThan
+                | ProblemKind::MalformedComment
+                | ProblemKind::MalformedTag
+        ) || in_prose(p.span.start)
+    });
+    let piece_at = |at: usize| {
+        let i = md.raw_html.partition_point(|p| p.span.start <= at);
+        i.checked_sub(1)
+            .map(|i| &md.raw_html[i])
+            .filter(|p| at < p.span.end)
+    };
+    let mut split = Vec::new();
+    // One finding per code block: the outermost element around it says it all.
+    let mut reported_code: Vec<usize> = Vec::new();
+    let mut inline_reported: Option<Span> = None;
+    for element in &index.elements {
+        let Some(end) = &element.end_tag else {
+            continue;
+        };
+        let (Some(open), Some(close)) = (piece_at(element.start_tag.start), piece_at(end.start))
+        else {
+            continue;
+        };
+        if open.block == close.block {
+            continue;
+        }
+        // Inline HTML opened in one paragraph and closed in another: each paragraph becomes a
+        // `<p>` of its own, so the tags overlap. A block opened in one HTML block and closed in
+        // a later one is fine, unless the Markdown between became a code block.
+        let code = md
+            .indented_code
+            .iter()
+            .find(|c| element.start_tag.end <= c.start && c.end <= end.start);
+        if let Some(code) = code {
+            if reported_code.contains(&code.start) {
+                continue;
+            }
+            reported_code.push(code.start);
+        } else if !open.inline
+            || inline_reported
+                .as_ref()
+                .is_some_and(|r: &Span| element.start_tag.start < r.end)
+        {
+            // Not inline, or inside an element already reported for the same split.
+            continue;
+        } else {
+            inline_reported = Some(element.start_tag.start..end.end);
+        }
+        let mut problem =
+            HtmlProblem::new(ProblemKind::SplitAcrossBlocks, element.start_tag.clone())
+                .named(&element.name);
+        problem.stray_end = Some(end.clone());
+        problem.other = code.map(|c| (String::new(), c.clone()));
+        split.push(problem);
+    }
+    if !split.is_empty() {
+        index.problems.extend(split);
+        index
+            .problems
+            .sort_by_key(|p| (p.span.start, p.span.end, p.kind));
+    }
 }
 
 /// Remove `masked` ranges from the index's text runs (a run that crosses masked code is split
@@ -234,10 +550,11 @@ mod tests {
     fn markdown_code_is_not_markup() {
         let text =
             "Intro <!-- real -->\n\n```xml\n<!-- in code -->\n<b>x</b>\n```\n\nand `<i>` inline.\n";
-        let (masked, ranges) = mask_markdown_code(text, 0..text.len()).unwrap();
+        let md = prepare_markdown(text, 0..text.len()).unwrap();
+        let masked = md.masked.unwrap();
         assert_eq!(masked.len(), text.len());
         let mut index = index(&masked, 0..masked.len());
-        subtract_masked(&mut index, &ranges);
+        subtract_masked(&mut index, &md.masked_ranges);
         assert_eq!(index.comments.len(), 1);
         assert_eq!(&text[index.comments[0].span.clone()], "<!-- real -->");
         assert!(index.elements.is_empty());

@@ -1,6 +1,8 @@
 //! Parse once: a loaded file becomes an immutable [`Document`] that every rule reads.
 
 pub mod html;
+pub mod html_parse;
+pub mod html_scan;
 pub mod images;
 pub mod toml_fm;
 pub mod tree;
@@ -30,6 +32,17 @@ impl FileKind {
             _ => FileKind::Markdown,
         }
     }
+}
+
+/// How bodies are parsed as HTML: whole documents (with `<!DOCTYPE>`) or fragments. `Auto`
+/// reads `.html` files that open with `<!DOCTYPE` or `<html` as documents, everything else as a
+/// post body.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum HtmlMode {
+    #[default]
+    Auto,
+    Fragment,
+    Document,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,6 +177,8 @@ pub struct Document {
     /// The front-matter image references, for the field list they were collected with.
     front_matter_images: std::sync::OnceLock<(Vec<String>, Vec<images::ImageRef>)>,
     pub encoding: EncodingFacts,
+    /// How the body's HTML is parsed (`html-mode` in artlint.toml).
+    pub html_mode: HtmlMode,
     /// Set when the file could not be linted; only the file-level rules then run.
     pub skipped: Option<SkipReason>,
     pub front_matter: FrontMatterBlock,
@@ -191,6 +206,7 @@ impl Document {
             front_matter_images: std::sync::OnceLock::new(),
             dates: std::sync::OnceLock::new(),
             html: std::sync::OnceLock::new(),
+            html_mode: HtmlMode::Auto,
             encoding,
             skipped: None,
             front_matter,
@@ -218,6 +234,7 @@ impl Document {
             front_matter_images: std::sync::OnceLock::new(),
             dates: std::sync::OnceLock::new(),
             html: std::sync::OnceLock::new(),
+            html_mode: HtmlMode::Auto,
             encoding: EncodingFacts::default(),
             skipped: Some(reason),
             front_matter: FrontMatterBlock::Missing,
@@ -281,22 +298,69 @@ impl Document {
         }
     }
 
-    /// The body's HTML, indexed with spans (Markdown bodies are read as HTML too: their raw
-    /// HTML is where scraped boilerplate lives).
+    /// The body's HTML, parsed once with spans and parse errors (Markdown bodies are read as
+    /// HTML too, their code blanked out: their raw HTML is where scraped boilerplate and broken
+    /// markup live).
     pub fn html_index(&self) -> &html::HtmlIndex {
         self.html.get_or_init(|| {
-            let masked = (self.kind == FileKind::Markdown)
-                .then(|| html::mask_markdown_code(&self.text, self.body.clone()))
-                .flatten();
-            match masked {
-                Some((text, ranges)) => {
-                    let mut index = html::index(&text, self.body.clone());
-                    html::subtract_masked(&mut index, &ranges);
-                    index
-                }
-                None => html::index(&self.text, self.body.clone()),
+            let mode = self.html_parse_mode();
+            if self.kind == FileKind::Html {
+                return html_parse::parse(&self.text, self.body.clone(), mode);
             }
+            // pulldown-cmark costs as much as the HTML parse: run it first only when code must
+            // be blanked out, and otherwise only when the parse found something Markdown may
+            // explain (then parse again if Markdown changes what the HTML parser sees).
+            let body = self.body.clone();
+            let mut index = None;
+            if !html::has_markdown_code(&self.text, body.clone()) {
+                let parsed = html_parse::parse(&self.text, body.clone(), mode);
+                if !html::needs_markdown(&self.text, body.clone(), &parsed) {
+                    return parsed;
+                }
+                index = Some(parsed);
+            }
+            let Some(md) = html::prepare_markdown(&self.text, body.clone()) else {
+                return index.unwrap_or_else(|| html_parse::parse(&self.text, body.clone(), mode));
+            };
+            let mut index = match (&md.masked, index) {
+                (None, Some(index)) => index,
+                (masked, _) => {
+                    html_parse::parse(masked.as_deref().unwrap_or(&self.text), body.clone(), mode)
+                }
+            };
+            html::subtract_masked(&mut index, &md.masked_ranges);
+            html::markdown_checks(&mut index, &md);
+            index
         })
+    }
+
+    /// Set how the body's HTML is read (before it is first parsed).
+    pub fn with_html_mode(mut self, mode: HtmlMode) -> Self {
+        self.html_mode = mode;
+        self.html = std::sync::OnceLock::new();
+        self
+    }
+
+    /// Whether the body is a whole HTML document or a fragment of one (a post's body).
+    pub fn html_parse_mode(&self) -> html_parse::ParseMode {
+        use html_parse::ParseMode;
+        match self.html_mode {
+            HtmlMode::Fragment => ParseMode::Fragment,
+            HtmlMode::Document => ParseMode::Document,
+            HtmlMode::Auto => {
+                let head = self.text.get(self.body.clone()).unwrap_or("").trim_start();
+                let starts = |p: &str| {
+                    head.as_bytes()
+                        .get(..p.len())
+                        .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+                };
+                if self.kind == FileKind::Html && (starts("<!doctype") || starts("<html")) {
+                    ParseMode::Document
+                } else {
+                    ParseMode::Fragment
+                }
+            }
+        }
     }
 
     /// The line index of the text, for offset ⇄ line/column.
@@ -318,6 +382,27 @@ impl Document {
             return LineIndex::new(&self.text[..offset]).position(&self.text[..offset], offset);
         }
         self.lines().position(&self.text, offset)
+    }
+
+    /// `span` grown to its whole line (with the line break) when nothing else is on that line.
+    pub fn whole_line(&self, span: &Span) -> Span {
+        let bytes = self.text.as_bytes();
+        let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r');
+        // Both scans stop at the first character that is not white space: linear in the result,
+        // not in the length of the line (scraped HTML can be one multi-megabyte line).
+        let before = bytes[..span.start]
+            .iter()
+            .rev()
+            .take_while(|b| **b != b'\n');
+        let alone_before = before.clone().all(blank);
+        let after = bytes[span.end..].iter().take_while(|b| **b != b'\n');
+        let alone_after = after.clone().all(blank);
+        if !(alone_before && alone_after) {
+            return span.clone();
+        }
+        let start = span.start - before.count();
+        let end = span.end + after.count();
+        start..(end + 1).min(bytes.len())
     }
 
     /// The text of a span.

@@ -5,6 +5,7 @@ pub mod corpus;
 pub mod dates;
 pub mod encoding;
 pub mod front_matter;
+pub mod html;
 pub mod images;
 pub mod io;
 pub mod meta;
@@ -24,6 +25,7 @@ pub enum Family {
     Dates,
     Images,
     Boilerplate,
+    Html,
     Encoding,
     Io,
     Corpus,
@@ -46,6 +48,7 @@ impl Family {
             Family::Dates => "DT",
             Family::Images => "IMG",
             Family::Boilerplate => "BP",
+            Family::Html => "HTML",
             Family::Encoding => "ENC",
             Family::Io => "IO",
             Family::Corpus => "CORPUS",
@@ -59,6 +62,7 @@ impl Family {
             Family::Dates => "dates",
             Family::Images => "images",
             Family::Boilerplate => "boilerplate",
+            Family::Html => "html",
             Family::Encoding => "encoding",
             Family::Io => "io",
             Family::Corpus => "corpus",
@@ -312,6 +316,21 @@ fn builtin() -> &'static [&'static dyn Rule] {
         &ImageUnreachable,
         &ImageNotAnImage,
         &ImageInsecureRedirect,
+        &html::StrayEndTag,
+        &html::UnclosedElement,
+        &html::MisnestedTags,
+        &html::ImplicitlyClosedElement,
+        &html::DuplicateAttribute,
+        &html::DuplicateId,
+        &html::MalformedComment,
+        &html::BadCharacterReference,
+        &html::UnescapedLessThan,
+        &html::ForbiddenElement,
+        &html::ObsoleteElement,
+        &html::UnbalancedDiv,
+        &html::MissingDoctype,
+        &html::SplitAcrossBlocks,
+        &html::MalformedTag,
         &InvalidUtf8,
         &ByteOrderMark,
         &MixedLineEndings,

@@ -198,27 +198,6 @@ fn text_of(doc: &Document, index: &HtmlIndex, el: &Element) -> String {
         .join(" ")
 }
 
-/// `span` grown to its whole line (with the line break) when nothing else is on that line.
-fn whole_line(doc: &Document, span: &Span) -> Span {
-    let bytes = doc.text.as_bytes();
-    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r');
-    // Both scans stop at the first character that is not white space: linear in the result,
-    // not in the length of the line (scraped HTML can be one multi-megabyte line).
-    let before = bytes[..span.start]
-        .iter()
-        .rev()
-        .take_while(|b| **b != b'\n');
-    let alone_before = before.clone().all(blank);
-    let after = bytes[span.end..].iter().take_while(|b| **b != b'\n');
-    let alone_after = after.clone().all(blank);
-    if !(alone_before && alone_after) {
-        return span.clone();
-    }
-    let start = span.start - before.count();
-    let end = span.end + after.count();
-    start..(end + 1).min(bytes.len())
-}
-
 fn edit_for(
     doc: &Document,
     index: &HtmlIndex,
@@ -250,7 +229,7 @@ fn edit_for(
             Some(Edit::replace(span.clone(), replacement))
         }
         PackFix::Delete => Some(Edit::delete(match unit {
-            Unit::Comment | Unit::Element => whole_line(doc, span),
+            Unit::Comment | Unit::Element => doc.whole_line(span),
             Unit::Attr => {
                 // The attribute and the white space before it.
                 let before = doc.text[..span.start]
@@ -275,7 +254,7 @@ fn edit_for(
                             && text_of(doc, index, el) == matched
                     })
                     .min_by_key(|el| el.span().len());
-                whole_line(doc, &holder.map_or_else(|| span.clone(), Element::span))
+                doc.whole_line(&holder.map_or_else(|| span.clone(), Element::span))
             }
             Unit::Url => return None,
         })),
