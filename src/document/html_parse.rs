@@ -246,7 +246,13 @@ struct State {
     tree: TreeFacts,
     /// Problems the scans found (tokenizer-level).
     scanned: Vec<HtmlProblem>,
+    /// Set when elements nest deeper than [`MAX_TREE_DEPTH`]: tree construction is quadratic in
+    /// the depth, so it stops there, and only the tokenizer-level checks go on.
+    tree_off: bool,
 }
+
+/// How deep elements may nest before tree construction is given up (no real post comes near).
+const MAX_TREE_DEPTH: usize = 1024;
 
 /// Sits between html5ever's tokenizer and its tree builder: finds each token in the source,
 /// indexes it, and passes it on.
@@ -464,6 +470,12 @@ impl TokenSink for Recorder<'_> {
         };
         let seq = {
             let mut state = self.state.borrow_mut();
+            if state.open_by_name.len() > MAX_TREE_DEPTH {
+                state.tree_off = true;
+            }
+            if state.tree_off {
+                return TokenSinkResult::Continue;
+            }
             state.seq += 1;
             state.seq
         };
@@ -542,6 +554,7 @@ pub fn parse(text: &str, range: Span, mode: ParseMode) -> HtmlIndex {
             saw_doctype: false,
             tree: TreeFacts::default(),
             scanned: Vec::new(),
+            tree_off: false,
         }),
     };
     let tokenizer = Tokenizer::new(recorder, TokenizerOpts::default());
@@ -556,11 +569,16 @@ pub fn parse(text: &str, range: Span, mode: ParseMode) -> HtmlIndex {
         saw_doctype,
         tree,
         scanned,
+        tree_off,
         ..
     } = recorder.state.into_inner();
     let errors = recorder.builder.sink.errors.take();
     let nodes = recorder.builder.sink.nodes.take();
-    let mut problems = classify_tree(&index, &tree, &nodes, &errors);
+    let mut problems = if tree_off {
+        Vec::new()
+    } else {
+        classify_tree(&index, &tree, &nodes, &errors)
+    };
     problems.extend(scanned);
     if mode == ParseMode::Document && !saw_doctype {
         let at = range.start + (source.len() - source.trim_start().len());
