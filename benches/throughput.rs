@@ -128,6 +128,7 @@ fn artlint_front_matter_and_text_rules(bencher: divan::Bencher) {
         &[
             "IMG",
             "BP",
+            "HTML",
             "CORPUS002",
             "CORPUS003",
             "CORPUS004",

@@ -296,18 +296,31 @@ impl Recorder<'_> {
         problem
     }
 
-    fn start_tag(&self, state: &mut State, tag: &Tag) -> usize {
+    /// Find `tag` in the source from the cursor, end the text before it, scan it and move the
+    /// cursor past it; its first malformation is reported on the whole tag.
+    fn locate_tag(
+        &self,
+        state: &mut State,
+        tag: &Tag,
+        end_tag: bool,
+    ) -> (Span, html_scan::ScannedTag) {
         let src = self.source.as_bytes();
-        let lt = html_scan::find_tag(src, state.cursor, &tag.name, false).unwrap_or(state.cursor);
+        let lt = html_scan::find_tag(src, state.cursor, &tag.name, end_tag).unwrap_or(state.cursor);
         self.flush_text(state, lt, false);
         let scanned = html_scan::scan_tag(src, lt);
         state.cursor = scanned.end.max(lt);
-        let start_tag = self.abs(lt..scanned.end.max(lt));
+        let span = self.abs(lt..state.cursor);
         if let Some(issue) = scanned.issues.first() {
-            let mut problem = HtmlProblem::new(ProblemKind::MalformedTag, start_tag.clone());
+            let mut problem = HtmlProblem::new(ProblemKind::MalformedTag, span.clone());
             problem.detail = issue;
             state.scanned.push(problem);
         }
+        (span, scanned)
+    }
+
+    fn start_tag(&self, state: &mut State, tag: &Tag) -> usize {
+        let src = self.source.as_bytes();
+        let (start_tag, scanned) = self.locate_tag(state, tag, false);
         let mut attrs = Vec::with_capacity(scanned.attrs.len());
         for a in &scanned.attrs {
             let name = self.source[a.name.clone()].to_ascii_lowercase();
@@ -360,17 +373,7 @@ impl Recorder<'_> {
     }
 
     fn end_tag(&self, state: &mut State, tag: &Tag) -> usize {
-        let src = self.source.as_bytes();
-        let lt = html_scan::find_tag(src, state.cursor, &tag.name, true).unwrap_or(state.cursor);
-        self.flush_text(state, lt, false);
-        let scanned = html_scan::scan_tag(src, lt);
-        state.cursor = scanned.end.max(lt);
-        let span = self.abs(lt..scanned.end.max(lt));
-        if let Some(issue) = scanned.issues.first() {
-            let mut problem = HtmlProblem::new(ProblemKind::MalformedTag, span.clone());
-            problem.detail = issue;
-            state.scanned.push(problem);
-        }
+        let (span, _) = self.locate_tag(state, tag, true);
         let name = tag.name.to_string();
         let index = state.index.end_tags.len();
         let mut owner = None;
