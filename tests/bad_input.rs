@@ -646,3 +646,159 @@ fn thousands_of_findings_on_one_long_line() {
     let after = std::fs::read_to_string(dir.path().join("long.md")).unwrap();
     assert_eq!(after, post.replace("<span></span>", ""));
 }
+
+/// The concise lines of one file linted alone with `args`, bounded by `limit`.
+fn lint_one(dir: &Path, file: &str, args: &[&str], limit: Duration) -> Vec<String> {
+    let output = assert_cmd::Command::cargo_bin("artlint")
+        .unwrap()
+        .current_dir(dir)
+        .args(["--format", "concise"])
+        .args(args)
+        .arg(file)
+        .timeout(limit)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{file}: exit {:?}\n{stderr}",
+        output.status.code()
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+const HTML_POST_HEAD: &str = "---\ntitle: 标记\ndate: 2021-05-22\n---\n";
+
+/// 100,000 nested elements: tree construction stops at 1,024 levels (its cost grows with the
+/// depth), and HTML016 says where; the run stays quick.
+#[test]
+fn hundred_thousand_nested_elements() {
+    let dir = tempdir();
+    add_neighbour(dir.path());
+    let body = format!(
+        "{}深{}\n",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    write(dir.path(), "deep.md", format!("{HTML_POST_HEAD}{body}"));
+    let started = Instant::now();
+    let run = lint_folder(dir.path());
+    assert!(started.elapsed() < QUICK, "took {:?}", started.elapsed());
+    assert_survived(&run);
+    // The fragment's root is depth 1, so the 1,024th `<div>` is the first past 1,024 levels:
+    // 1,023 × 5 characters precede it.
+    assert_eq!(
+        run.lines_for("deep.md"),
+        [
+            "deep.md:5:5116: HTML016 `<div>` nests more than 1,024 elements deep; structure checks stop here"
+        ]
+    );
+}
+
+/// A 10 MB post on one line (just under the default size cap), clean but for a broken tail:
+/// every finding is found, at its exact column, in time linear in the size.
+#[test]
+fn ten_megabyte_single_line() {
+    let dir = tempdir();
+    let unit = "<p>中文 <b>粗</b> &amp; 细</p>";
+    let repeats = 9_900_000 / unit.len();
+    let head = format!("<div>{}", unit.repeat(repeats));
+    let post = format!("{HTML_POST_HEAD}{head}<span>a &nbsp b</i></div>\n");
+    assert!(post.len() > 9_900_000 && post.len() < 10 * 1024 * 1024);
+    write(dir.path(), "long.md", &post);
+    let lines = lint_one(
+        dir.path(),
+        "long.md",
+        &["--select", "HTML"],
+        Duration::from_secs(300),
+    );
+    let col = |extra: usize| head.chars().count() + extra + 1;
+    assert_eq!(
+        lines,
+        [
+            format!("long.md:5:{}: HTML002 `<span>` is never closed", col(0)),
+            format!("long.md:5:{}: HTML008 `&nbsp` lacks its `;`", col(8)),
+            format!(
+                "long.md:5:{}: HTML001 `</i>` closes nothing: no `<i>` is open here",
+                col(15)
+            ),
+            format!(
+                "long.md:5:{}: HTML003 `</div>` closes `<div>` while `<span>` inside it is still open: the tags overlap",
+                col(19)
+            ),
+        ]
+    );
+}
+
+/// A megabyte of markup broken four ways on every few bytes, on one line: 132,000 findings,
+/// each counted, in time linear in the size (end tags with nothing open once searched every
+/// open element, which made this quadratic).
+#[test]
+fn dense_broken_markup_on_one_line() {
+    let dir = tempdir();
+    let repeats = 33_000;
+    let post = format!(
+        "{HTML_POST_HEAD}{}\n",
+        "<p>a &nbsp b <b>c</i> d < e</p>".repeat(repeats)
+    );
+    write(dir.path(), "dense.md", &post);
+    let lines = lint_one(
+        dir.path(),
+        "dense.md",
+        &["--select", "HTML"],
+        Duration::from_secs(300),
+    );
+    for code in ["HTML001", "HTML002", "HTML008", "HTML009"] {
+        let count = lines.iter().filter(|l| l.contains(code)).count();
+        assert_eq!(count, repeats, "{code}");
+    }
+    assert_eq!(lines.len(), 4 * repeats);
+}
+
+/// An unclosed comment at the start of a 100 KB body hides the whole post: one HTML007 that
+/// says so, and nothing reported from the hidden markup.
+#[test]
+fn unclosed_comment_at_the_start_of_a_long_body() {
+    let dir = tempdir();
+    let body = format!(
+        "<!-- 开始\n{}",
+        "<p>段落 &amp; <b>粗</i></p>\n".repeat(4000)
+    );
+    assert!(body.len() > 100_000);
+    write(dir.path(), "comment.md", format!("{HTML_POST_HEAD}{body}"));
+    let started = Instant::now();
+    let lines = lint_one(dir.path(), "comment.md", &["--select", "HTML"], QUICK);
+    assert!(started.elapsed() < QUICK);
+    assert_eq!(
+        lines,
+        [
+            "comment.md:5:1: HTML007 this comment is never closed: everything after it (4001 lines) is hidden"
+        ]
+    );
+}
+
+/// NUL bytes inside tags, text and comments (past the binary sniff): ENC005 on each, and the
+/// tags are still matched (the tokenizer reads a NUL in a tag name as U+FFFD).
+#[test]
+fn nul_bytes_inside_markup() {
+    let dir = tempdir();
+    let padding = "<p>段落</p>\n".repeat(1000);
+    let post = format!("{HTML_POST_HEAD}{padding}<p>a\0b <b\0>c</b\0></p>\n<!--\0-->\n");
+    write(dir.path(), "nul.md", &post);
+    let lines = lint_one(dir.path(), "nul.md", &[], QUICK);
+    assert_eq!(
+        lines,
+        [
+            "nul.md:1005:5: ENC005 control character U+0000 in the text",
+            "nul.md:1005:10: ENC005 control character U+0000 in the text",
+            "nul.md:1005:16: ENC005 control character U+0000 in the text",
+            "nul.md:1006:1: BP001 HTML comment left in the article body",
+            "nul.md:1006:5: ENC005 control character U+0000 in the text",
+        ]
+    );
+}

@@ -81,6 +81,8 @@ pub enum ProblemKind {
     UnbalancedDiv,
     MissingDoctype,
     SplitAcrossBlocks,
+    /// Elements nest deeper than the tree pass follows.
+    TooDeep,
 }
 
 /// A markup error found by the parser, with the spans a message needs.

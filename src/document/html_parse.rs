@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use html5ever::tendril::StrTendril;
@@ -61,6 +62,8 @@ struct NodeData {
     parent: RefCell<Option<Handle>>,
     /// Inserted out of order (foster-parented out of a table, or the like).
     moved: Cell<bool>,
+    /// How many elements enclose it where it was inserted.
+    depth: Cell<u32>,
 }
 type Handle = Rc<NodeData>;
 
@@ -73,6 +76,8 @@ struct Sink {
     errors: RefCell<Vec<(Cow<'static, str>, TokenInfo)>>,
     /// The node made for each source element, by element index.
     nodes: RefCell<Vec<Option<Handle>>>,
+    /// The deepest any node was inserted.
+    max_depth: Cell<u32>,
 }
 
 impl Sink {
@@ -83,6 +88,7 @@ impl Sink {
             template_contents: None,
             parent: RefCell::new(None),
             moved: Cell::new(false),
+            depth: Cell::new(0),
         })
     }
 
@@ -92,6 +98,9 @@ impl Sink {
         {
             *child.parent.borrow_mut() = parent.cloned();
             child.moved.set(moved);
+            let depth = parent.map_or(0, |p| p.depth.get() + 1);
+            child.depth.set(depth);
+            self.max_depth.set(self.max_depth.get().max(depth));
         }
     }
 }
@@ -141,6 +150,7 @@ impl TreeSink for Sink {
             template_contents,
             parent: RefCell::new(None),
             moved: Cell::new(false),
+            depth: Cell::new(0),
         });
         if let Some(element) = source {
             let mut nodes = self.nodes.borrow_mut();
@@ -238,7 +248,10 @@ struct State {
     text_start: Option<usize>,
     text_kind: TextKind,
     /// Start tags waiting for their end tag, matched by name (the packs' simple view).
-    open_by_name: Vec<usize>,
+    open_by_name: Vec<(usize, LocalName)>,
+    /// How many of `open_by_name` have each name: an end tag with none open need not search
+    /// (unclosed `<b>`s pile up by the thousand in a broken post).
+    open_count: HashMap<LocalName, u32>,
     /// Elements closed by an enclosing element's end tag, which may still get their own.
     dropped: Vec<usize>,
     seq: u32,
@@ -252,7 +265,12 @@ struct State {
 }
 
 /// How deep elements may nest before tree construction is given up (no real post comes near).
-const MAX_TREE_DEPTH: usize = 1024;
+const MAX_TREE_DEPTH: u32 = 1024;
+
+/// How far back a late end tag looks for the element an earlier end tag closed, and how many
+/// elements a misnesting is searched in: misnestings are local, and a bound keeps broken
+/// megabyte-long lines linear.
+const MISNESTING_REACH: usize = 64;
 
 /// Sits between html5ever's tokenizer and its tree builder: finds each token in the source,
 /// indexes it, and passes it on.
@@ -363,11 +381,12 @@ impl Recorder<'_> {
         state
             .tree
             .naive_parent
-            .push(state.open_by_name.last().copied());
+            .push(state.open_by_name.last().map(|(i, _)| *i));
         state.tree.element_end.push(None);
         state.tree.element_seq.push(state.seq + 1);
         if !void {
-            state.open_by_name.push(index);
+            *state.open_count.entry(tag.name.clone()).or_default() += 1;
+            state.open_by_name.push((index, tag.name.clone()));
         }
         index
     }
@@ -379,22 +398,32 @@ impl Recorder<'_> {
         let mut owner = None;
         let mut late = false;
         let elements = &mut state.index.elements;
-        if let Some(depth) = state
-            .open_by_name
-            .iter()
-            .rposition(|i| elements[*i].name == name)
+        let is_open = state.open_count.get(&tag.name).is_some_and(|n| *n > 0);
+        // Searching only when one is open keeps this linear: what the search passes is closed.
+        if let Some(depth) = is_open
+            .then(|| state.open_by_name.iter().rposition(|(_, n)| *n == tag.name))
+            .flatten()
         {
-            let element = state.open_by_name[depth];
+            let element = state.open_by_name[depth].0;
             // Elements left open inside are closed with it; their own end tag may follow.
-            let dropped = state.open_by_name.drain(depth..).skip(1);
-            state.dropped.extend(dropped);
+            for (closed, name) in state.open_by_name.drain(depth..) {
+                if let Some(n) = state.open_count.get_mut(&name) {
+                    *n -= 1;
+                }
+                if closed != element {
+                    state.dropped.push(closed);
+                }
+            }
             elements[element].end_tag = Some(span.clone());
             state.tree.element_end[element] = Some(index);
             owner = Some(element);
         } else if let Some(at) = state
             .dropped
             .iter()
-            .rposition(|i| elements[*i].name == name)
+            .rev()
+            .take(MISNESTING_REACH)
+            .position(|i| elements[*i].name == name)
+            .map(|back| state.dropped.len() - 1 - back)
         {
             let element = state.dropped.remove(at);
             elements[element].end_tag = Some(span.clone());
@@ -473,9 +502,6 @@ impl TokenSink for Recorder<'_> {
         };
         let seq = {
             let mut state = self.state.borrow_mut();
-            if state.open_by_name.len() > MAX_TREE_DEPTH {
-                state.tree_off = true;
-            }
             if state.tree_off {
                 return TokenSinkResult::Continue;
             }
@@ -491,6 +517,17 @@ impl TokenSink for Recorder<'_> {
         let was_start = matches!(kind, TokenKind::Start(_));
         let result = self.builder.process_token(token, line_number);
         let mut state = self.state.borrow_mut();
+        if self.builder.sink.max_depth.get() > MAX_TREE_DEPTH {
+            // Tree construction costs grow with the depth; past this, only the tokenizer-level
+            // checks go on, and the element that went too deep is reported.
+            state.tree_off = true;
+            if let TokenKind::Start(element) = kind {
+                let element = &state.index.elements[element];
+                let problem = HtmlProblem::new(ProblemKind::TooDeep, element.start_tag.clone())
+                    .named(&element.name);
+                state.scanned.push(problem);
+            }
+        }
         match &result {
             TokenSinkResult::RawData(RawKind::Rcdata) => state.text_kind = TextKind::Rcdata,
             TokenSinkResult::RawData(_) | TokenSinkResult::Plaintext => {
@@ -530,6 +567,7 @@ pub fn parse(text: &str, range: Span, mode: ParseMode) -> HtmlIndex {
         current_name: RefCell::new(None),
         errors: RefCell::new(Vec::new()),
         nodes: RefCell::new(Vec::new()),
+        max_depth: Cell::new(0),
     };
     let opts = TreeBuilderOpts {
         scripting_enabled: false,
@@ -552,6 +590,7 @@ pub fn parse(text: &str, range: Span, mode: ParseMode) -> HtmlIndex {
             text_start: None,
             text_kind: TextKind::Data,
             open_by_name: Vec::new(),
+            open_count: HashMap::new(),
             dropped: Vec::new(),
             seq: 0,
             saw_doctype: false,
@@ -608,6 +647,7 @@ pub fn html5ever_only(body: &str) -> usize {
         current_name: RefCell::new(None),
         errors: RefCell::new(Vec::new()),
         nodes: RefCell::new(Vec::new()),
+        max_depth: Cell::new(0),
     };
     let errors = std::rc::Rc::new(Cell::new(0usize));
     let parser = html5ever::parse_fragment(
@@ -742,8 +782,8 @@ fn classify_tree(
 
     // 2. Elements closed early with an error (a stray end tag later, or the closing tag itself).
     let mut problems: Vec<HtmlProblem> = Vec::new();
-    let mut claimed_ends: Vec<usize> = Vec::new();
-    let mut by_closer: std::collections::HashMap<usize, usize> = Default::default();
+    let mut claimed_ends = vec![false; index.end_tags.len()];
+    let mut by_closer: HashMap<usize, usize> = Default::default();
     let mut reported = vec![false; n];
     for x in 0..n {
         let Some(y) = closed_by[x] else {
@@ -756,7 +796,7 @@ fn classify_tree(
         }
         reported[x] = true;
         if let Some(e) = end.filter(|_| end_error) {
-            claimed_ends.push(e);
+            claimed_ends[e] = true;
         }
         let stray = end
             .filter(|_| end_error)
@@ -814,7 +854,7 @@ fn classify_tree(
             continue;
         }
         seen = token.seq;
-        if claimed_ends.contains(&end) {
+        if claimed_ends[end] {
             continue;
         }
         let end_tag = &index.end_tags[end];
@@ -826,6 +866,7 @@ fn classify_tree(
             // It closes its element, but something opened inside was still open. When that
             // element is never closed, it is reported already.
             let left_open = (owner + 1..n)
+                .take(MISNESTING_REACH)
                 .take_while(|i| elements[*i].start_tag.start < end_tag.span.start)
                 .any(|i| reported[i]);
             if left_open && !message.starts_with("Formatting element") {
@@ -855,7 +896,7 @@ fn classify_tree(
 fn innermost_open_inside(index: &HtmlIndex, outer: usize, at: usize) -> Option<usize> {
     let elements = &index.elements;
     let last = elements.partition_point(|e| e.start_tag.start < at);
-    (outer + 1..last).rev().take(64).find(|i| {
+    (outer + 1..last).rev().take(MISNESTING_REACH).find(|i| {
         let e = &elements[*i];
         !super::html::is_void(&e.name) && e.end_tag.as_ref().is_none_or(|t| t.start > at)
     })

@@ -156,17 +156,36 @@ fn starts_with_ci(src: &[u8], at: usize, word: &[u8]) -> bool {
         .is_some_and(|s| s.eq_ignore_ascii_case(word))
 }
 
+/// The length in the source of a tag name the tokenizer read as `name` at `at`: ASCII letters
+/// are lower-cased, and a NUL byte became U+FFFD.
+fn tag_name_len(src: &[u8], at: usize, name: &str) -> Option<usize> {
+    const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
+    let name = name.as_bytes();
+    let (mut i, mut j) = (0, at);
+    while i < name.len() {
+        if name[i..].starts_with(REPLACEMENT) && src.get(j) == Some(&0) {
+            i += REPLACEMENT.len();
+            j += 1;
+        } else if src.get(j).is_some_and(|b| b.eq_ignore_ascii_case(&name[i])) {
+            i += 1;
+            j += 1;
+        } else {
+            return None;
+        }
+    }
+    Some(j - at)
+}
+
 /// The `<` of the next start or end tag named `name` at or after `from`.
 pub fn find_tag(src: &[u8], from: usize, name: &str, end_tag: bool) -> Option<usize> {
-    let name = name.as_bytes();
     let mut at = from;
     while let Some(k) = memchr::memchr(b'<', src.get(at..)?) {
         let lt = at + k;
         let name_at = lt + 1 + usize::from(end_tag);
         if (!end_tag || src.get(lt + 1) == Some(&b'/'))
-            && starts_with_ci(src, name_at, name)
+            && let Some(len) = tag_name_len(src, name_at, name)
             && src
-                .get(name_at + name.len())
+                .get(name_at + len)
                 .is_none_or(|b| is_space(*b) || *b == b'/' || *b == b'>')
         {
             return Some(lt);

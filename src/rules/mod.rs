@@ -331,6 +331,7 @@ fn builtin() -> &'static [&'static dyn Rule] {
         &html::MissingDoctype,
         &html::SplitAcrossBlocks,
         &html::MalformedTag,
+        &html::NestingTooDeep,
         &InvalidUtf8,
         &ByteOrderMark,
         &MixedLineEndings,

@@ -1,5 +1,6 @@
-//! Family HTML: markup errors in the body, found by one parse (html5gum's tokenizer feeding
-//! html5ever's tree builder, see `document::html_parse`), each placed on the tag that caused it.
+//! Family HTML: markup errors in the body, found by one parse (html5ever's tokenizer, each
+//! token located in the source, feeding its tree builder, see `document::html_parse`), each
+//! placed on the tag that caused it.
 
 mod bad_character_reference;
 mod duplicate_attribute;
@@ -10,6 +11,7 @@ mod malformed_comment;
 mod malformed_tag;
 mod misnested_tags;
 mod missing_doctype;
+mod nesting_too_deep;
 mod obsolete_element;
 mod split_across_blocks;
 mod stray_end_tag;
@@ -26,6 +28,7 @@ pub use malformed_comment::MalformedComment;
 pub use malformed_tag::MalformedTag;
 pub use misnested_tags::MisnestedTags;
 pub use missing_doctype::MissingDoctype;
+pub use nesting_too_deep::NestingTooDeep;
 pub use obsolete_element::ObsoleteElement;
 pub use split_across_blocks::SplitAcrossBlocks;
 pub use stray_end_tag::StrayEndTag;
