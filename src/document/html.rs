@@ -187,8 +187,10 @@ pub fn prepare_markdown(text: &str, range: Span) -> Option<MarkdownHtml> {
     // A body that opens with a tag is HTML kept in a `.md` file (feed mirrors write them so):
     // its indented lines are indented markup. Elsewhere, indentation makes a code block.
     let html_body = body.trim_start().starts_with('<');
-    let indented = body.contains("\n    ") || body.contains("\n\t");
-    if !has_markup && !body.contains("~~~") && !indented {
+    if !has_markup
+        && memchr::memmem::find(body.as_bytes(), b"~~~").is_none()
+        && !has_indented_line(body)
+    {
         return None;
     }
     let base = range.start;
@@ -312,16 +314,84 @@ pub fn prepare_markdown(text: &str, range: Span) -> Option<MarkdownHtml> {
     Some(out)
 }
 
-/// Whether a Markdown body has code (fenced, indented or inline) that must be blanked out
-/// before its HTML is read.
-pub fn has_markdown_code(text: &str, range: Span) -> bool {
+/// Whether a Markdown body may have `<` or `&` inside code (fenced, indented or inline), which
+/// must then be blanked out before its HTML is read. A quick, conservative line scan: it may say
+/// yes for code that holds no markup (then pulldown-cmark decides exactly), never no for code
+/// that does. Code without markup changes nothing the HTML parser sees, so most posts with code
+/// are parsed once, without pulldown-cmark. Its text then stays among the index's texts.
+pub fn code_may_hold_markup(text: &str, range: Span) -> bool {
     let Some(body) = text.get(range) else {
         return false;
     };
+    let bytes = body.as_bytes();
+    if memchr::memchr2(b'<', b'&', bytes).is_none() {
+        return false;
+    }
     let html_body = body.trim_start().starts_with('<');
-    memchr::memchr(b'`', body.as_bytes()).is_some()
-        || body.contains("~~~")
-        || (!html_body && (body.contains("\n    ") || body.contains("\n\t")))
+    let has_ticks = memchr::memchr(b'`', bytes).is_some();
+    if !has_ticks
+        && memchr::memmem::find(bytes, b"~~~").is_none()
+        && (html_body || !has_indented_line(body))
+    {
+        return false;
+    }
+    // The open fence's character and length.
+    let mut fence: Option<(u8, usize)> = None;
+    // Whether the current paragraph has a backtick, and `<` or `&`: an inline code span may
+    // run across its lines.
+    let (mut ticks, mut markup) = (false, false);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        let line = &bytes[start..end];
+        start = end + 1;
+        let has_markup = memchr::memchr2(b'<', b'&', line).is_some();
+        let trimmed = trim_spaces(line);
+        let run = |c: u8| trimmed.iter().take_while(|b| **b == c).count();
+        if let Some((c, len)) = fence {
+            let closes = run(c) >= len && trimmed[run(c)..].iter().all(u8::is_ascii_whitespace);
+            if closes {
+                fence = None;
+            } else if has_markup {
+                return true;
+            }
+            continue;
+        }
+        // A backtick fence's info string has no backtick (else it is inline code).
+        let opens = |c: u8| run(c) >= 3 && (c == b'~' || !trimmed[run(c)..].contains(&b'`'));
+        if let Some(c) = [b'`', b'~'].into_iter().find(|c| opens(*c)) {
+            fence = Some((c, run(c)));
+            (ticks, markup) = (false, false);
+            continue;
+        }
+        if trimmed.iter().all(|b| b.is_ascii_whitespace()) {
+            (ticks, markup) = (false, false);
+            continue;
+        }
+        if has_markup && !html_body && (line.starts_with(b"    ") || line.starts_with(b"\t")) {
+            return true;
+        }
+        ticks |= has_ticks && memchr::memchr(b'`', line).is_some();
+        markup |= has_markup;
+        if ticks && markup {
+            return true;
+        }
+    }
+    false
+}
+
+fn trim_spaces(line: &[u8]) -> &[u8] {
+    let start = line
+        .iter()
+        .take_while(|b| **b == b' ' || **b == b'\t')
+        .count();
+    &line[start..]
+}
+
+/// Whether a line starts with four spaces or a tab (an indented code block, in Markdown).
+fn has_indented_line(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    memchr::memchr_iter(b'\n', bytes)
+        .any(|nl| bytes.get(nl + 1) == Some(&b'\t') || bytes.get(nl + 1..nl + 5) == Some(b"    "))
 }
 
 /// Block-level names that open a CommonMark HTML block (type 6); other tags are inline HTML
@@ -521,25 +591,28 @@ pub fn subtract_masked(index: &mut HtmlIndex, masked: &[Span]) {
     if masked.is_empty() {
         return;
     }
+    let mut masked = masked.to_vec();
+    masked.sort_by_key(|m| m.start);
+    // Both lists are in source order: one sweep cuts every text around the masks it overlaps.
     let mut texts = Vec::with_capacity(index.texts.len());
+    let mut first = 0;
     for text in index.texts.drain(..) {
-        let mut pieces = vec![text];
-        for m in masked {
-            pieces = pieces
-                .into_iter()
-                .flat_map(|p| {
-                    if m.end <= p.start || p.end <= m.start {
-                        vec![p]
-                    } else {
-                        [p.start..m.start.max(p.start), m.end.min(p.end)..p.end]
-                            .into_iter()
-                            .filter(|r| !r.is_empty())
-                            .collect()
-                    }
-                })
-                .collect();
+        while first < masked.len() && masked[first].end <= text.start {
+            first += 1;
         }
-        texts.extend(pieces);
+        let mut rest = text.clone();
+        for m in masked[first..].iter().take_while(|m| m.start < text.end) {
+            if m.end <= rest.start {
+                continue;
+            }
+            if m.start > rest.start {
+                texts.push(rest.start..m.start);
+            }
+            rest.start = rest.start.max(m.end);
+        }
+        if rest.start < rest.end {
+            texts.push(rest);
+        }
     }
     index.texts = texts;
 }
@@ -547,6 +620,33 @@ pub fn subtract_masked(index: &mut HtmlIndex, masked: &[Span]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_that_may_hold_markup_is_found_conservatively() {
+        let yes = [
+            "```xml\n<a/>\n```\n",
+            "~~~~\n```\n<b>still code</b>\n~~~~\n",
+            "Use `<div>` here.\n",
+            "A span `that runs\nacross <lines>` ends.\n",
+            "Text\n\n    <indented> code\n",
+            "```\nunclosed fence &amp;\n",
+            "``` not a fence ```\n<b>x</b>\n",
+        ];
+        let no = [
+            "Plain <b>bold</b> text.\n",
+            "```\nlet x = 1;\n```\n\n<p>after</p>\n",
+            "Use `code` here.\n\nAnd <i>markup</i> in another paragraph.\n",
+            "```rust\nfn f() {}\n```\n&amp; done\n",
+            "<div>\n    <p>indented HTML in an HTML body</p>\n</div>\n",
+            "`ticks` but no markup at all\n",
+        ];
+        for text in yes {
+            assert!(code_may_hold_markup(text, 0..text.len()), "{text:?}");
+        }
+        for text in no {
+            assert!(!code_may_hold_markup(text, 0..text.len()), "{text:?}");
+        }
+    }
 
     #[test]
     fn markdown_code_is_not_markup() {

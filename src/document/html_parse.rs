@@ -557,6 +557,23 @@ pub fn parse(text: &str, range: Span, mode: ParseMode) -> HtmlIndex {
     let Some(source) = text.get(range.clone()) else {
         return HtmlIndex::default();
     };
+    if mode == ParseMode::Fragment && memchr::memchr2(b'<', b'&', source.as_bytes()).is_none() {
+        return plain_text(source, range);
+    }
+    parse_markup(source, range, mode)
+}
+
+/// A fragment without `<` or `&` is one run of text: what the full parse would find, without
+/// building a tokenizer and a tree for it (a third of Markdown posts have no markup at all).
+fn plain_text(source: &str, range: Span) -> HtmlIndex {
+    let mut index = HtmlIndex::default();
+    if !source.bytes().all(|b| b.is_ascii_whitespace()) {
+        index.texts.push(range);
+    }
+    index
+}
+
+fn parse_markup(source: &str, range: Span, mode: ParseMode) -> HtmlIndex {
     let sink = Sink {
         document: Sink::node(QualName::new(None, ns!(), local_name!("")), None),
         current: Cell::new(TokenInfo {

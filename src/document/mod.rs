@@ -307,12 +307,12 @@ impl Document {
             if self.kind == FileKind::Html {
                 return html_parse::parse(&self.text, self.body.clone(), mode);
             }
-            // pulldown-cmark costs as much as the HTML parse: run it first only when code must
-            // be blanked out, and otherwise only when the parse found something Markdown may
-            // explain (then parse again if Markdown changes what the HTML parser sees).
+            // pulldown-cmark costs as much as the HTML parse: run it first only when code may
+            // hold markup to blank out, and otherwise only when the parse found something
+            // Markdown may explain (then parse again if Markdown changes what the parser sees).
             let body = self.body.clone();
             let mut index = None;
-            if !html::has_markdown_code(&self.text, body.clone()) {
+            if !html::code_may_hold_markup(&self.text, body.clone()) {
                 let parsed = html_parse::parse(&self.text, body.clone(), mode);
                 if !html::needs_markdown(&self.text, body.clone(), &parsed) {
                     return parsed;

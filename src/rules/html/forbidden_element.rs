@@ -48,13 +48,15 @@ impl Rule for ForbiddenElement {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context) {
-        let configured = cx.string_list("elements");
-        let forbidden: Vec<String> = match configured {
-            Some(list) => list.iter().map(|s| s.to_ascii_lowercase()).collect(),
-            None => DEFAULT.iter().map(|s| s.to_string()).collect(),
+        let configured: Option<Vec<String>> = cx
+            .string_list("elements")
+            .map(|list| list.iter().map(|s| s.to_ascii_lowercase()).collect());
+        let forbidden = |name: &str| match &configured {
+            Some(list) => list.iter().any(|n| n == name),
+            None => DEFAULT.contains(&name),
         };
         let found: Vec<_> = super::body_elements(doc)
-            .filter(|e| forbidden.contains(&e.name))
+            .filter(|e| forbidden(&e.name))
             .map(|e| (e.name.clone(), e.start_tag.clone(), e.span()))
             .collect();
         for (name, span, whole) in found {

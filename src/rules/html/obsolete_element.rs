@@ -43,12 +43,15 @@ impl Rule for ObsoleteElement {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context) {
-        let obsolete: Vec<String> = match cx.string_list("elements") {
-            Some(list) => list.iter().map(|s| s.to_ascii_lowercase()).collect(),
-            None => DEFAULT.iter().map(|s| s.to_string()).collect(),
+        let configured: Option<Vec<String>> = cx
+            .string_list("elements")
+            .map(|list| list.iter().map(|s| s.to_ascii_lowercase()).collect());
+        let obsolete = |name: &str| match &configured {
+            Some(list) => list.iter().any(|n| n == name),
+            None => DEFAULT.contains(&name),
         };
         let found: Vec<_> = super::body_elements(doc)
-            .filter(|e| obsolete.contains(&e.name))
+            .filter(|e| obsolete(&e.name))
             .map(|e| (e.name.clone(), e.start_tag.clone()))
             .collect();
         for (name, span) in found {
