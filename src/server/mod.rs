@@ -116,6 +116,8 @@ struct Server<W: Write> {
     workspace: Option<Sender<workspace::Job>>,
     corpus_results: Sender<workspace::CorpusFindings>,
     next_request: i32,
+    /// The client can watch files for us (dynamic registration of didChangeWatchedFiles).
+    client_watches_files: bool,
 }
 
 impl<W: Write> Server<W> {
@@ -131,6 +133,7 @@ impl<W: Write> Server<W> {
             workspace: None,
             corpus_results,
             next_request: 0,
+            client_watches_files: false,
         }
     }
 
@@ -293,7 +296,9 @@ impl<W: Write> Server<W> {
         let Notification { method, params } = notification;
         let handled = match method.as_str() {
             note::Initialized::METHOD => {
-                self.register_config_watcher();
+                if self.client_watches_files {
+                    self.register_config_watcher();
+                }
                 Ok(())
             }
             note::DidOpenTextDocument::METHOD => parse(params).map(|p| self.did_open(p)),
@@ -317,6 +322,13 @@ impl<W: Write> Server<W> {
 
     fn initialize(&mut self, params: Value) -> Result<Value, (ErrorCode, String)> {
         let params: lsp::InitializeParams = parse(params)?;
+        self.client_watches_files = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
         if let Some(root) = workspace_root(&params) {
             // Paths are then relative to the root, as `artlint` run there sees them, and the
             // configuration, the site detection and local images resolve as they do there.
@@ -513,10 +525,16 @@ impl<W: Write> Server<W> {
         for problem in &findings.problems {
             log(&format!("workspace scan: {problem}"));
         }
-        log(&format!(
+        let done = format!(
             "corpus pass done ({} files in the workspace)",
             findings.files
-        ));
+        );
+        log(&done);
+        // Also to the client's log: editors show it, and tests wait for it.
+        self.notify::<note::LogMessage>(lsp::LogMessageParams {
+            typ: lsp::MessageType::INFO,
+            message: format!("artlint: {done}"),
+        });
         self.corpus = findings.by_path;
         let empty: &[Diagnostic] = &[];
         for doc in self.documents.values_mut() {
@@ -525,9 +543,12 @@ impl<W: Write> Server<W> {
                 && let Some(outcome) = &lint.outcome
             {
                 let corpus = self.corpus.get(&doc.path).map_or(empty, Vec::as_slice);
-                lint.reported = outcome.reported(corpus);
+                let reported = outcome.reported(corpus);
+                if !same_findings(&reported, &lint.reported) {
+                    lint.reported = reported;
+                    doc.published = false;
+                }
             }
-            doc.published = false;
         }
     }
 
@@ -701,6 +722,12 @@ fn workspace_root(params: &lsp::InitializeParams) -> Option<PathBuf> {
         .or_else(from_root_uri)
         .or_else(from_root_path)
         .filter(|p| p.is_dir())
+}
+
+/// Whether two lists of diagnostics say the same things at the same places.
+fn same_findings(a: &[Diagnostic], b: &[Diagnostic]) -> bool {
+    let key = |d: &Diagnostic| (d.rule.code, d.span.clone(), d.message.clone(), d.severity);
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| key(x) == key(y))
 }
 
 fn publish_params(doc: &OpenDocument) -> lsp::PublishDiagnosticsParams {

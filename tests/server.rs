@@ -1,0 +1,724 @@
+//! `artlint server` end to end: the real binary, spoken to in JSON-RPC over its standard input
+//! and output, as an editor does. Every wait has a timeout: a silent server fails the test
+//! instead of hanging it.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A post with two findings: FM010 (padded title, safe fix) and IMG001 (`<img src="">`, no
+/// fix) after two emoji, whose UTF-16 width (2 each) differs from their scalar count.
+const BAD_POST: &str =
+    "---\ntitle: \" Hello \"\ndate: 2021-05-22\n---\n\n😀😀 text <img src=\"\">\n\nok\n";
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    /// Notifications and server requests read while waiting for something else.
+    backlog: Vec<Value>,
+    next_id: i64,
+    root: PathBuf,
+}
+
+impl Client {
+    /// Start the server, initialize it with `root` as the workspace folder, and wait for the
+    /// workspace scan to end (so that no publish from it comes later).
+    fn start(root: &Path) -> Client {
+        let mut client = Client::spawn(root);
+        let result = client.request("initialize", initialize_params(root));
+        assert!(result["capabilities"].is_object(), "{result}");
+        client.notify("initialized", json!({}));
+        wait_for_corpus_pass(&mut client);
+        client
+    }
+
+    fn spawn(root: &Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_artlint"))
+            .arg("server")
+            .current_dir(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (sender, messages) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_frame(&mut reader) {
+                if sender.send(message).is_err() {
+                    return;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            messages,
+            backlog: Vec::new(),
+            next_id: 0,
+            root: root.to_path_buf(),
+        }
+    }
+
+    fn write_raw(&mut self, body: &str) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
+    fn send(&mut self, message: Value) {
+        self.write_raw(&message.to_string());
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Send a request and return its whole response (result or error).
+    fn request_raw(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.wait_for(|m| m["id"] == id && m.get("method").is_none())
+    }
+
+    /// Send a request and return its result (the test fails on an error).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let response = self.request_raw(method, params);
+        assert!(response.get("error").is_none(), "{method}: {response}");
+        response["result"].clone()
+    }
+
+    /// The next message that satisfies `matches` (earlier ones that were skipped first).
+    fn wait_for(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&matches) {
+            return self.backlog.remove(i);
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let message = match self.messages.recv_timeout(left) {
+                Ok(message) => message,
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!(
+                        "no matching message in {TIMEOUT:?}; skipped: {:#?}",
+                        self.backlog
+                    )
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!("the server closed its output; skipped: {:#?}", self.backlog)
+                }
+            };
+            // The server may ask things of the client (registrations): say yes.
+            if message.get("method").is_some() && message.get("id").is_some() {
+                let id = message["id"].clone();
+                self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
+            }
+            if matches(&message) {
+                return message;
+            }
+            self.backlog.push(message);
+        }
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        let message = self.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        });
+        message["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn uri(&self, relative: &str) -> String {
+        file_uri(&self.root.join(relative))
+    }
+
+    fn open(&mut self, relative: &str, text: &str) -> String {
+        let uri = self.uri(relative);
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+        );
+        uri
+    }
+
+    fn change_full(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    }
+
+    fn code_actions(&mut self, uri: &str, range: &Value) -> Vec<Value> {
+        let result = self.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": []}}),
+        );
+        result.as_array().cloned().unwrap_or_default()
+    }
+
+    /// Shut down and exit; the server's exit code.
+    fn shutdown(mut self) -> Option<i32> {
+        let result = self.request("shutdown", Value::Null);
+        assert_eq!(result, Value::Null);
+        self.notify("exit", Value::Null);
+        self.exit_code()
+    }
+
+    fn exit_code(&mut self) -> Option<i32> {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code();
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn initialize_params(root: &Path) -> Value {
+    json!({
+        "processId": null,
+        "rootUri": file_uri(root),
+        "workspaceFolders": [{"uri": file_uri(root), "name": "posts"}],
+        "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}},
+    })
+}
+
+fn read_frame(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("Content-Length: ") {
+            length = value.parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+fn file_uri(path: &Path) -> String {
+    let mut uri = String::from("file://");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri
+}
+
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("posts")).expect("posts dir");
+    dir
+}
+
+/// (code, start line, start character, end line, end character) of each diagnostic.
+fn places(diagnostics: &[Value]) -> Vec<(String, u64, u64, u64, u64)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let r = &d["range"];
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                r["start"]["line"].as_u64().unwrap_or(u64::MAX),
+                r["start"]["character"].as_u64().unwrap_or(u64::MAX),
+                r["end"]["line"].as_u64().unwrap_or(u64::MAX),
+                r["end"]["character"].as_u64().unwrap_or(u64::MAX),
+            )
+        })
+        .collect()
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<String> {
+    places(diagnostics).into_iter().map(|p| p.0).collect()
+}
+
+/// Apply a code action's edits (for `uri`) to `text`, as an editor does: LSP positions in
+/// UTF-16 code units, edits applied from the last to the first.
+fn apply_action(text: &str, action: &Value, uri: &str) -> String {
+    let edits = action["edit"]["changes"][uri]
+        .as_array()
+        .unwrap_or_else(|| panic!("no edits for {uri}: {action}"));
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            let start = offset_of(text, &e["range"]["start"]);
+            let end = offset_of(text, &e["range"]["end"]);
+            (start, end, e["newText"].as_str().unwrap_or("").to_string())
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (start, end, new) in spans {
+        out.replace_range(start..end, &new);
+    }
+    out
+}
+
+/// Byte offset of an LSP position (UTF-16 columns), computed independently of the server.
+fn offset_of(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap_or(0) as usize;
+    let character = position["character"].as_u64().unwrap_or(0) as usize;
+    let line_start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[line_start..].char_indices() {
+        if units >= character || c == '\n' {
+            return line_start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+fn action_titled<'a>(actions: &'a [Value], title: &str) -> &'a Value {
+    actions
+        .iter()
+        .find(|a| a["title"] == title)
+        .unwrap_or_else(|| panic!("no action `{title}` in {actions:#?}"))
+}
+
+#[test]
+fn initialize_announces_the_capabilities_and_shutdown_exits_zero() {
+    let dir = workspace();
+    let mut client = Client::spawn(dir.path());
+    let result = client.request("initialize", initialize_params(dir.path()));
+    let caps = &result["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16");
+    assert_eq!(caps["textDocumentSync"]["openClose"], true);
+    assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
+    assert_eq!(
+        caps["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix"])
+    );
+    assert_eq!(caps["hoverProvider"], true);
+    assert_eq!(result["serverInfo"]["name"], "artlint");
+    client.notify("initialized", json!({}));
+    // The client said it can watch files: the server asks to hear about artlint.toml.
+    let registration = client.wait_for(|m| m["method"] == "client/registerCapability");
+    assert_eq!(
+        registration["params"]["registrations"][0]["registerOptions"]["watchers"][0]["globPattern"],
+        "**/artlint.toml"
+    );
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn exit_without_shutdown_exits_one() {
+    let dir = workspace();
+    let mut client = Client::start(dir.path());
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit_code(), Some(1));
+}
+
+#[test]
+fn a_bad_post_is_fixed_and_suppressed_until_clean() {
+    let dir = workspace();
+    let mut client = Client::start(dir.path());
+    let uri = client.open("posts/a.md", BAD_POST);
+    let diagnostics = client.diagnostics(&uri);
+    // FM010 spans `" Hello "` on line 2; IMG001 points at `<img` after "😀😀 text ": 8
+    // scalar values, 10 UTF-16 code units.
+    assert_eq!(
+        places(&diagnostics),
+        [
+            ("FM010".to_string(), 1, 7, 1, 16),
+            ("IMG001".to_string(), 5, 10, 5, 10),
+        ]
+    );
+    assert_eq!(diagnostics[0]["severity"], 2, "{:?}", diagnostics[0]);
+    assert_eq!(diagnostics[0]["source"], "artlint");
+
+    // The fix of FM010.
+    let range = diagnostics[0]["range"].clone();
+    let actions = client.code_actions(&uri, &range);
+    let fix = action_titled(&actions, "Fix: Trim the value");
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["isPreferred"], true);
+    assert_eq!(fix["diagnostics"][0]["code"], "FM010");
+    action_titled(&actions, "Disable FM010 for this file");
+    // A finding in the front matter gets no line comment: it would break the YAML.
+    assert!(
+        actions
+            .iter()
+            .all(|a| a["title"] != "Disable FM010 for this line"),
+        "{actions:#?}"
+    );
+    let text = apply_action(BAD_POST, fix, &uri);
+    assert!(text.starts_with("---\ntitle: \"Hello\"\n"), "{text}");
+    client.change_full(&uri, 2, &text);
+    let diagnostics = client.diagnostics(&uri);
+    assert_eq!(codes(&diagnostics), ["IMG001"]);
+
+    // IMG001 has no fix: suppress it for its line.
+    let range = diagnostics[0]["range"].clone();
+    let actions = client.code_actions(&uri, &range);
+    assert!(
+        actions
+            .iter()
+            .all(|a| !a["title"].as_str().unwrap_or("").starts_with("Fix"))
+    );
+    let disable = action_titled(&actions, "Disable IMG001 for this line");
+    let text = apply_action(&text, disable, &uri);
+    assert!(
+        text.contains("\n<!-- artlint-disable-next-line IMG001 -->\n😀😀 text <img"),
+        "{text}"
+    );
+    client.change_full(&uri, 3, &text);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn disable_for_the_file_goes_below_the_front_matter() {
+    let dir = workspace();
+    let mut client = Client::start(dir.path());
+    let uri = client.open("posts/a.md", BAD_POST);
+    let diagnostics = client.diagnostics(&uri);
+    let actions = client.code_actions(&uri, &diagnostics[1]["range"]);
+    let disable = action_titled(&actions, "Disable IMG001 for this file");
+    let text = apply_action(BAD_POST, disable, &uri);
+    assert!(
+        text.starts_with("---\ntitle: \" Hello \"\ndate: 2021-05-22\n---\n<!-- artlint-disable-file IMG001 -->\n\n"),
+        "{text}"
+    );
+    client.change_full(&uri, 2, &text);
+    assert_eq!(codes(&client.diagnostics(&uri)), ["FM010"]);
+}
+
+#[test]
+fn incremental_edits_move_and_clear_findings() {
+    let dir = workspace();
+    let mut client = Client::start(dir.path());
+    let clean = "---\ntitle: Hello\ndate: 2021-05-22\n---\n\n😀 one\n";
+    let uri = client.open("posts/a.md", clean);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    // Insert an empty image after the emoji: line 5, UTF-16 character 2 (the emoji is two).
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [
+                {"range": {"start": {"line": 5, "character": 2}, "end": {"line": 5, "character": 2}},
+                 "text": " <img src=\"\">"},
+            ],
+        }),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    assert_eq!(places(&diagnostics), [("IMG001".to_string(), 5, 3, 5, 3)]);
+    // Two changes in one notification, applied in order: replace "one", then delete the image.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 3},
+            "contentChanges": [
+                {"range": {"start": {"line": 5, "character": 16}, "end": {"line": 5, "character": 19}},
+                 "text": "two"},
+                {"range": {"start": {"line": 5, "character": 2}, "end": {"line": 5, "character": 15}},
+                 "text": ""},
+            ],
+        }),
+    );
+    let message = client.wait_for(|m| m["method"] == "textDocument/publishDiagnostics");
+    assert_eq!(message["params"]["version"], 3);
+    assert_eq!(message["params"]["diagnostics"], json!([]));
+    // The server's text is what the edits say: a full-text hover-free check by re-opening is
+    // not needed; an edit that re-adds the image at the computed place proves the text.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 4},
+            "contentChanges": [
+                {"range": {"start": {"line": 5, "character": 6}, "end": {"line": 5, "character": 6}},
+                 "text": "<img src=\"\">"},
+            ],
+        }),
+    );
+    // "😀 two" is 6 UTF-16 units: the image lands at its end.
+    assert_eq!(
+        places(&client.diagnostics(&uri)),
+        [("IMG001".to_string(), 5, 6, 5, 6)]
+    );
+}
+
+#[test]
+fn hover_on_a_finding_shows_the_rule_docs() {
+    let dir = workspace();
+    let mut client = Client::start(dir.path());
+    let uri = client.open("posts/a.md", BAD_POST);
+    client.diagnostics(&uri);
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 9}}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap_or("");
+    assert_eq!(hover["contents"]["kind"], "markdown");
+    assert!(text.contains("**FM010** (padded-value)"), "{text}");
+    assert!(text.contains("## What it checks"), "{text}");
+    assert_eq!(hover["range"]["start"], json!({"line": 1, "character": 7}));
+    // Nowhere near a finding: no hover.
+    let none = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 7, "character": 0}}),
+    );
+    assert_eq!(none, Value::Null);
+}
+
+#[test]
+fn bad_messages_are_answered_and_the_server_stays_up() {
+    let dir = workspace();
+    let mut client = Client::spawn(dir.path());
+    // Before initialize: requests are refused with ServerNotInitialized.
+    let early = client.request_raw(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///x.md"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(early["error"]["code"], -32002, "{early}");
+    client.request("initialize", initialize_params(dir.path()));
+    client.notify("initialized", json!({}));
+
+    client.write_raw("{this is not json");
+    let parse_error = client.wait_for(|m| m.get("error").is_some() && m["id"].is_null());
+    assert_eq!(parse_error["error"]["code"], -32700, "{parse_error}");
+
+    let unknown = client.request_raw("artlint/noSuchMethod", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+
+    let bad_params = client.request_raw("textDocument/hover", json!({"nonsense": true}));
+    assert_eq!(bad_params["error"]["code"], -32602, "{bad_params}");
+
+    let uri = client.open("posts/a.md", BAD_POST);
+    assert_eq!(client.diagnostics(&uri).len(), 2);
+    let close = json!({"textDocument": {"uri": uri}});
+    client.notify("textDocument/didClose", close.clone());
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    client.notify("textDocument/didClose", close);
+    client.notify("artlint/unknownNotification", json!({}));
+    client.change_full(&uri, 9, "closed documents ignore changes");
+
+    // Still answering, and still linting.
+    let uri = client.open("posts/b.md", BAD_POST);
+    assert_eq!(client.diagnostics(&uri).len(), 2);
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn a_changed_artlint_toml_is_reloaded() {
+    let dir = workspace();
+    let mut client = Client::start(dir.path());
+    let uri = client.open("posts/a.md", BAD_POST);
+    assert_eq!(codes(&client.diagnostics(&uri)), ["FM010", "IMG001"]);
+    let config = dir.path().join("artlint.toml");
+    std::fs::write(&config, "ignore = [\"FM010\"]\n").expect("write config");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&config), "type": 1}]}),
+    );
+    assert_eq!(codes(&client.diagnostics(&uri)), ["IMG001"]);
+    // A broken configuration is said once, and the file gets no diagnostics until it is fixed.
+    std::fs::write(&config, "ignore = [\n").expect("write config");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&config), "type": 2}]}),
+    );
+    let shown = client.wait_for(|m| m["method"] == "window/showMessage");
+    assert_eq!(shown["params"]["type"], 1, "{shown}");
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    std::fs::remove_file(&config).expect("remove config");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&config), "type": 3}]}),
+    );
+    assert_eq!(codes(&client.diagnostics(&uri)), ["FM010", "IMG001"]);
+}
+
+/// Waits for the scan's "corpus pass done" log line.
+fn wait_for_corpus_pass(client: &mut Client) {
+    client.wait_for(|m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|s| s.contains("corpus pass done"))
+    });
+}
+
+#[test]
+fn corpus_rules_come_from_the_workspace_scan_and_follow_saves() {
+    let dir = workspace();
+    let post = |title: &str| {
+        format!("---\ntitle: {title}\ndate: 2021-05-22\n---\n\nA body that differs: {title}\n")
+    };
+    std::fs::write(dir.path().join("posts/a.md"), post("Same title")).expect("write");
+    std::fs::write(dir.path().join("posts/b.md"), post("Same title")).expect("write");
+    let mut client = Client::spawn(dir.path());
+    client.request("initialize", initialize_params(dir.path()));
+    client.notify("initialized", json!({}));
+    let uri = client.open("posts/a.md", &post("Same title"));
+    wait_for_corpus_pass(&mut client);
+    // The publish after the scan carries the cross-file finding.
+    let diagnostics = loop {
+        let diagnostics = client.diagnostics(&uri);
+        if !diagnostics.is_empty() {
+            break diagnostics;
+        }
+    };
+    assert_eq!(
+        places(&diagnostics),
+        [("CORPUS001".to_string(), 1, 7, 1, 17)]
+    );
+    let message = diagnostics[0]["message"].as_str().unwrap_or("");
+    assert!(message.contains("posts/b.md"), "{message}");
+
+    // A new title, saved: the corpus pass runs again with this file's new facts.
+    let renamed = post("Another title");
+    client.change_full(&uri, 2, &renamed);
+    std::fs::write(dir.path().join("posts/a.md"), &renamed).expect("write");
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    wait_for_corpus_pass(&mut client);
+    loop {
+        let diagnostics = client.diagnostics(&uri);
+        if diagnostics.is_empty() {
+            break;
+        }
+        assert_eq!(
+            codes(&diagnostics),
+            ["CORPUS001"],
+            "stale until the pass ends"
+        );
+    }
+}
+
+#[test]
+fn the_server_reports_what_the_command_line_reports() {
+    // Every rule fixture, opened in the editor, against `artlint --format json` on the same
+    // folder: same codes, lines, columns (converted to UTF-16) and messages, corpus included.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    copy_dir(&fixtures, &dir.path().join("fixtures"));
+    let cli = common::artlint()
+        .current_dir(dir.path())
+        .args(["--format", "json", "--no-cache", "."])
+        .output()
+        .expect("run artlint");
+    let report: Value = serde_json::from_slice(&cli.stdout).expect("JSON report");
+    let mut expected: std::collections::BTreeMap<String, Vec<(String, u64, u64, String)>> =
+        Default::default();
+    let files = walk(&dir.path().join("fixtures"));
+    for file in &files {
+        let relative = file
+            .strip_prefix(dir.path())
+            .expect("inside")
+            .to_string_lossy();
+        expected.insert(relative.to_string(), Vec::new());
+    }
+    for d in report["diagnostics"].as_array().expect("diagnostics") {
+        let path = d["path"].as_str().expect("path").to_string();
+        let Ok(text) = std::fs::read_to_string(dir.path().join(&path)) else {
+            continue; // not UTF-8: an editor would not hold these bytes
+        };
+        let offset = d["start"]["offset"].as_u64().expect("offset") as usize;
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let character: usize = text[line_start..offset].chars().map(char::len_utf16).sum();
+        let mut message = d["message"].as_str().unwrap_or("").to_string();
+        if let Some(help) = d["help"].as_str() {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        expected.entry(path).or_default().push((
+            d["code"].as_str().unwrap_or("").to_string(),
+            d["start"]["line"].as_u64().unwrap_or(0) - 1,
+            character as u64,
+            message,
+        ));
+    }
+
+    let mut client = Client::start(dir.path());
+    let mut compared = 0;
+    for file in &files {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let relative = file
+            .strip_prefix(dir.path())
+            .expect("inside")
+            .to_string_lossy();
+        let uri = client.open(&relative, &text);
+        let got: Vec<(String, u64, u64, String)> = client
+            .diagnostics(&uri)
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or("").to_string(),
+                    d["range"]["start"]["line"].as_u64().unwrap_or(0),
+                    d["range"]["start"]["character"].as_u64().unwrap_or(0),
+                    d["message"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected[relative.as_ref()], "{relative}");
+        compared += 1;
+    }
+    assert!(compared > 100, "only {compared} fixtures compared");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type().expect("type");
+        if kind.is_symlink() {
+            let link = std::fs::read_link(entry.path()).expect("read link");
+            std::os::unix::fs::symlink(link, &target).expect("symlink");
+        } else if kind.is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        if entry.file_type().expect("type").is_dir() {
+            out.extend(walk(&entry.path()));
+        } else {
+            out.push(entry.path());
+        }
+    }
+    out.sort();
+    out
+}
