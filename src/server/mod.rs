@@ -240,10 +240,9 @@ impl<W: Write> Server<W> {
     }
 
     fn notify<N: lsp_types::notification::Notification>(&mut self, params: N::Params) {
-        self.send(Message::Notification(Notification::new(
-            N::METHOD.to_string(),
-            params,
-        )));
+        if let Err(e) = transport::write_notification(&mut self.out, N::METHOD, &params) {
+            log(&format!("cannot write to the client: {e}"));
+        }
     }
 
     fn request(&mut self, request: Request) {
@@ -620,12 +619,14 @@ impl<W: Write> Server<W> {
 
     /// Lint what changed and send its diagnostics.
     fn publish_pending(&mut self) {
-        let pending: Vec<Uri> = self
+        let mut pending: Vec<Uri> = self
             .documents
             .values()
             .filter(|d| !d.published)
             .map(|d| d.uri.clone())
             .collect();
+        // In a stable order, whatever the map's.
+        pending.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         for uri in pending {
             let Some(doc) = self.linted(&uri) else {
                 continue;
@@ -805,4 +806,66 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Output whose first `panics` writes panic: a stand-in for a bug anywhere in the handling
+    /// of a message.
+    struct PanickyOutput {
+        panics: usize,
+        written: Vec<u8>,
+    }
+
+    impl Write for PanickyOutput {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.panics > 0 {
+                self.panics -= 1;
+                panic!("simulated bug while answering");
+            }
+            self.written.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn request(id: i32, method: &str, params: Value) -> Event {
+        Event::Frame(Frame::Message(Message::Request(Request::new(
+            RequestId::from(id),
+            method.into(),
+            params,
+        ))))
+    }
+
+    #[test]
+    fn a_panic_while_handling_a_request_is_answered_and_the_server_goes_on() {
+        let (corpus_results, _corpus) = crossbeam_channel::unbounded();
+        let output = PanickyOutput {
+            panics: 1,
+            written: Vec::new(),
+        };
+        let mut server = Server::new(output, corpus_results);
+        // No workspace folder: the test process's current folder is left alone.
+        let initialize = request(1, "initialize", serde_json::json!({"capabilities": {}}));
+        assert!(server.handle_guarded(initialize).is_none());
+        let answer = String::from_utf8_lossy(&server.out.written).into_owned();
+        assert!(answer.contains(r#""id":1"#), "{answer}");
+        assert!(answer.contains("-32603"), "{answer}");
+        assert!(answer.contains("simulated bug"), "{answer}");
+
+        server.out.written.clear();
+        let hover = request(
+            2,
+            "textDocument/hover",
+            serde_json::json!({"textDocument": {"uri": "file:///a.md"}, "position": {"line": 0, "character": 0}}),
+        );
+        assert!(server.handle_guarded(hover).is_none());
+        let answer = String::from_utf8_lossy(&server.out.written).into_owned();
+        assert!(answer.contains(r#""id":2,"result":null"#), "{answer}");
+    }
 }

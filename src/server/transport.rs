@@ -94,6 +94,28 @@ pub fn write_message(output: &mut impl Write, message: &Message) -> io::Result<(
     write_text(output, &text)
 }
 
+/// Write one notification, framed, serialising `params` straight to text (a publish of
+/// thousands of diagnostics would otherwise be built twice: as a JSON tree, then as text).
+pub fn write_notification(
+    output: &mut impl Write,
+    method: &str,
+    params: &impl serde::Serialize,
+) -> io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Outgoing<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: &'a P,
+    }
+    let text = serde_json::to_string(&Outgoing {
+        jsonrpc: "2.0",
+        method,
+        params,
+    })
+    .map_err(io::Error::other)?;
+    write_text(output, &text)
+}
+
 /// The error answer to a malformed frame (its id may be null, which `lsp-server`'s types
 /// cannot express).
 pub fn write_malformed_answer(output: &mut impl Write, malformed: &Malformed) -> io::Result<()> {

@@ -67,7 +67,18 @@ fn serve(inbox: &Receiver<Job>, results: &Sender<CorpusFindings>) {
                 }
             }
         }
-        let by_path = finish(&facts);
+        // A panic in the corpus pass costs this pass's findings, not the thread.
+        let by_path =
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| finish(&facts))) {
+                Ok(by_path) => by_path,
+                Err(payload) => {
+                    problems.push(format!(
+                        "internal error in the corpus pass: {}",
+                        super::panic_message(payload.as_ref())
+                    ));
+                    HashMap::new()
+                }
+            };
         let findings = CorpusFindings {
             by_path,
             files,
