@@ -108,6 +108,10 @@ fn initialize_announces_the_capabilities_and_shutdown_exits_zero() {
         registration["params"]["registrations"][0]["registerOptions"]["watchers"][0]["globPattern"],
         "**/artlint.toml"
     );
+    assert_eq!(
+        registration["params"]["registrations"][0]["registerOptions"]["watchers"][1]["globPattern"],
+        "**/*.{md,markdown,html,htm}"
+    );
     assert_eq!(client.shutdown(), Some(0));
 }
 
@@ -387,6 +391,67 @@ fn corpus_rules_come_from_the_workspace_scan_and_follow_saves() {
             "stale until the pass ends"
         );
     }
+}
+
+#[test]
+fn posts_changed_on_disk_reach_the_corpus_pass() {
+    let dir = workspace();
+    let post =
+        |title: &str| format!("---\ntitle: {title}\ndate: 2021-05-22\n---\n\n{title} body\n");
+    std::fs::write(dir.path().join("posts/a.md"), post("Mine")).expect("write");
+    let mut client = Client::start(dir.path());
+    let uri = client.open("posts/a.md", &post("Mine"));
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    // Another program writes a post with the same title: the watcher reports it.
+    let copy = dir.path().join("posts/copy.md");
+    std::fs::write(&copy, post("Mine")).expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&copy), "type": 1}]}),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    assert_eq!(codes(&diagnostics), ["CORPUS001"]);
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("posts/copy.md")
+    );
+    std::fs::remove_file(&copy).expect("remove");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&copy), "type": 3}]}),
+    );
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+}
+
+#[test]
+fn a_burst_of_edits_ends_with_the_diagnostics_of_the_last_text() {
+    let dir = workspace();
+    let mut client = Client::start(dir.path());
+    let clean = "---\ntitle: Hello\ndate: 2021-05-22\n---\n\n";
+    let uri = client.open("posts/a.md", clean);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    // Fifty edits without waiting, each adding an empty image on a new line.
+    let mut text = clean.to_string();
+    for version in 2..=51 {
+        text.push_str("<img src=\"\">\n");
+        client.change_full(&uri, version, &text);
+    }
+    let last = client.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 51
+    });
+    let findings = last["params"]["diagnostics"].as_array().map_or(0, Vec::len);
+    assert_eq!(findings, 50);
+    // Whatever was published before went in order of version, and never past the last.
+    let versions: Vec<i64> = client
+        .drain()
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .filter_map(|m| m["params"]["version"].as_i64())
+        .collect();
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+    assert!(versions.iter().all(|v| *v < 51), "{versions:?}");
 }
 
 #[test]

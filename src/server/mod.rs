@@ -393,13 +393,19 @@ impl<W: Write> Server<W> {
         }
     }
 
-    /// Ask the client to tell us when an artlint.toml changes (if it can register watchers).
+    /// Ask the client to tell us when an artlint.toml or a post changes on disk (if it can
+    /// register watchers).
     fn register_config_watcher(&mut self) {
+        let watcher = |pattern: String| lsp::FileSystemWatcher {
+            glob_pattern: lsp::GlobPattern::String(pattern),
+            kind: None,
+        };
+        let extensions = crate::config::DEFAULT_EXTENSIONS.join(",");
         let options = lsp::DidChangeWatchedFilesRegistrationOptions {
-            watchers: vec![lsp::FileSystemWatcher {
-                glob_pattern: lsp::GlobPattern::String(format!("**/{CONFIG_FILE}")),
-                kind: None,
-            }],
+            watchers: vec![
+                watcher(format!("**/{CONFIG_FILE}")),
+                watcher(format!("**/*.{{{extensions}}}")),
+            ],
         };
         let registration = lsp::Registration {
             id: "artlint-config".into(),
@@ -485,6 +491,10 @@ impl<W: Write> Server<W> {
         if let Some(jobs) = &self.workspace {
             let _ = jobs.send(workspace::Job::Facts(path, facts));
         }
+        // Published again on save (from the last lint when the text did not change).
+        if let Some(doc) = self.documents.get_mut(&uri) {
+            doc.published = false;
+        }
     }
 
     fn did_close(&mut self, params: lsp::DidCloseTextDocumentParams) {
@@ -506,6 +516,20 @@ impl<W: Write> Server<W> {
                 .is_some_and(|p| p.file_name() == Some(CONFIG_FILE.as_ref()))
         });
         if !config_changed {
+            // Posts changed on disk (a checkout, another program): the corpus pass reads them
+            // again. Open documents are not among them: their buffer is what counts, and their
+            // saves already send their facts.
+            let changed: Vec<Arc<Path>> = params
+                .changes
+                .iter()
+                .filter(|change| !self.documents.contains_key(&change.uri))
+                .filter_map(|change| self.document_path(&change.uri, ""))
+                .collect();
+            if !changed.is_empty()
+                && let Some(jobs) = &self.workspace
+            {
+                let _ = jobs.send(workspace::Job::Refresh(changed));
+            }
             return;
         }
         log("artlint.toml changed: reloading the configuration");

@@ -10,9 +10,10 @@ use std::sync::Arc;
 use crossbeam_channel::{Receiver, Sender};
 use rayon::prelude::*;
 
-use crate::config::{CliOverrides, ConfigResolver};
+use crate::config::ConfigResolver;
 use crate::corpus::{self, CorpusEnv, FileFacts};
 use crate::diagnostic::Diagnostic;
+use crate::discover::Target;
 use crate::engine::{self, CheckOptions};
 
 /// Work for the corpus thread.
@@ -22,6 +23,8 @@ pub enum Job {
     Scan,
     /// A file's facts as of its last save (`None`: it contributes nothing now).
     Facts(Arc<Path>, Option<Box<FileFacts>>),
+    /// Files created, changed or deleted on disk: read and checked again (or forgotten).
+    Refresh(Vec<Arc<Path>>),
 }
 
 /// The corpus pass's findings, by file.
@@ -65,6 +68,15 @@ fn serve(inbox: &Receiver<Job>, results: &Sender<CorpusFindings>) {
                 Job::Facts(path, None) => {
                     facts.remove(&path);
                 }
+                Job::Refresh(paths) => {
+                    let mut resolver = super::new_resolver();
+                    for path in paths {
+                        match file_facts(&mut resolver, path.clone()) {
+                            Some(new) => facts.insert(path, new),
+                            None => facts.remove(&path),
+                        };
+                    }
+                }
             }
         }
         // A panic in the corpus pass costs this pass's findings, not the thread.
@@ -102,8 +114,7 @@ fn scan_pool() -> Option<rayon::ThreadPool> {
 }
 
 fn scan(pool: Option<&rayon::ThreadPool>) -> Result<BTreeMap<Arc<Path>, FileFacts>, String> {
-    let mut resolver =
-        ConfigResolver::new(None, CliOverrides::default()).map_err(|e| e.to_string())?;
+    let mut resolver = super::new_resolver();
     let targets = crate::discover::discover(&[PathBuf::from(".")], &mut resolver)
         .map_err(|e| e.to_string())?;
     let check = || {
@@ -119,6 +130,27 @@ fn scan(pool: Option<&rayon::ThreadPool>) -> Result<BTreeMap<Arc<Path>, FileFact
         Some(pool) => pool.install(check),
         None => check(),
     })
+}
+
+/// The facts of one file on disk, if the configuration lints it (as a walk would find it).
+fn file_facts(resolver: &mut ConfigResolver, path: Arc<Path>) -> Option<FileFacts> {
+    if !path.is_file() {
+        return None;
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let config = resolver.for_dir(dir).ok()?;
+    if !config.wants(&path) {
+        return None;
+    }
+    let target = Target {
+        path,
+        config,
+        problem: None,
+    };
+    engine::check_target(&target, CheckOptions::default()).facts
 }
 
 fn finish(facts: &BTreeMap<Arc<Path>, FileFacts>) -> HashMap<Arc<Path>, Vec<Diagnostic>> {
