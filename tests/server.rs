@@ -199,6 +199,42 @@ fn disable_for_the_file_goes_below_the_front_matter() {
 }
 
 #[test]
+fn suppressions_in_a_one_line_html_document_keep_its_doctype_first() {
+    let dir = workspace();
+    let mut client = Client::start(dir.path());
+    let page = "<!DOCTYPE html><html><head><title>新闻</title></head><body><p>😀</p><img src=\"\"></body></html>\n";
+    let uri = client.open("posts/page.html", page);
+    let diagnostics = client.diagnostics(&uri);
+    let image = diagnostics
+        .iter()
+        .find(|d| d["code"] == "IMG001")
+        .unwrap_or_else(|| panic!("no IMG001 in {diagnostics:#?}"));
+    let others: Vec<String> = codes(&diagnostics)
+        .into_iter()
+        .filter(|c| c != "IMG001")
+        .collect();
+    let actions = client.code_actions(&uri, &image["range"]);
+    // Everything is on the doctype's line: a comment above it would unmake the document.
+    assert!(
+        actions
+            .iter()
+            .all(|a| a["title"] != "Disable IMG001 for this line"),
+        "{actions:#?}"
+    );
+    let text = apply_action(
+        page,
+        action_titled(&actions, "Disable IMG001 for this file"),
+        &uri,
+    );
+    assert!(
+        text.starts_with("<!DOCTYPE html><!-- artlint-disable-file IMG001 --><html>"),
+        "{text}"
+    );
+    client.change_full(&uri, 2, &text);
+    assert_eq!(codes(&client.diagnostics(&uri)), others);
+}
+
+#[test]
 fn incremental_edits_move_and_clear_findings() {
     let dir = workspace();
     let mut client = Client::start(dir.path());

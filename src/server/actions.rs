@@ -16,12 +16,35 @@ struct PlannedEdit {
     text: String,
 }
 
+/// The first offset where a suppression comment may go: past the front matter (YAML or TOML:
+/// an HTML comment would break it) and, in an HTML file that is a whole document, past the
+/// `<!DOCTYPE …>` or `<html …>` that makes it one (a comment before it would have the body
+/// parsed as a fragment).
+pub fn comment_floor(text: &str, body_start: usize, html_file: bool) -> usize {
+    let body = text.get(body_start..).unwrap_or("");
+    let head = body.trim_start();
+    let head_at = body_start + (body.len() - head.len());
+    let starts = |prefix: &str| {
+        head.as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    if html_file
+        && (starts("<!doctype") || starts("<html"))
+        && let Some(close) = head.find('>')
+    {
+        return head_at + close + 1;
+    }
+    body_start
+}
+
 /// The code actions for the diagnostics that touch `wanted`, in diagnostic order: for each,
 /// its fix, then "Disable CODE for this line" and "… for this file" (each title once).
+/// Suppression comments go at or after `floor` (see [`comment_floor`]).
 pub fn code_actions(
     uri: &Uri,
     text: &str,
-    body_start: usize,
+    floor: usize,
     diagnostics: &[Diagnostic],
     wanted: &Span,
 ) -> Vec<CodeAction> {
@@ -48,14 +71,17 @@ pub fn code_actions(
             planned.push((title, d, edits, fix.safety == Safety::Safe));
         }
         // A suppression of a suppression finding (ART001, ART002) would be one more comment
-        // to report; their fix is to edit the comment.
-        if d.rule.family == Family::Meta {
+        // to report (their fix is to edit the comment); a file that could not be read as text
+        // (IO) has no comments.
+        if matches!(d.rule.family, Family::Meta | Family::Io) {
             continue;
         }
         let code = d.rule.code;
-        let line = line_around(text, d.span.start.min(text.len()));
-        // Front matter is YAML or TOML: an HTML comment there would break it.
-        if line.start >= body_start {
+        let line = line_around(
+            text,
+            super::convert::floor_char_boundary(text, d.span.start),
+        );
+        if line.start >= floor {
             let title = format!("Disable {code} for this line");
             if titles.insert(title.clone()) {
                 planned.push((title, d, vec![disable_line(text, &line, code)], false));
@@ -63,7 +89,7 @@ pub fn code_actions(
         }
         let title = format!("Disable {code} for this file");
         if titles.insert(title.clone()) {
-            planned.push((title, d, vec![disable_file(text, body_start, code)], false));
+            planned.push((title, d, vec![disable_file(text, floor, code)], false));
         }
     }
     let offsets = planned
@@ -135,7 +161,12 @@ fn text_eol(text: &str) -> &'static str {
 fn disable_line(text: &str, line: &Line, code: &str) -> PlannedEdit {
     if line.start > 0 {
         let previous = line_around(text, line.start - 1);
-        if let Some(edit) = extend_comment(text, &previous, "disable-next-line", code) {
+        if let Some(edit) = extend_comment(
+            text,
+            previous.start..previous.end,
+            "disable-next-line",
+            code,
+        ) {
             return edit;
         }
     }
@@ -152,45 +183,56 @@ fn disable_line(text: &str, line: &Line, code: &str) -> PlannedEdit {
     }
 }
 
-/// `<!-- artlint-disable-file CODE -->` on the first line of the body (after the front matter),
-/// or `CODE` added to such a comment already there.
-fn disable_file(text: &str, body_start: usize, code: &str) -> PlannedEdit {
+/// `<!-- artlint-disable-file CODE -->` at `floor` (on a line of its own when `floor` ends a
+/// line, else inline), or `CODE` added to such a comment already there.
+fn disable_file(text: &str, floor: usize, code: &str) -> PlannedEdit {
     let comment = format!("<!-- artlint-disable-file {code} -->");
-    if body_start == 0 {
-        let first = line_from(text, 0);
-        if let Some(edit) = extend_comment(text, &first, "disable-file", code) {
+    let rest = &text[floor..];
+    let eol = if rest.starts_with("\r\n") {
+        "\r\n"
+    } else if rest.starts_with('\n') {
+        "\n"
+    } else {
+        ""
+    };
+    if floor > 0 && eol.is_empty() {
+        // The floor is mid-line (a one-line HTML document) or the end of the text.
+        let existing = rest
+            .starts_with("<!--")
+            .then(|| rest.find("-->"))
+            .flatten()
+            .and_then(|close| extend_comment(text, floor..floor + close + 3, "disable-file", code));
+        if let Some(edit) = existing {
             return edit;
         }
+        let text_to_insert = if floor == text.len() {
+            format!("{}{comment}", text_eol(text))
+        } else {
+            comment
+        };
         return PlannedEdit {
-            span: 0..0,
-            text: format!("{comment}{}", text_eol(text)),
+            span: floor..floor,
+            text: text_to_insert,
         };
     }
-    // `body_start` is just past the closing fence, before its line break.
-    let fence_line = line_around(text, body_start);
-    if fence_line.eol.is_empty() {
-        return PlannedEdit {
-            span: text.len()..text.len(),
-            text: format!("{}{comment}", text_eol(text)),
-        };
-    }
-    let next = fence_line.end + fence_line.eol.len();
+    let next = if floor == 0 { 0 } else { floor + eol.len() };
     let first = line_from(text, next);
-    if let Some(edit) = extend_comment(text, &first, "disable-file", code) {
+    if let Some(edit) = extend_comment(text, first.start..first.end, "disable-file", code) {
         return edit;
     }
+    let eol = if eol.is_empty() { text_eol(text) } else { eol };
     PlannedEdit {
         span: next..next,
-        text: format!("{comment}{}", fence_line.eol),
+        text: format!("{comment}{eol}"),
     }
 }
 
-/// When `line` is exactly `<!-- artlint-<directive> CODES -->` with at least one code: the
-/// edit that adds `code` to it.
-fn extend_comment(text: &str, line: &Line, directive: &str, code: &str) -> Option<PlannedEdit> {
-    let content = &text[line.start..line.end];
-    let trimmed = content.trim();
-    let codes = trimmed
+/// When `place` holds exactly `<!-- artlint-<directive> CODES -->` (white space around it
+/// aside) with at least one code: the edit that adds `code` to it.
+fn extend_comment(text: &str, place: Span, directive: &str, code: &str) -> Option<PlannedEdit> {
+    let content = &text[place.clone()];
+    let codes = content
+        .trim()
         .strip_prefix("<!--")?
         .strip_suffix("-->")?
         .trim()
@@ -200,8 +242,8 @@ fn extend_comment(text: &str, line: &Line, directive: &str, code: &str) -> Optio
     if !codes.starts_with(char::is_whitespace) || codes.trim().is_empty() {
         return None;
     }
-    let close = line.start + content.rfind("-->")?;
-    let at = line.start + text[line.start..close].trim_end().len();
+    let close = place.start + content.rfind("-->")?;
+    let at = place.start + text[place.start..close].trim_end().len();
     Some(PlannedEdit {
         span: at..at,
         text: format!(", {code}"),
@@ -274,14 +316,14 @@ mod tests {
     #[test]
     fn file_comment_goes_after_the_front_matter() {
         let text = "---\ntitle: a\n---\nbody\n";
-        let body_start = text.find("---\nbody").unwrap() + 3;
-        let edit = disable_file(text, body_start, "FM004");
+        let floor = comment_floor(text, text.find("---\nbody").unwrap() + 3, false);
+        let edit = disable_file(text, floor, "FM004");
         assert_eq!(
             apply(text, &edit),
             "---\ntitle: a\n---\n<!-- artlint-disable-file FM004 -->\nbody\n"
         );
         let again = apply(text, &edit);
-        let edit = disable_file(&again, body_start, "IMG001");
+        let edit = disable_file(&again, floor, "IMG001");
         assert_eq!(
             apply(&again, &edit),
             "---\ntitle: a\n---\n<!-- artlint-disable-file FM004, IMG001 -->\nbody\n"
@@ -299,5 +341,30 @@ mod tests {
             apply(text, &disable_file(text, text.len(), "X1")),
             "---\ntitle: a\n---\n<!-- artlint-disable-file X1 -->"
         );
+    }
+
+    #[test]
+    fn html_documents_keep_their_doctype_first() {
+        let one_line = "<!DOCTYPE html><html><body><img src=\"\"></body></html>";
+        let floor = comment_floor(one_line, 0, true);
+        assert_eq!(floor, "<!DOCTYPE html>".len());
+        let once = apply(one_line, &disable_file(one_line, floor, "IMG001"));
+        assert_eq!(
+            once,
+            "<!DOCTYPE html><!-- artlint-disable-file IMG001 --><html><body><img src=\"\"></body></html>"
+        );
+        let twice = apply(&once, &disable_file(&once, floor, "HTML003"));
+        assert!(
+            twice.starts_with("<!DOCTYPE html><!-- artlint-disable-file IMG001, HTML003 --><html>")
+        );
+        let lines = "<html lang=\"zh\">\n<body>\n";
+        let floor = comment_floor(lines, 0, true);
+        assert_eq!(
+            apply(lines, &disable_file(lines, floor, "X1")),
+            "<html lang=\"zh\">\n<!-- artlint-disable-file X1 -->\n<body>\n"
+        );
+        // A fragment, or Markdown: the top of the body is fine.
+        assert_eq!(comment_floor("<p>x</p>", 0, true), 0);
+        assert_eq!(comment_floor("<!DOCTYPE html>", 0, false), 0);
     }
 }

@@ -63,7 +63,7 @@ impl<'t> PositionMap<'t> {
     }
 }
 
-fn floor_char_boundary(text: &str, offset: usize) -> usize {
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut at = offset.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;

@@ -25,6 +25,7 @@ use serde_json::Value;
 
 use crate::config::{CONFIG_FILE, CliOverrides, Config, ConfigResolver};
 use crate::diagnostic::Diagnostic;
+use crate::document::FileKind;
 use crate::engine::{self, CheckOptions, FileOutcome};
 
 use convert::{LineStarts, PositionMap};
@@ -681,9 +682,11 @@ impl<W: Write> Server<W> {
             return Vec::new();
         };
         let body_start = lint.outcome.as_ref().map_or(0, |o| o.body_start);
+        let html_file = FileKind::from_path(&doc.path) == FileKind::Html;
+        let floor = actions::comment_floor(&doc.text, body_start, html_file);
         let lines = LineStarts::new(&doc.text);
         let wanted = convert::span_of(&doc.text, &lines, params.range);
-        actions::code_actions(&doc.uri, &doc.text, body_start, &lint.reported, &wanted)
+        actions::code_actions(&doc.uri, &doc.text, floor, &lint.reported, &wanted)
     }
 
     fn hover(&mut self, params: lsp::HoverParams) -> Option<lsp::Hover> {
