@@ -289,6 +289,67 @@ fn incremental_edits_move_and_clear_findings() {
     );
 }
 
+/// The LSP position (UTF-16 columns) of a byte offset, computed independently of the server.
+fn position_of(text: &str, offset: usize) -> Value {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..offset].matches('\n').count();
+    let character: usize = text[line_start..offset].chars().map(char::len_utf16).sum();
+    json!({"line": line, "character": character})
+}
+
+#[test]
+fn random_incremental_edits_keep_the_server_text_in_step() {
+    let dir = workspace();
+    let mut client = Client::start(dir.path());
+    let mut text = BAD_POST.to_string();
+    let uri = client.open("posts/a.md", &text);
+    client.diagnostics(&uri);
+    let snippets = ["😀", "中文", "\n", "x", "", "<img src=\"\">", "🎉🎉\n", " "];
+    // A fixed linear congruential generator: the same edits on every run.
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |bound: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) as usize % bound.max(1)
+    };
+    for version in 2..=80 {
+        let mut changes = Vec::new();
+        for _ in 0..1 + next(3) {
+            let boundaries: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            let start = boundaries[next(boundaries.len())];
+            let end = boundaries
+                .iter()
+                .copied()
+                .filter(|b| *b >= start)
+                .nth(next(4))
+                .unwrap_or(start);
+            let insert = snippets[next(snippets.len())];
+            changes.push(json!({
+                "range": {"start": position_of(&text, start), "end": position_of(&text, end)},
+                "text": insert,
+            }));
+            text.replace_range(start..end, insert);
+        }
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
+        );
+    }
+    let last = client.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 80
+    });
+    let check = client.open("posts/b.md", &text);
+    let fresh = client.diagnostics(&check);
+    assert_eq!(last["params"]["diagnostics"], json!(fresh), "text:\n{text}");
+    assert!(
+        !fresh.is_empty(),
+        "the edits should leave some finding to compare"
+    );
+}
+
 #[test]
 fn hover_on_a_finding_shows_the_rule_docs() {
     let dir = workspace();
