@@ -1,5 +1,6 @@
 //! Between artlint's byte offsets and LSP's positions (0-based lines, columns in UTF-16 code
-//! units), and between file paths and `file://` URIs.
+//! units), and between file paths and `file://` URIs. Lines are LSP's: a line ends at `\n`,
+//! `\r\n` or a lone `\r` (scraped text has `\r\r\n`, which editors show as two lines).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -7,20 +8,19 @@ use std::path::PathBuf;
 use lsp_types::{Position, Range, Uri};
 
 use crate::diagnostic::Severity;
-use crate::position::LineIndex;
 
 /// Converts byte offsets of one text to LSP positions, in batches: the offsets are sorted and
 /// the text is walked once, so a multi-megabyte line with thousands of findings stays linear.
 pub struct PositionMap<'t> {
     text: &'t str,
-    lines: LineIndex,
+    lines: LspLines,
     known: HashMap<usize, Position>,
 }
 
 impl<'t> PositionMap<'t> {
     /// Place every offset of `offsets` (clamped to the text, moved back to a char boundary).
     pub fn new(text: &'t str, offsets: impl IntoIterator<Item = usize>) -> Self {
-        let lines = LineIndex::new(text);
+        let lines = LspLines::new(text);
         let mut sorted: Vec<usize> = offsets.into_iter().collect();
         sorted.sort_unstable();
         sorted.dedup();
@@ -81,15 +81,31 @@ pub fn utf16_len(s: &str) -> u32 {
     u32::try_from(units).unwrap_or(u32::MAX)
 }
 
-/// Start offsets of the lines of a text, for LSP position → byte offset (incoming edits and
-/// requests).
-pub struct LineStarts(Vec<usize>);
+/// Where the lines of a text start, by LSP's rules.
+pub struct LspLines(Vec<usize>);
 
-impl LineStarts {
+impl LspLines {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineStarts(starts)
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                // The `\r` of a `\r\n` does not end the line: its `\n` does.
+                .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
+                .map(|i| i + 1),
+        );
+        LspLines(starts)
+    }
+
+    /// 0-based line holding `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.0
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    pub fn line_start(&self, line: usize) -> usize {
+        self.0[line.min(self.0.len() - 1)]
     }
 
     /// The byte offset of an LSP position. A line past the end is the end of the text; a
@@ -98,10 +114,11 @@ impl LineStarts {
         let Some(&start) = self.0.get(position.line as usize) else {
             return text.len();
         };
-        let end = self
-            .0
-            .get(position.line as usize + 1)
-            .map_or(text.len(), |next| next - 1);
+        let end = match self.0.get(position.line as usize + 1) {
+            Some(&next) if text[..next].ends_with("\r\n") => next - 2,
+            Some(&next) => next - 1,
+            None => text.len(),
+        };
         let mut units = 0u32;
         for (i, c) in text[start..end].char_indices() {
             if units >= position.character {
@@ -114,7 +131,7 @@ impl LineStarts {
 }
 
 /// The byte range of an LSP range in `text`.
-pub fn span_of(text: &str, lines: &LineStarts, range: Range) -> std::ops::Range<usize> {
+pub fn span_of(text: &str, lines: &LspLines, range: Range) -> std::ops::Range<usize> {
     let start = lines.offset(text, range.start);
     let end = lines.offset(text, range.end).max(start);
     start..end
@@ -176,7 +193,7 @@ mod tests {
         let text = format!("x\n{}\n{}", "😀中a".repeat(500), "b".repeat(10));
         let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(7).collect();
         let map = PositionMap::new(&text, offsets.iter().copied());
-        let lines = LineIndex::new(&text);
+        let lines = crate::position::LineIndex::new(&text);
         for &o in &offsets {
             let line = lines.line_of(o);
             assert_eq!(map.position(o).line as usize, line);
@@ -191,7 +208,7 @@ mod tests {
     #[test]
     fn lsp_positions_back_to_offsets() {
         let text = "a😀b\r\nsecond";
-        let lines = LineStarts::new(text);
+        let lines = LspLines::new(text);
         assert_eq!(
             lines.offset(text, Position::new(0, 3)),
             text.find('b').unwrap()
@@ -199,13 +216,30 @@ mod tests {
         // Past the end of the line: the end of the line (before its break).
         assert_eq!(
             lines.offset(text, Position::new(0, 99)),
-            text.find('\n').unwrap()
+            text.find('\r').unwrap()
         );
         assert_eq!(
             lines.offset(text, Position::new(1, 2)),
             text.find("cond").unwrap()
         );
         assert_eq!(lines.offset(text, Position::new(9, 0)), text.len());
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_in_editors() {
+        let text = "a\r\r\nb😀c\rd";
+        let lines = LspLines::new(text);
+        let c = text.find('c').unwrap();
+        let d = text.find('d').unwrap();
+        let map = PositionMap::new(text, [c, d]);
+        assert_eq!(map.position(c), Position::new(2, 3));
+        assert_eq!(map.position(d), Position::new(3, 0));
+        assert_eq!(lines.offset(text, Position::new(2, 3)), c);
+        assert_eq!(
+            lines.offset(text, Position::new(1, 5)),
+            text.find("\r\n").unwrap()
+        );
+        assert_eq!(lines.offset(text, Position::new(3, 1)), text.len());
     }
 
     #[test]

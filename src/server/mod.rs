@@ -28,7 +28,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::FileKind;
 use crate::engine::{self, CheckOptions, FileOutcome};
 
-use convert::{LineStarts, PositionMap};
+use convert::{LspLines, PositionMap};
 use transport::Frame;
 
 /// Run the server until the client says `exit` (or closes its end). Exit code 0 after a
@@ -457,7 +457,7 @@ impl<W: Write> Server<W> {
         for change in params.content_changes {
             match change.range {
                 Some(range) => {
-                    let lines = LineStarts::new(&doc.text);
+                    let lines = LspLines::new(&doc.text);
                     let span = convert::span_of(&doc.text, &lines, range);
                     doc.text.replace_range(span, &change.text);
                 }
@@ -684,7 +684,7 @@ impl<W: Write> Server<W> {
         let body_start = lint.outcome.as_ref().map_or(0, |o| o.body_start);
         let html_file = FileKind::from_path(&doc.path) == FileKind::Html;
         let floor = actions::comment_floor(&doc.text, body_start, html_file);
-        let lines = LineStarts::new(&doc.text);
+        let lines = LspLines::new(&doc.text);
         let wanted = convert::span_of(&doc.text, &lines, params.range);
         actions::code_actions(&doc.uri, &doc.text, floor, &lint.reported, &wanted)
     }
@@ -693,7 +693,7 @@ impl<W: Write> Server<W> {
         let at = params.text_document_position_params;
         let doc = self.linted(&at.text_document.uri)?;
         let lint = doc.lint.as_ref()?;
-        let offset = LineStarts::new(&doc.text).offset(&doc.text, at.position);
+        let offset = LspLines::new(&doc.text).offset(&doc.text, at.position);
         let (markdown, span) = actions::hover_markdown(&lint.reported, offset)?;
         let map = PositionMap::new(&doc.text, [span.start, span.end]);
         Some(lsp::Hover {
