@@ -57,6 +57,8 @@ enum Command {
         /// A code (FM004) or a name (required-field).
         code: String,
     },
+    /// Run the language server (LSP over standard input and output), for editors.
+    Server,
 }
 
 #[derive(Args, Debug, Default)]
@@ -155,6 +157,7 @@ pub fn main() -> ExitCode {
             min_files,
             min_percent,
         }) => learn(paths, output, &name, min_files, min_percent),
+        Some(Command::Server) => crate::server::run(),
         Some(Command::Check(args)) => check(*args),
         None => check(cli.check),
     }
@@ -197,7 +200,12 @@ fn print_rule(code: &str) -> ExitCode {
         eprintln!("error: unknown rule `{code}`\n  help: {help}");
         return ExitCode::from(2);
     };
-    let m = rule.meta();
+    write_stdout(&rule_page(rule.meta()));
+    ExitCode::SUCCESS
+}
+
+/// A rule's documentation page, as `artlint rule CODE` prints it (Markdown).
+pub fn rule_page(m: &rules::RuleMeta) -> String {
     let severity = if m.default_enabled {
         m.severity.as_str()
     } else {
@@ -219,8 +227,7 @@ fn print_rule(code: &str) -> ExitCode {
             out.push_str(&format!("- `{}`: {}\n", o.name, o.help));
         }
     }
-    write_stdout(&out);
-    ExitCode::SUCCESS
+    out
 }
 
 fn learn(

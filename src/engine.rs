@@ -67,15 +67,39 @@ pub struct RunResult {
     pub baseline_gone: Option<usize>,
 }
 
-struct FileOutcome {
-    diagnostics: Vec<Diagnostic>,
-    facts: Option<FileFacts>,
-    internal_error: Option<InternalError>,
+/// One file checked, before the corpus pass: its own findings, what it contributes to the
+/// corpus pass, and its suppression comments (applied once the corpus findings are known).
+pub struct FileOutcome {
+    pub diagnostics: Vec<Diagnostic>,
+    pub facts: Option<FileFacts>,
+    pub internal_error: Option<InternalError>,
     fixed: Option<FixedFile>,
     suppressions: Option<Suppressions>,
+    /// Byte offset where the body starts (just past the front matter's closing fence).
+    pub body_start: usize,
+}
+
+impl FileOutcome {
+    /// This file's findings with the corpus pass's findings for it, suppressions applied and
+    /// sorted: what [`run`] reports for the file.
+    pub fn reported(&self, corpus: &[Diagnostic]) -> Vec<Diagnostic> {
+        let mut diagnostics: Vec<Diagnostic> =
+            self.diagnostics.iter().chain(corpus).cloned().collect();
+        apply_suppressions(
+            &mut diagnostics,
+            self.suppressions.iter().cloned().collect(),
+        );
+        sort_diagnostics(&mut diagnostics);
+        diagnostics
+    }
+}
+
+fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
 /// A file's suppression comments and what is needed to report on them.
+#[derive(Clone)]
 struct Suppressions {
     path: Arc<Path>,
     list: Vec<suppress::Suppression>,
@@ -110,19 +134,47 @@ pub fn run(targets: &[Target], options: CheckOptions, env: &corpus::CorpusEnv) -
     }
     result.diagnostics.extend(corpus::finish(facts, env));
     apply_suppressions(&mut result.diagnostics, suppressions);
-    result
-        .diagnostics
-        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    sort_diagnostics(&mut result.diagnostics);
     result
 }
 
-fn check_target(target: &Target, options: CheckOptions) -> FileOutcome {
-    let path = target.path.clone();
+/// Load and check one file (before the corpus pass).
+pub fn check_target(target: &Target, options: CheckOptions) -> FileOutcome {
     let config = &target.config;
     let loaded = match &target.problem {
         Some(problem) => Err(problem.clone()),
-        None => source::load(&path, config.max_file_size),
+        None => source::load(&target.path, config.max_file_size),
     };
+    check_loaded(target.path.clone(), loaded, config, options)
+}
+
+/// Check one file whose text is already in memory (an editor's buffer) as [`check_target`]
+/// checks it on disk: same size cap, decoding, rules and facts. With `options.fix` on, fixes
+/// are written to `path`, as for a file on disk.
+pub fn check_text(
+    path: Arc<Path>,
+    text: String,
+    config: &Config,
+    options: CheckOptions,
+) -> FileOutcome {
+    let size = text.len() as u64;
+    let loaded = if size > config.max_file_size {
+        Err(source::SkipReason::TooLarge {
+            size,
+            limit: config.max_file_size,
+        })
+    } else {
+        source::decode(text.into_bytes())
+    };
+    check_loaded(path, loaded, config, options)
+}
+
+fn check_loaded(
+    path: Arc<Path>,
+    loaded: Result<source::LoadedSource, source::SkipReason>,
+    config: &Config,
+    options: CheckOptions,
+) -> FileOutcome {
     let doc = match loaded {
         Ok(loaded) => Document::parse(path.clone(), loaded),
         Err(reason) => Document::skipped(path.clone(), reason),
@@ -133,15 +185,16 @@ fn check_target(target: &Target, options: CheckOptions) -> FileOutcome {
         let (doc, diagnostics, fixed) = fix_loop(doc, config, &rules, options);
         let facts = corpus::collect(&doc, config, &rules, options, &diagnostics);
         let suppressions = file_suppressions(&doc, config, &rules);
-        (diagnostics, facts, fixed, suppressions)
+        (diagnostics, facts, fixed, suppressions, doc.body.start)
     }));
     match checked {
-        Ok((diagnostics, facts, fixed, suppressions)) => FileOutcome {
+        Ok((diagnostics, facts, fixed, suppressions, body_start)) => FileOutcome {
             diagnostics,
             facts,
             internal_error: None,
             fixed,
             suppressions,
+            body_start,
         },
         Err(payload) => {
             let message = payload
@@ -155,6 +208,7 @@ fn check_target(target: &Target, options: CheckOptions) -> FileOutcome {
                 internal_error: Some(InternalError { path, message }),
                 fixed: None,
                 suppressions: None,
+                body_start: 0,
             }
         }
     }

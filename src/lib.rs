@@ -21,6 +21,7 @@ pub mod position;
 pub mod presets;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod source;
 pub mod suggest;
 pub mod suppress;
