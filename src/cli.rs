@@ -59,6 +59,21 @@ enum Command {
     },
     /// Run the language server (LSP over standard input and output), for editors.
     Server,
+    /// Compute the cross-file findings of a sharded run from its shards' `--emit-facts` files.
+    Merge {
+        /// The facts files of every shard.
+        #[arg(required = true)]
+        facts: Vec<PathBuf>,
+        /// Output format (default: human on a terminal, concise when piped).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write the report to this file instead of standard output.
+        #[arg(long, short = 'o')]
+        output_file: Option<PathBuf>,
+        /// Where online image results are cached (default: .artlint-cache).
+        #[arg(long, default_value = ".artlint-cache")]
+        cache_dir: PathBuf,
+    },
 }
 
 #[derive(Args, Debug, Default)]
@@ -119,6 +134,13 @@ struct CheckArgs {
     /// Check image URLs over HTTP (also `online = true` in artlint.toml).
     #[arg(long)]
     online: bool,
+    /// Lint only shard K of N (1-based): a stable share of the files, by path. The cross-file
+    /// rules then wait for `artlint merge` (see --emit-facts).
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<(u64, u64)>,
+    /// Write this run's corpus facts to FILE, for `artlint merge`.
+    #[arg(long, value_name = "FILE")]
+    emit_facts: Option<PathBuf>,
     /// Do not read or write the result cache.
     #[arg(long)]
     no_cache: bool,
@@ -128,6 +150,29 @@ struct CheckArgs {
     /// Disable colour (also off when piped or when NO_COLOR is set).
     #[arg(long)]
     no_color: bool,
+}
+
+fn parse_shard(text: &str) -> Result<(u64, u64), String> {
+    let parsed = text
+        .split_once('/')
+        .and_then(|(k, n)| Some((k.trim().parse().ok()?, n.trim().parse().ok()?)));
+    match parsed {
+        Some((k, n)) if n >= 1 && (1..=n).contains(&k) => Ok((k, n)),
+        _ => Err("expected K/N with 1 ≤ K ≤ N, such as 2/5".into()),
+    }
+}
+
+/// Whether `path` belongs to shard `k` of `n`: a hash of the path as given, the same on every
+/// machine and in every run.
+fn in_shard(path: &std::path::Path, (k, n): (u64, u64)) -> bool {
+    // FNV-1a: fixed, simple, and independent of the platform's hasher.
+    let hash = path
+        .to_string_lossy()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    hash % n == k - 1
 }
 
 fn parse_now(text: &str) -> Result<jiff::Timestamp, String> {
@@ -158,6 +203,12 @@ pub fn main() -> ExitCode {
             min_percent,
         }) => learn(paths, output, &name, min_files, min_percent),
         Some(Command::Server) => crate::server::run(),
+        Some(Command::Merge {
+            facts,
+            format,
+            output_file,
+            cache_dir,
+        }) => merge(&facts, format, output_file, cache_dir),
         Some(Command::Check(args)) => check(*args),
         None => check(cli.check),
     }
@@ -349,10 +400,13 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
-    let targets = match crate::discover::discover(&paths, &mut resolver) {
+    let mut targets = match crate::discover::discover(&paths, &mut resolver) {
         Ok(t) => t,
         Err(e) => return config_error(&e),
     };
+    if let Some(shard) = args.shard {
+        targets.retain(|t| in_shard(&t.path, shard));
+    }
     // Checked after the configurations are loaded: a user pack's codes are selectors too.
     for selector in args
         .select
@@ -383,7 +437,13 @@ fn check(args: CheckArgs) -> ExitCode {
     });
     let color =
         stdout_tty && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let result = engine::run(
+    let cache = (!args.no_cache).then(|| crate::cache::Cache::open(&args.cache_dir));
+    let scope = if args.shard.is_some() || args.emit_facts.is_some() {
+        engine::RunScope::Shard
+    } else {
+        engine::RunScope::Whole
+    };
+    let (result, shard_facts) = engine::run_with(
         &targets,
         CheckOptions {
             snippets: format == Format::Human && !args.diff,
@@ -399,7 +459,32 @@ fn check(args: CheckArgs) -> ExitCode {
             progress: std::io::stderr().is_terminal(),
             snippets: format == Format::Human,
         },
+        cache.as_ref(),
+        scope,
     );
+    if let Some(cache) = &cache
+        && std::env::var_os("ARTLINT_CACHE_STATS").is_some()
+    {
+        eprintln!(
+            "cache: {} of {} files from the cache",
+            cache.hits(),
+            targets.len()
+        );
+    }
+    if let Some(cache) = cache
+        && let Err(e) = cache.save()
+    {
+        eprintln!(
+            "warning: cannot write the cache in {}: {e}",
+            args.cache_dir.display()
+        );
+    }
+    if let (Some(path), Some(facts)) = (&args.emit_facts, shard_facts)
+        && let Err(e) = crate::cache::write_facts(path, facts)
+    {
+        eprintln!("error: cannot write the facts to {}: {e}", path.display());
+        return ExitCode::from(2);
+    }
     let mut result = result;
     if let Some(path) = &args.write_baseline {
         return match crate::baseline::write(path, &result.diagnostics) {
@@ -504,6 +589,63 @@ fn check(args: CheckArgs) -> ExitCode {
         .iter()
         .any(|d| d.severity == Severity::Error);
     if has_errors || too_many_warnings {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `artlint merge`: the cross-file findings of a sharded run.
+fn merge(
+    paths: &[PathBuf],
+    format: Option<Format>,
+    output_file: Option<PathBuf>,
+    cache_dir: PathBuf,
+) -> ExitCode {
+    let mut shards = Vec::new();
+    for path in paths {
+        match crate::cache::read_facts(path) {
+            Ok(facts) => shards.push(facts),
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let stdout_tty = std::io::stdout().is_terminal();
+    let format = format.unwrap_or(if stdout_tty {
+        Format::Human
+    } else {
+        Format::Concise
+    });
+    let facts = engine::ShardFacts::merge(shards);
+    let files_checked = facts.len();
+    let diagnostics = facts.finish(&crate::corpus::CorpusEnv {
+        cache_dir: Some(cache_dir),
+        progress: std::io::stderr().is_terminal(),
+        snippets: format == Format::Human,
+    });
+    let result = engine::RunResult {
+        diagnostics,
+        files_checked,
+        ..engine::RunResult::default()
+    };
+    let color = stdout_tty && output_file.is_none() && std::env::var_os("NO_COLOR").is_none();
+    let report = report::render(format, &result, color);
+    match &output_file {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, report) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+        None => write_stdout(&report),
+    }
+    if result
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

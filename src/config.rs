@@ -45,7 +45,7 @@ pub const DEFAULT_IMAGE_FIELDS: &[&str] = &[
 ];
 
 /// `[online]` in artlint.toml: whether and how image URLs are checked over HTTP.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct OnlineSettings {
     pub enabled: bool,
@@ -212,6 +212,13 @@ pub struct Override {
     pub selection: Selection,
 }
 
+fn inputs_fingerprint(config_text: &str, cli: &CliOverrides, packs: u64) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    (config_text, format!("{cli:?}"), packs).hash(&mut hasher);
+    hasher.finish()
+}
+
 /// What the command line sets on top of every configuration file.
 #[derive(Clone, Debug, Default)]
 pub struct CliOverrides {
@@ -249,6 +256,9 @@ pub struct Config {
     pub pack_rules: Vec<&'static dyn Rule>,
     /// The moment treated as now (for future dates): `--now`, `now`, or the clock at start.
     pub now: jiff::Timestamp,
+    /// A hash of everything this configuration was made from (its file's text, the command
+    /// line's overrides, the user's packs): equal fingerprints, equal configurations.
+    pub fingerprint: u64,
     cli: CliOverrides,
     /// The site each folder belongs to (for `auto` and for site-relative images).
     detected: Mutex<HashMap<PathBuf, Option<presets::Site>>>,
@@ -302,6 +312,7 @@ impl Config {
             pack_rules: Vec::new(),
             html_mode: crate::document::HtmlMode::Auto,
             now: cli.now.unwrap_or_else(run_start),
+            fingerprint: inputs_fingerprint("", &cli, 0),
             cli,
             detected: Mutex::new(HashMap::new()),
             base_rules: OnceLock::new(),
@@ -367,8 +378,8 @@ impl Config {
         exclude_patterns.extend(raw.exclude.clone().unwrap_or_default());
         let exclude = globs(&Some(exclude_patterns))?.expect("some");
 
-        let pack_rules = match &raw.packs {
-            None => Vec::new(),
+        let (pack_rules, packs_fingerprint) = match &raw.packs {
+            None => (Vec::new(), 0),
             Some(patterns) => crate::packs::load_user_packs(&root, patterns.get_ref()).map_err(|e| {
                 err(format!("pack {e}")).at(patterns.span()).help("a pack is YAML: `pack`, `description` and a list of `rules` (see rules/generic.yaml)")
             })?,
@@ -417,8 +428,10 @@ impl Config {
                     .help("one of \"auto\" (documents are .html files opening with <!DOCTYPE or <html), \"fragment\", \"document\""));
             }
         };
+        let fingerprint = inputs_fingerprint(text, &cli, packs_fingerprint);
         Ok(Config {
             now,
+            fingerprint,
             html_mode,
             date_fields: raw
                 .date_fields

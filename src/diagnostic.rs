@@ -4,7 +4,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::position::Position;
 use crate::rules::RuleMeta;
@@ -12,7 +12,7 @@ use crate::rules::RuleMeta;
 /// A byte range in a document's (decoded) text.
 pub type Span = Range<usize>;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -40,7 +40,7 @@ impl Severity {
 }
 
 /// Whether a fix can be applied without review.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Safety {
     /// Keeps the meaning of the document: applied by `--fix`.
@@ -50,9 +50,8 @@ pub enum Safety {
 }
 
 /// Replace `span` with `replacement`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {
-    #[serde(skip)]
     pub span: Span,
     pub replacement: String,
 }
@@ -73,7 +72,7 @@ impl Edit {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub title: String,
     pub safety: Safety,
@@ -81,7 +80,7 @@ pub struct Fix {
 }
 
 /// A secondary span with its own message ("first defined here").
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     pub span: Span,
     pub message: String,
@@ -89,7 +88,7 @@ pub struct Label {
 
 /// A few whole lines of the file around a diagnostic, kept so the human report can show a
 /// code frame without holding every file's text in memory.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snippet {
     pub text: String,
     /// Byte offset of `text` in the document.
@@ -101,9 +100,10 @@ pub struct Snippet {
     pub first_column: u32,
 }
 
-/// One finding.
-#[derive(Clone, Debug)]
+/// One finding. (Serialized only for artlint's own cache and facts files.)
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Diagnostic {
+    #[serde(with = "crate::rules::meta_by_code")]
     pub rule: &'static RuleMeta,
     pub severity: Severity,
     pub path: Arc<Path>,

@@ -69,10 +69,14 @@ pub struct RunResult {
 
 /// One file checked, before the corpus pass: its own findings, what it contributes to the
 /// corpus pass, and its suppression comments (applied once the corpus findings are known).
+/// What the cache keeps of a file (never one with a crash or a fix).
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct FileOutcome {
     pub diagnostics: Vec<Diagnostic>,
     pub facts: Option<FileFacts>,
+    #[serde(skip)]
     pub internal_error: Option<InternalError>,
+    #[serde(skip)]
     fixed: Option<FixedFile>,
     suppressions: Option<Suppressions>,
     /// Byte offset where the body starts (just past the front matter's closing fence).
@@ -80,6 +84,11 @@ pub struct FileOutcome {
 }
 
 impl FileOutcome {
+    /// Whether fixes changed (or, with `--diff`, would change) the file.
+    pub fn was_fixed(&self) -> bool {
+        self.fixed.is_some()
+    }
+
     /// This file's findings with the corpus pass's findings for it, suppressions applied and
     /// sorted: what [`run`] reports for the file.
     pub fn reported(&self, corpus: &[Diagnostic]) -> Vec<Diagnostic> {
@@ -99,7 +108,7 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 }
 
 /// A file's suppression comments and what is needed to report on them.
-#[derive(Clone)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 struct Suppressions {
     path: Arc<Path>,
     list: Vec<suppress::Suppression>,
@@ -115,10 +124,84 @@ struct Suppressions {
 
 /// Lint every target and run the corpus pass.
 pub fn run(targets: &[Target], options: CheckOptions, env: &corpus::CorpusEnv) -> RunResult {
+    run_with(targets, options, env, None, RunScope::Whole).0
+}
+
+/// What a shard of a corpus contributes to the cross-file pass, for `artlint merge`: each
+/// file's corpus facts and its suppressions (with which of them the file's own findings used).
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct ShardFacts {
+    files: Vec<(Option<FileFacts>, Option<Suppressions>)>,
+}
+
+impl ShardFacts {
+    /// How many files the facts are of.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Put several shards' facts together, in path order (as one run would hold them).
+    pub fn merge(shards: Vec<ShardFacts>) -> ShardFacts {
+        let mut files: Vec<_> = shards.into_iter().flat_map(|s| s.files).collect();
+        files.sort_by_key(shard_file_path);
+        ShardFacts { files }
+    }
+
+    /// The cross-file findings of all these files, suppressed, with the suppressions' own
+    /// reports (unused, unknown code): what a single run adds to the files' own findings.
+    pub fn finish(self, env: &corpus::CorpusEnv) -> Vec<Diagnostic> {
+        let mut facts = Vec::new();
+        let mut suppressions = Vec::new();
+        for (f, s) in self.files {
+            facts.extend(f);
+            suppressions.extend(s);
+        }
+        let mut diagnostics = corpus::finish(facts, env);
+        apply_suppressions(&mut diagnostics, suppressions);
+        sort_diagnostics(&mut diagnostics);
+        diagnostics
+    }
+}
+
+fn shard_file_path(file: &(Option<FileFacts>, Option<Suppressions>)) -> Option<Arc<Path>> {
+    match file {
+        (Some(f), _) => Some(f.path().clone()),
+        (None, Some(s)) => Some(s.path.clone()),
+        (None, None) => None,
+    }
+}
+
+/// How a run ends: with the corpus pass (a whole corpus), or handing the facts on (a shard).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum RunScope {
+    Whole,
+    Shard,
+}
+
+/// Lint every target, through the cache when there is one. A whole run ends with the corpus
+/// pass; a shard applies each file's suppressions to its own findings only and returns the
+/// facts the merge needs (it reports no unused suppression: a corpus finding may use it).
+pub fn run_with(
+    targets: &[Target],
+    options: CheckOptions,
+    env: &corpus::CorpusEnv,
+    cache: Option<&crate::cache::Cache>,
+    scope: RunScope,
+) -> (RunResult, Option<ShardFacts>) {
     let outcomes: Vec<FileOutcome> = targets
         .par_iter()
-        .map(|target| check_target(target, options))
+        .map(|target| match cache {
+            Some(cache) => cache.check(target, options),
+            None => check_target(target, options),
+        })
         .collect();
+    if scope == RunScope::Shard {
+        return shard_result(targets.len(), outcomes);
+    }
     let mut result = RunResult {
         files_checked: targets.len(),
         ..RunResult::default()
@@ -132,10 +215,45 @@ pub fn run(targets: &[Target], options: CheckOptions, env: &corpus::CorpusEnv) -
         result.fixed.extend(outcome.fixed);
         facts.extend(outcome.facts);
     }
-    result.diagnostics.extend(corpus::finish(facts, env));
+    let cross_file = match cache.and_then(|c| c.cross_file_findings(env.snippets)) {
+        Some(kept) => kept,
+        None => {
+            let found = corpus::cross_file(&facts, env);
+            if let Some(cache) = cache {
+                cache.keep_cross_file_findings(env.snippets, &found);
+            }
+            found
+        }
+    };
+    result.diagnostics.extend(cross_file);
+    result
+        .diagnostics
+        .extend(corpus::outside_world(&facts, env));
     apply_suppressions(&mut result.diagnostics, suppressions);
     sort_diagnostics(&mut result.diagnostics);
-    result
+    (result, None)
+}
+
+fn shard_result(
+    files_checked: usize,
+    outcomes: Vec<FileOutcome>,
+) -> (RunResult, Option<ShardFacts>) {
+    let mut result = RunResult {
+        files_checked,
+        ..RunResult::default()
+    };
+    let mut files = Vec::with_capacity(outcomes.len());
+    for mut outcome in outcomes {
+        if let Some(s) = &mut outcome.suppressions {
+            suppress::apply(&mut outcome.diagnostics, &mut s.list);
+        }
+        result.diagnostics.extend(outcome.diagnostics);
+        result.internal_errors.extend(outcome.internal_error);
+        result.fixed.extend(outcome.fixed);
+        files.push((outcome.facts, outcome.suppressions));
+    }
+    sort_diagnostics(&mut result.diagnostics);
+    (result, Some(ShardFacts { files }))
 }
 
 /// Load and check one file (before the corpus pass).
@@ -169,7 +287,7 @@ pub fn check_text(
     check_loaded(path, loaded, config, options)
 }
 
-fn check_loaded(
+pub fn check_loaded(
     path: Arc<Path>,
     loaded: Result<source::LoadedSource, source::SkipReason>,
     config: &Config,

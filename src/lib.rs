@@ -5,6 +5,7 @@
 //! → [`corpus`] (cross-file) → [`report`].
 
 pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod corpus;

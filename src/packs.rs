@@ -384,6 +384,7 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<&'static dyn Rule>, PackError
             default_enabled: entry.default_enabled.unwrap_or(true),
             options: &[],
         }));
+        crate::rules::register_pack_meta(meta);
         let docs = format!(
             "## What it checks\n{}{}\n\n## Why it matters\n{}\n\n## Example\nFrom the `{}` pack ({}){}.",
             entry.message,
@@ -435,7 +436,10 @@ pub fn embedded() -> &'static [&'static dyn Rule] {
 pub fn load_user_packs(
     base: &Path,
     patterns: &[String],
-) -> Result<Vec<&'static dyn Rule>, PackError> {
+) -> Result<(Vec<&'static dyn Rule>, u64), PackError> {
+    use std::hash::{Hash, Hasher};
+    // What the packs say, for the cache key: their paths and texts.
+    let mut fingerprint = std::hash::DefaultHasher::new();
     let mut files: Vec<PathBuf> = Vec::new();
     for pattern in patterns {
         let full = base.join(pattern);
@@ -468,6 +472,7 @@ pub fn load_user_packs(
             column: 0,
             message: e.to_string(),
         })?;
+        (&shown, &text).hash(&mut fingerprint);
         for rule in parse(&shown, &text)? {
             let code = rule.meta().code;
             let taken = crate::rules::registry()
@@ -488,7 +493,7 @@ pub fn load_user_packs(
             rules.push(rule);
         }
     }
-    Ok(rules)
+    Ok((rules, fingerprint.finish()))
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 use serde::Serialize;
 
 /// A position as users and tools see it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 pub struct Position {
     /// 1-based line.
     pub line: u32,

@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::document::Document;
 use crate::position::Position;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Scope {
     File,
     /// Lines `from..=to` (1-based).
@@ -19,7 +19,7 @@ pub enum Scope {
     },
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Suppression {
     pub scope: Scope,
     /// Empty: every rule.

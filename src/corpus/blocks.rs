@@ -38,7 +38,7 @@ const BLOCK_TAGS: &[&str] = &[
 ];
 
 /// One block: the hash of its normalised text and where it is.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Block {
     pub hash: u64,
     pub start: u32,

@@ -12,6 +12,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
 use crate::config::{ActiveRule, Config};
 use crate::diagnostic::{Diagnostic, Severity, Snippet, Span};
 use crate::document::Document;
@@ -22,7 +24,7 @@ use crate::rules::RuleMeta;
 use crate::rules::images::{UrlKind, url_kind, url_problem};
 
 /// Where a fact sits in its file: enough to report it without the file.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Place {
     pub span: Span,
     pub start: Position,
@@ -31,14 +33,17 @@ pub struct Place {
 }
 
 /// A corpus rule active for a file, with its severity and options there.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct RuleUse {
+    #[serde(with = "crate::rules::meta_by_code")]
     meta: &'static RuleMeta,
     severity: Severity,
+    /// As TOML text in artlint's own files: compact formats cannot hold a self-describing table.
+    #[serde(with = "toml_text")]
     options: toml::Table,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct LocalImage {
     url: String,
     /// Any of these existing makes the image present.
@@ -46,8 +51,9 @@ struct LocalImage {
     place: Place,
 }
 
-/// What one file contributes to the corpus pass.
-#[derive(Clone, Debug)]
+/// What one file contributes to the corpus pass (kept in the cache and in `--emit-facts`
+/// files).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FileFacts {
     path: Arc<Path>,
     rules: Vec<RuleUse>,
@@ -68,7 +74,25 @@ pub struct FileFacts {
     blocks: Vec<blocks::Block>,
 }
 
+mod toml_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(table: &toml::Table, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&table.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<toml::Table, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl FileFacts {
+    /// The file these facts are about.
+    pub fn path(&self) -> &Arc<Path> {
+        &self.path
+    }
+
     fn rule(&self, code: &str) -> Option<&RuleUse> {
         self.rules.iter().find(|r| r.meta.code == code)
     }
@@ -339,14 +363,29 @@ pub const DEFAULT_MIN_BLOCK_CHARS: usize = 12;
 
 /// The reduce step: cross-file findings, local-image existence, online checks.
 pub fn finish(facts: Vec<FileFacts>, env: &CorpusEnv) -> Vec<Diagnostic> {
+    let mut out = cross_file(&facts, env);
+    out.extend(outside_world(&facts, env));
+    out
+}
+
+/// The findings that depend on the facts alone (so the cache may keep them while no fact
+/// changes).
+pub fn cross_file(facts: &[FileFacts], env: &CorpusEnv) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    duplicate_titles(&facts, &mut out);
-    duplicate_slugs(&facts, &mut out);
-    duplicate_bodies(&facts, &mut out);
-    learned::report(&facts, env, &mut out);
-    shared_covers(&facts, &mut out);
-    missing_local_images(&facts, &mut out);
-    online_images(&facts, env, &mut out);
+    duplicate_titles(facts, &mut out);
+    duplicate_slugs(facts, &mut out);
+    duplicate_bodies(facts, &mut out);
+    learned::report(facts, env, &mut out);
+    shared_covers(facts, &mut out);
+    out
+}
+
+/// The findings that depend on the disk and the network as they are now: local images, and
+/// (with `--online`) remote ones.
+pub fn outside_world(facts: &[FileFacts], env: &CorpusEnv) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    missing_local_images(facts, &mut out);
+    online_images(facts, env, &mut out);
     out
 }
 

@@ -262,6 +262,47 @@ pub(crate) fn literal_value_span(
 }
 
 /// Every rule artlint has: the built-in ones, then the embedded packs' (`rules/*.yaml`).
+/// Rule metadata of the user's packs, loaded at run time (the built-in rules are in
+/// [`registry`]): what a code read back from a cache or facts file resolves to.
+static LOADED_PACK_METAS: std::sync::Mutex<Vec<&'static RuleMeta>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Make a pack rule's metadata findable by its code.
+pub fn register_pack_meta(meta: &'static RuleMeta) {
+    if let Ok(mut metas) = LOADED_PACK_METAS.lock() {
+        metas.push(meta);
+    }
+}
+
+/// The rule a code names, built-in or from a loaded pack.
+pub fn find_meta(code: &str) -> Option<&'static RuleMeta> {
+    registry()
+        .iter()
+        .map(|r| r.meta())
+        .find(|m| m.code == code)
+        .or_else(|| {
+            let metas = LOADED_PACK_METAS.lock().ok()?;
+            metas.iter().rev().copied().find(|m| m.code == code)
+        })
+}
+
+/// Serde for a `&'static RuleMeta` as its code (artlint's own cache and facts files).
+pub mod meta_by_code {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::RuleMeta;
+
+    pub fn serialize<S: Serializer>(meta: &&'static RuleMeta, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(meta.code)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static RuleMeta, D::Error> {
+        let code = String::deserialize(d)?;
+        super::find_meta(&code)
+            .ok_or_else(|| serde::de::Error::custom(format!("no rule has the code `{code}`")))
+    }
+}
+
 pub fn registry() -> &'static [&'static dyn Rule] {
     static ALL: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
     ALL.get_or_init(|| {

@@ -1,0 +1,317 @@
+//! The result cache (`.artlint-cache/results.bin`): per file, what checking it produced (its
+//! findings, its corpus facts, its suppressions), keyed by the file's content hash, the
+//! effective configuration and artlint's version. A file whose size and modification time are
+//! unchanged is not read at all; one that was touched but holds the same text is read and
+//! hashed, not parsed. The corpus pass always runs again, from the facts, so a change in one
+//! file updates the cross-file findings of the others.
+//!
+//! The file is one compact (postcard) blob, written atomically after the run. A file that
+//! cannot be read back (corrupt, another version's, truncated) is ignored and rewritten.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+use serde_bytes::ByteBuf;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::discover::Target;
+use crate::engine::{CheckOptions, FileOutcome};
+use crate::source;
+
+const FILE_NAME: &str = "results.bin";
+/// Bumped when the stored types change shape.
+const FORMAT: u32 = 2;
+
+/// The file as stored. Each outcome is its own encoded blob: the index is read at once, an
+/// outcome is decoded only for the file that needs it (on the worker thread checking it), and
+/// kept as bytes when written back.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    format: u32,
+    version: String,
+    entries: Vec<(PathBuf, Header, ByteBuf)>,
+    /// The cross-file findings, and the key of the facts they were computed from.
+    cross_file: Option<(u64, ByteBuf)>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+struct Header {
+    size: u64,
+    modified_ns: u128,
+    content_hash: u64,
+    /// The configuration and options the outcome was computed under.
+    key: u64,
+}
+
+/// What the cache knows, and what this run found (written back by [`Cache::save`]).
+pub struct Cache {
+    dir: PathBuf,
+    known: HashMap<PathBuf, (Header, ByteBuf)>,
+    cross_file: Option<(u64, ByteBuf)>,
+    fresh: Mutex<Vec<(PathBuf, Header, ByteBuf)>>,
+    new_cross_file: Mutex<Option<(u64, ByteBuf)>>,
+    hits: AtomicUsize,
+    /// Files checked this run whose outcome could not be kept (crash, fix, unreadable).
+    uncached: AtomicUsize,
+    /// Whether anything differs from what is stored (a file checked again, a time touched).
+    changed: AtomicBool,
+}
+
+impl Cache {
+    /// Open the cache in `dir`. A missing, unreadable or foreign cache is an empty one.
+    pub fn open(dir: &Path) -> Cache {
+        let stored = std::fs::read(dir.join(FILE_NAME))
+            .ok()
+            .and_then(|bytes| postcard::from_bytes::<Stored>(&bytes).ok())
+            .filter(|s| s.format == FORMAT && s.version == env!("CARGO_PKG_VERSION"));
+        let (known, cross_file) = match stored {
+            Some(s) => (
+                s.entries
+                    .into_iter()
+                    .map(|(path, header, blob)| (path, (header, blob)))
+                    .collect(),
+                s.cross_file,
+            ),
+            None => Default::default(),
+        };
+        Cache {
+            dir: dir.to_path_buf(),
+            known,
+            cross_file,
+            fresh: Mutex::new(Vec::new()),
+            new_cross_file: Mutex::new(None),
+            hits: AtomicUsize::new(0),
+            uncached: AtomicUsize::new(0),
+            changed: AtomicBool::new(false),
+        }
+    }
+
+    /// How many files this run took from the cache.
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    /// Check `target`, or take its outcome from the cache.
+    pub fn check(&self, target: &Target, options: CheckOptions) -> FileOutcome {
+        let uncached = || {
+            self.uncached.fetch_add(1, Ordering::Relaxed);
+            self.changed.store(true, Ordering::Relaxed);
+            crate::engine::check_target(target, options)
+        };
+        if target.problem.is_some() || options.fix != crate::fix::FixMode::Off {
+            return uncached();
+        }
+        let Some((size, modified_ns)) = stat(&target.path) else {
+            return uncached();
+        };
+        let key = outcome_key(&target.config, &target.path, options);
+        let path = target.path.to_path_buf();
+        let known = self.known.get(&path).filter(|(h, _)| h.key == key);
+        // Unchanged size and time: not even read.
+        if let Some((header, blob)) =
+            known.filter(|(h, _)| h.size == size && h.modified_ns == modified_ns)
+            && let Some(outcome) = decode(blob)
+        {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            self.remember(path, *header, blob.clone());
+            return outcome;
+        }
+        self.changed.store(true, Ordering::Relaxed);
+        let loaded = source::load(&target.path, target.config.max_file_size);
+        let Ok(loaded) = loaded else {
+            self.uncached.fetch_add(1, Ordering::Relaxed);
+            let path = target.path.clone();
+            return crate::engine::check_loaded(path, loaded, &target.config, options);
+        };
+        let header = Header {
+            size,
+            modified_ns,
+            content_hash: hash_text(&loaded.text),
+            key,
+        };
+        // Touched but the same text: read and hashed, not parsed.
+        if let Some((_, blob)) = known.filter(|(h, _)| h.content_hash == header.content_hash)
+            && let Some(outcome) = decode(blob)
+        {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            self.remember(path, header, blob.clone());
+            return outcome;
+        }
+        let outcome =
+            crate::engine::check_loaded(target.path.clone(), Ok(loaded), &target.config, options);
+        match postcard::to_allocvec(&outcome)
+            .ok()
+            .filter(|_| cacheable(&outcome))
+        {
+            Some(bytes) => self.remember(path, header, ByteBuf::from(bytes)),
+            None => {
+                self.uncached.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        outcome
+    }
+
+    fn remember(&self, path: PathBuf, header: Header, blob: ByteBuf) {
+        if let Ok(mut fresh) = self.fresh.lock() {
+            fresh.push((path, header, blob));
+        }
+    }
+
+    /// The key of every file's facts in this run (after the files are checked), when all of
+    /// them are known: the cross-file findings are a function of it.
+    fn facts_key(&self, snippets: bool) -> Option<u64> {
+        if self.uncached.load(Ordering::Relaxed) > 0 {
+            return None;
+        }
+        let mut fresh = self.fresh.lock().ok()?;
+        fresh.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut hasher = std::hash::DefaultHasher::new();
+        snippets.hash(&mut hasher);
+        for (path, header, _) in fresh.iter() {
+            (path, header.content_hash, header.key).hash(&mut hasher);
+        }
+        Some(hasher.finish())
+    }
+
+    /// The cross-file findings kept from an earlier run with the same facts.
+    pub fn cross_file_findings(&self, snippets: bool) -> Option<Vec<Diagnostic>> {
+        let key = self.facts_key(snippets)?;
+        let (stored_key, blob) = self.cross_file.as_ref()?;
+        if *stored_key != key {
+            return None;
+        }
+        postcard::from_bytes(blob).ok()
+    }
+
+    /// Keep the cross-file findings computed from this run's facts.
+    pub fn keep_cross_file_findings(&self, snippets: bool, findings: &[Diagnostic]) {
+        let Some(key) = self.facts_key(snippets) else {
+            return;
+        };
+        if let (Ok(bytes), Ok(mut slot)) =
+            (postcard::to_allocvec(findings), self.new_cross_file.lock())
+        {
+            *slot = Some((key, ByteBuf::from(bytes)));
+        }
+    }
+
+    /// Write what this run found, atomically, unless nothing changed. Entries of files this
+    /// run did not check are kept (a pre-commit run on three posts keeps the rest warm).
+    pub fn save(self) -> std::io::Result<()> {
+        let mut entries = self.fresh.into_inner().unwrap_or_default();
+        let new_cross_file = self.new_cross_file.into_inner().unwrap_or_default();
+        if !self.changed.into_inner() && new_cross_file.is_none() {
+            return Ok(());
+        }
+        let checked: std::collections::HashSet<PathBuf> =
+            entries.iter().map(|(p, ..)| p.clone()).collect();
+        entries.extend(
+            self.known
+                .into_iter()
+                .filter(|(path, _)| !checked.contains(path))
+                .map(|(path, (header, blob))| (path, header, blob)),
+        );
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let stored = Stored {
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION").into(),
+            entries,
+            cross_file: new_cross_file.or(self.cross_file),
+        };
+        let bytes = postcard::to_allocvec(&stored).map_err(std::io::Error::other)?;
+        std::fs::create_dir_all(&self.dir)?;
+        // Tell git that the folder is not content.
+        let ignore = self.dir.join(".gitignore");
+        if !ignore.exists() {
+            std::fs::write(&ignore, "*\n")?;
+        }
+        let tmp = self
+            .dir
+            .join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, self.dir.join(FILE_NAME))
+    }
+}
+
+fn decode(blob: &ByteBuf) -> Option<FileOutcome> {
+    postcard::from_bytes(blob).ok()
+}
+
+/// A finding about the present moment (a date in the future) changes with time: such a file
+/// is checked again on every run. Crashes and fixes are never kept.
+fn cacheable(outcome: &FileOutcome) -> bool {
+    outcome.internal_error.is_none()
+        && !outcome.was_fixed()
+        && !outcome.diagnostics.iter().any(|d| d.rule.code == "DT004")
+}
+
+fn stat(path: &Path) -> Option<(u64, u128)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    Some((meta.len(), modified.as_nanos()))
+}
+
+fn hash_text(text: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Everything besides the text that decides a file's outcome: the configuration (and where it
+/// lives, since its globs are relative to it), the site preset of the file's folder, whether
+/// code frames are kept.
+fn outcome_key(config: &Config, path: &Path, options: CheckOptions) -> u64 {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut hasher = std::hash::DefaultHasher::new();
+    (
+        config.fingerprint,
+        &config.path,
+        &config.preset_for(dir).name,
+        options.snippets,
+    )
+        .hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A shard's facts file (`--emit-facts`), read back by `artlint merge`.
+#[derive(Serialize, Deserialize)]
+struct FactsFile {
+    format: u32,
+    version: String,
+    facts: crate::engine::ShardFacts,
+}
+
+/// Write a shard's facts to `path`.
+pub fn write_facts(path: &Path, facts: crate::engine::ShardFacts) -> std::io::Result<()> {
+    let file = FactsFile {
+        format: FORMAT,
+        version: env!("CARGO_PKG_VERSION").into(),
+        facts,
+    };
+    let bytes = postcard::to_allocvec(&file).map_err(std::io::Error::other)?;
+    std::fs::write(path, bytes)
+}
+
+/// Read a facts file written by [`write_facts`] (by this version of artlint).
+pub fn read_facts(path: &Path) -> Result<crate::engine::ShardFacts, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let file: FactsFile = postcard::from_bytes(&bytes)
+        .map_err(|e| format!("not a facts file of this artlint version ({e})"))?;
+    if file.format != FORMAT || file.version != env!("CARGO_PKG_VERSION") {
+        return Err(format!(
+            "written by artlint {}, this is {}: run the shards again",
+            file.version,
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
+    Ok(file.facts)
+}

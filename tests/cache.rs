@@ -1,0 +1,237 @@
+//! The result cache and sharded runs, end to end through the binary: a warm run reports what
+//! a cold one does; a changed file updates the cross-file findings of unchanged ones; a file
+//! whose size and time are unchanged is not read again; a broken cache is ignored and
+//! rewritten; three shards and a merge report exactly what one run does.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use common::{run_in, tempdir, write};
+
+/// A small corpus with a cross-file finding (two posts share a title) and per-file ones.
+fn corpus(dir: &Path) {
+    for i in 0..12 {
+        write(
+            dir,
+            &format!("posts/2021-05-{:02}-post-{i}.md", i + 1),
+            format!(
+                "---\ntitle: Post number {i}\ndate: 2021-05-{:02} 10:00:00\n---\n<p>Body {i} &nbsp text.</p>\n",
+                i + 1
+            ),
+        );
+    }
+    write(
+        dir,
+        "posts/2021-06-01-copy.md",
+        "---\ntitle: Post number 3\ndate: 2021-06-01 10:00:00\n---\nA copy with its own body.\n",
+    );
+    write(dir, "posts/no-date.md", "---\ntitle: Undated\n---\nText.\n");
+}
+
+fn lint(dir: &Path, extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["--format", "concise"];
+    args.extend_from_slice(extra);
+    args.push("posts");
+    let run = run_in(dir, &args);
+    assert!(matches!(run.code, Some(0 | 1)), "{run:?}");
+    run.stdout.lines().map(str::to_string).collect()
+}
+
+fn cache_file(dir: &Path) -> std::path::PathBuf {
+    dir.join(".artlint-cache/results.bin")
+}
+
+#[test]
+fn warm_run_reports_what_a_cold_run_does() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let uncached = lint(dir.path(), &["--no-cache"]);
+    assert!(!cache_file(dir.path()).exists(), "--no-cache wrote a cache");
+    assert!(
+        uncached.iter().any(|l| l.contains("CORPUS001")),
+        "{uncached:#?}"
+    );
+    let cold = lint(dir.path(), &[]);
+    assert!(cache_file(dir.path()).exists());
+    let warm = lint(dir.path(), &[]);
+    assert_eq!(cold, uncached);
+    assert_eq!(warm, uncached);
+    // Another configuration (here: a selection) is another key, not a stale answer.
+    let selected = lint(dir.path(), &["--select", "FM"]);
+    assert!(selected.iter().all(|l| l.contains(" FM0")), "{selected:#?}");
+    assert_eq!(lint(dir.path(), &[]), uncached);
+}
+
+#[test]
+fn a_changed_file_updates_the_cross_file_findings_of_unchanged_ones() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let before = lint(dir.path(), &[]);
+    let duplicate_of_7 = |lines: &[String]| {
+        lines
+            .iter()
+            .filter(|l| l.starts_with("posts/2021-05-08-post-7.md:") && l.contains("CORPUS001"))
+            .count()
+    };
+    assert_eq!(duplicate_of_7(&before), 0);
+    // The copy now takes post 7's title: post 7 (unchanged, from the cache) gets the finding.
+    write(
+        dir.path(),
+        "posts/2021-06-01-copy.md",
+        "---\ntitle: Post number 7\ndate: 2021-06-01 10:00:00\n---\nA copy with its own body.\n",
+    );
+    let after = lint(dir.path(), &[]);
+    assert_eq!(duplicate_of_7(&after), 1, "{after:#?}");
+    assert_eq!(after, lint(dir.path(), &["--no-cache"]));
+    // And post 3 lost its duplicate.
+    assert!(
+        !after
+            .iter()
+            .any(|l| l.starts_with("posts/2021-05-04-post-3.md:") && l.contains("CORPUS001")),
+        "{after:#?}"
+    );
+}
+
+#[test]
+fn a_file_with_unchanged_size_and_time_is_not_read_again() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let path = dir.path().join("posts/no-date.md");
+    let before = lint(dir.path(), &[]);
+    assert!(
+        before
+            .contains(&"posts/no-date.md:1:1: FM004 required field `date` is missing".to_string())
+    );
+    // Same size, same modification time, different text (`date` now present): the cache
+    // trusts the time, as make and ruff do, so the old finding stands. That it stands proves
+    // the file was not read.
+    let old = std::fs::metadata(&path).unwrap();
+    let modified = old.modified().unwrap();
+    std::fs::write(&path, "---\ndate: 2021-01-01\n---\nTex\n").unwrap();
+    let new_size = std::fs::metadata(&path).unwrap().len();
+    assert_eq!(new_size, old.len(), "the size must not change");
+    set_modified(&path, modified);
+    assert_eq!(lint(dir.path(), &[]), before);
+    // Touched (a new time) with the same text: read and hashed, the new findings appear.
+    set_modified(&path, modified + Duration::from_secs(5));
+    let after = lint(dir.path(), &[]);
+    let no_date: Vec<&String> = after
+        .iter()
+        .filter(|l| l.starts_with("posts/no-date.md:"))
+        .collect();
+    assert_eq!(
+        no_date,
+        ["posts/no-date.md:1:1: FM004 required field `title` is missing"]
+    );
+    assert_eq!(after, lint(dir.path(), &["--no-cache"]));
+}
+
+fn set_modified(path: &Path, time: SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+}
+
+#[test]
+fn a_broken_or_foreign_cache_is_ignored_and_rewritten() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let expected = lint(dir.path(), &["--no-cache"]);
+    for junk in [
+        b"not a cache at all".to_vec(),
+        Vec::new(),
+        vec![0xff; 4096],
+        // A real cache cut short.
+        {
+            lint(dir.path(), &[]);
+            let bytes = std::fs::read(cache_file(dir.path())).unwrap();
+            bytes[..bytes.len() / 2].to_vec()
+        },
+    ] {
+        std::fs::write(cache_file(dir.path()), &junk).unwrap();
+        assert_eq!(lint(dir.path(), &[]), expected);
+        let rewritten = std::fs::read(cache_file(dir.path())).unwrap();
+        assert_ne!(rewritten, junk, "the broken cache was not rewritten");
+        assert_eq!(lint(dir.path(), &[]), expected);
+    }
+}
+
+#[test]
+fn three_shards_and_a_merge_report_what_one_run_does() {
+    let dir = tempdir();
+    corpus(dir.path());
+    // A suppression used only by a cross-file finding: no shard may call it unused.
+    write(
+        dir.path(),
+        "posts/2021-06-02-copy.md",
+        "---\ntitle: Post number 5\ndate: 2021-06-02 10:00:00\n---\n<!-- artlint-disable-file CORPUS001 -->\nAnother copy.\n<!-- artlint-disable-file NOPE001 -->\n",
+    );
+    let whole = lint(dir.path(), &["--no-cache"]);
+    assert!(whole.iter().any(|l| l.contains("CORPUS001")));
+    assert!(whole.iter().any(|l| l.contains("ART002")), "{whole:#?}");
+    let mut sharded: Vec<String> = Vec::new();
+    let mut facts = Vec::new();
+    for k in 1..=3 {
+        let file = format!("shard-{k}.facts");
+        let shard = format!("{k}/3");
+        let lines = lint(
+            dir.path(),
+            &["--no-cache", "--shard", &shard, "--emit-facts", &file],
+        );
+        assert!(
+            !lines
+                .iter()
+                .any(|l| l.contains("CORPUS0") || l.contains("ART00")),
+            "a shard reported a cross-file or suppression finding: {lines:#?}"
+        );
+        sharded.extend(lines);
+        facts.push(file);
+    }
+    let mut args = vec!["merge", "--format", "concise"];
+    args.extend(facts.iter().map(String::as_str));
+    let merged = run_in(dir.path(), &args);
+    assert!(matches!(merged.code, Some(0 | 1)), "{merged:?}");
+    sharded.extend(merged.stdout.lines().map(str::to_string));
+    sharded.sort();
+    let mut whole_sorted = whole.clone();
+    whole_sorted.sort();
+    assert_eq!(sharded, whole_sorted);
+}
+
+#[test]
+fn shards_split_the_files_between_them() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let mut seen = Vec::new();
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let run = run_in(
+            dir.path(),
+            &["--no-cache", "--format", "json", "--shard", &shard, "posts"],
+        );
+        let files = run.json()["summary"]["files"].as_u64();
+        seen.push(files.unwrap_or_else(|| panic!("no file count: {}", run.stdout)));
+    }
+    assert_eq!(seen.iter().sum::<u64>(), 14);
+    assert!(seen.iter().all(|n| *n < 14), "{seen:?}");
+}
+
+#[test]
+fn bad_shard_and_bad_facts_are_clear_errors() {
+    let dir = tempdir();
+    corpus(dir.path());
+    for bad in ["0/3", "4/3", "1/0", "x"] {
+        let run = run_in(dir.path(), &["--shard", bad, "posts"]);
+        assert_eq!(run.code, Some(2), "{bad}: {run:?}");
+        assert!(run.stderr.contains("K/N"), "{}", run.stderr);
+    }
+    write(dir.path(), "junk.facts", "junk");
+    let run = run_in(dir.path(), &["merge", "junk.facts"]);
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("junk.facts"), "{}", run.stderr);
+}
