@@ -314,6 +314,7 @@ fn config_error(error: &ConfigError) -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
+    let started = std::time::Instant::now();
     if let Some(preset) = args
         .preset
         .as_ref()
@@ -383,7 +384,16 @@ fn check(args: CheckArgs) -> ExitCode {
     });
     let color =
         stdout_tty && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let result = engine::run(
+    let show_progress = crate::progress::progress_allowed(
+        std::io::stderr().is_terminal(),
+        std::env::var_os("CI").as_deref(),
+        format,
+    );
+    let progress = show_progress.then(|| std::sync::Arc::new(crate::progress::Progress::new()));
+    let display = progress
+        .clone()
+        .map(|p| crate::progress::ProgressDisplay::start(p, targets.len(), started));
+    let result = engine::run_with_progress(
         &targets,
         CheckOptions {
             snippets: format == Format::Human && !args.diff,
@@ -396,10 +406,15 @@ fn check(args: CheckArgs) -> ExitCode {
         },
         &crate::corpus::CorpusEnv {
             cache_dir: (!args.no_cache).then(|| args.cache_dir.clone()),
-            progress: std::io::stderr().is_terminal(),
+            progress: show_progress,
             snippets: format == Format::Human,
         },
+        progress.as_deref(),
     );
+    // Cleared before anything else is printed.
+    if let Some(display) = display {
+        display.finish();
+    }
     let mut result = result;
     if let Some(path) = &args.write_baseline {
         return match crate::baseline::write(path, &result.diagnostics) {
@@ -426,6 +441,7 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
+    result.elapsed = Some(started.elapsed());
     let write_failed = result.fixed.iter().any(|f| f.error.is_some());
     for fixed in &result.fixed {
         if let Some(error) = &fixed.error {

@@ -14,6 +14,7 @@ use crate::diagnostic::{Diagnostic, Finding, Snippet};
 use crate::discover::Target;
 use crate::document::Document;
 use crate::fix::{self, FixMode};
+use crate::progress::Progress;
 use crate::rules::RuleMeta;
 use crate::rules::{Context, Family};
 use crate::source;
@@ -65,6 +66,8 @@ pub struct RunResult {
     pub fixed: Vec<FixedFile>,
     /// With `--baseline`: recorded findings that no longer occur.
     pub baseline_gone: Option<usize>,
+    /// The run's wall time, measured by the CLI: the human report ends with it.
+    pub elapsed: Option<std::time::Duration>,
 }
 
 /// One file checked, before the corpus pass: its own findings, what it contributes to the
@@ -115,9 +118,25 @@ struct Suppressions {
 
 /// Lint every target and run the corpus pass.
 pub fn run(targets: &[Target], options: CheckOptions, env: &corpus::CorpusEnv) -> RunResult {
+    run_with_progress(targets, options, env, None)
+}
+
+/// [`run`], counting each file checked (and its findings) in `progress` as it goes.
+pub fn run_with_progress(
+    targets: &[Target],
+    options: CheckOptions,
+    env: &corpus::CorpusEnv,
+    progress: Option<&Progress>,
+) -> RunResult {
     let outcomes: Vec<FileOutcome> = targets
         .par_iter()
-        .map(|target| check_target(target, options))
+        .map(|target| {
+            let outcome = check_target(target, options);
+            if let Some(progress) = progress {
+                progress.file_checked(outcome.diagnostics.len());
+            }
+            outcome
+        })
         .collect();
     let mut result = RunResult {
         files_checked: targets.len(),
