@@ -365,6 +365,7 @@ fn config_error(error: &ConfigError) -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
+    let started = std::time::Instant::now();
     if let Some(preset) = args
         .preset
         .as_ref()
@@ -443,6 +444,15 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         engine::RunScope::Whole
     };
+    let show_progress = crate::progress::progress_allowed(
+        std::io::stderr().is_terminal(),
+        std::env::var_os("CI").as_deref(),
+        format,
+    );
+    let progress = show_progress.then(|| std::sync::Arc::new(crate::progress::Progress::new()));
+    let display = progress
+        .clone()
+        .map(|p| crate::progress::ProgressDisplay::start(p, targets.len(), started));
     let (result, shard_facts) = engine::run_with(
         &targets,
         CheckOptions {
@@ -456,12 +466,19 @@ fn check(args: CheckArgs) -> ExitCode {
         },
         &crate::corpus::CorpusEnv {
             cache_dir: (!args.no_cache).then(|| args.cache_dir.clone()),
-            progress: std::io::stderr().is_terminal(),
+            progress: show_progress,
             snippets: format == Format::Human,
         },
-        cache.as_ref(),
-        scope,
+        engine::RunWith {
+            cache: cache.as_ref(),
+            scope,
+            progress: progress.as_deref(),
+        },
     );
+    // Cleared before anything else is printed.
+    if let Some(display) = display {
+        display.finish();
+    }
     if let Some(cache) = &cache
         && std::env::var_os("ARTLINT_CACHE_STATS").is_some()
     {
@@ -511,6 +528,7 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
+    result.elapsed = Some(started.elapsed());
     let write_failed = result.fixed.iter().any(|f| f.error.is_some());
     for fixed in &result.fixed {
         if let Some(error) = &fixed.error {
@@ -602,6 +620,7 @@ fn merge(
     output_file: Option<PathBuf>,
     cache_dir: PathBuf,
 ) -> ExitCode {
+    let started = std::time::Instant::now();
     let mut shards = Vec::new();
     for path in paths {
         match crate::cache::read_facts(path) {
@@ -628,6 +647,7 @@ fn merge(
     let result = engine::RunResult {
         diagnostics,
         files_checked,
+        elapsed: Some(started.elapsed()),
         ..engine::RunResult::default()
     };
     let color = stdout_tty && output_file.is_none() && std::env::var_os("NO_COLOR").is_none();

@@ -14,6 +14,7 @@ use crate::diagnostic::{Diagnostic, Finding, Snippet};
 use crate::discover::Target;
 use crate::document::Document;
 use crate::fix::{self, FixMode};
+use crate::progress::Progress;
 use crate::rules::RuleMeta;
 use crate::rules::{Context, Family};
 use crate::source;
@@ -65,6 +66,8 @@ pub struct RunResult {
     pub fixed: Vec<FixedFile>,
     /// With `--baseline`: recorded findings that no longer occur.
     pub baseline_gone: Option<usize>,
+    /// The run's wall time, measured by the CLI: the human report ends with it.
+    pub elapsed: Option<std::time::Duration>,
 }
 
 /// One file checked, before the corpus pass: its own findings, what it contributes to the
@@ -124,7 +127,7 @@ struct Suppressions {
 
 /// Lint every target and run the corpus pass.
 pub fn run(targets: &[Target], options: CheckOptions, env: &corpus::CorpusEnv) -> RunResult {
-    run_with(targets, options, env, None, RunScope::Whole).0
+    run_with(targets, options, env, RunWith::default()).0
 }
 
 /// What a shard of a corpus contributes to the cross-file pass, for `artlint merge`: each
@@ -182,6 +185,26 @@ pub enum RunScope {
     Shard,
 }
 
+/// How [`run_with`] runs, besides the options of each file's check.
+#[derive(Clone, Copy)]
+pub struct RunWith<'a> {
+    /// Take outcomes from (and give them to) this cache.
+    pub cache: Option<&'a crate::cache::Cache>,
+    pub scope: RunScope,
+    /// Count each file checked, and its findings, here as it goes.
+    pub progress: Option<&'a Progress>,
+}
+
+impl Default for RunWith<'_> {
+    fn default() -> Self {
+        RunWith {
+            cache: None,
+            scope: RunScope::Whole,
+            progress: None,
+        }
+    }
+}
+
 /// Lint every target, through the cache when there is one. A whole run ends with the corpus
 /// pass; a shard applies each file's suppressions to its own findings only and returns the
 /// facts the merge needs (it reports no unused suppression: a corpus finding may use it).
@@ -189,14 +212,24 @@ pub fn run_with(
     targets: &[Target],
     options: CheckOptions,
     env: &corpus::CorpusEnv,
-    cache: Option<&crate::cache::Cache>,
-    scope: RunScope,
+    with: RunWith,
 ) -> (RunResult, Option<ShardFacts>) {
+    let RunWith {
+        cache,
+        scope,
+        progress,
+    } = with;
     let outcomes: Vec<FileOutcome> = targets
         .par_iter()
-        .map(|target| match cache {
-            Some(cache) => cache.check(target, options),
-            None => check_target(target, options),
+        .map(|target| {
+            let outcome = match cache {
+                Some(cache) => cache.check(target, options),
+                None => check_target(target, options),
+            };
+            if let Some(progress) = progress {
+                progress.file_checked(outcome.diagnostics.len());
+            }
+            outcome
         })
         .collect();
     if scope == RunScope::Shard {

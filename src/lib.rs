@@ -20,6 +20,7 @@ pub mod online;
 pub mod packs;
 pub mod position;
 pub mod presets;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod server;

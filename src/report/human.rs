@@ -156,6 +156,9 @@ pub fn render(result: &RunResult, color: bool) -> String {
         ));
     }
     out.push_str(&summary_line(&Summary::of(result)));
+    if let Some(elapsed) = result.elapsed {
+        out.push_str(&format!(" Finished in {}.", super::duration_text(elapsed)));
+    }
     out.push('\n');
     out
 }

@@ -85,6 +85,19 @@ pub fn summary_line(s: &Summary) -> String {
     line
 }
 
+/// A run's wall time as the human report gives it: `0.42 s`, `12.3 s`, `2 min 05 s`.
+pub fn duration_text(d: std::time::Duration) -> String {
+    let secs = d.as_secs_f64();
+    if secs < 10.0 {
+        format!("{secs:.2} s")
+    } else if secs < 60.0 {
+        format!("{secs:.1} s")
+    } else {
+        let whole = d.as_secs();
+        format!("{} min {:02} s", whole / 60, whole % 60)
+    }
+}
+
 fn findings_line(s: &Summary) -> String {
     let total = s.errors + s.warnings + s.infos;
     if total == 0 {
@@ -133,4 +146,17 @@ pub fn render(format: Format, result: &RunResult, color: bool) -> String {
 
 pub(crate) fn display_path(d: &Diagnostic) -> String {
     d.path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn durations_read_at_a_glance() {
+        assert_eq!(duration_text(Duration::from_millis(420)), "0.42 s");
+        assert_eq!(duration_text(Duration::from_millis(12_340)), "12.3 s");
+        assert_eq!(duration_text(Duration::from_secs(125)), "2 min 05 s");
+    }
 }
