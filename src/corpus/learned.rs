@@ -5,7 +5,11 @@
 //! Positions are found after the fact: a file's facts keep only block hashes and offsets, and
 //! the few files with findings are read again to place them.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// Integer keys, hashed by the million: Fx is several times faster than SipHash here, and
+// nothing here is keyed by untrusted input an attacker could collide.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
 use super::{CorpusEnv, FileFacts, Place, diagnostic};
@@ -58,7 +62,7 @@ struct Thresholds {
 
 pub(super) fn report(facts: &[FileFacts], env: &CorpusEnv, out: &mut Vec<Diagnostic>) {
     // Folders as small ids: hashing a path per block would dominate the pass.
-    let mut folder_ids: HashMap<&Path, usize> = HashMap::new();
+    let mut folder_ids: HashMap<&Path, usize> = HashMap::default();
     let thresholds: Vec<Thresholds> = facts
         .iter()
         .map(|f| {
@@ -71,7 +75,7 @@ pub(super) fn report(facts: &[FileFacts], env: &CorpusEnv, out: &mut Vec<Diagnos
         })
         .collect();
     let mut files_in = vec![0usize; folder_ids.len()];
-    let mut counts: HashMap<(usize, u64), u32> = HashMap::new();
+    let mut counts: HashMap<(usize, u64), u32> = HashMap::default();
     for (f, t) in facts.iter().zip(&thresholds) {
         files_in[t.folder] += 1;
         for b in &f.blocks {
@@ -128,7 +132,7 @@ fn near_duplicates(
     out: &mut Vec<Diagnostic>,
 ) {
     // Exact copies are CORPUS004's: only one file per body takes part.
-    let mut bodies_seen = HashSet::new();
+    let mut bodies_seen = HashSet::default();
     // Each file's story: its blocks minus the folder's boilerplate.
     let stories: Vec<HashSet<u64>> = facts
         .iter()
@@ -136,7 +140,7 @@ fn near_duplicates(
         .map(|(i, f)| {
             let unique_body = f.body.is_none_or(|(h, _)| bodies_seen.insert(h));
             if f.rule("CORPUS005").is_none() || !unique_body {
-                return HashSet::new();
+                return HashSet::default();
             }
             f.blocks
                 .iter()
@@ -145,13 +149,13 @@ fn near_duplicates(
                 .collect()
         })
         .collect();
-    let mut files_by_block: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut files_by_block: HashMap<u64, Vec<usize>> = HashMap::default();
     for (i, story) in stories.iter().enumerate() {
         for h in story {
             files_by_block.entry(*h).or_default().push(i);
         }
     }
-    let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut shared: HashMap<(usize, usize), usize> = HashMap::default();
     for files in files_by_block
         .values()
         .filter(|v| v.len() > 1 && v.len() <= MAX_FILES_PER_PARAGRAPH)
@@ -224,7 +228,7 @@ pub fn learn(
         .filter_map(|t| {
             let loaded = crate::source::load(&t.path, t.config.max_file_size).ok()?;
             let doc = Document::parse(t.path.clone(), loaded);
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             let blocks = super::blocks::blocks(&doc, super::DEFAULT_MIN_BLOCK_CHARS, false)
                 .into_iter()
                 .filter(|(b, _)| seen.insert(b.hash))
@@ -246,7 +250,7 @@ pub fn learn(
             Some((t.path.clone(), blocks))
         })
         .collect();
-    let mut files_in: HashMap<&Path, usize> = HashMap::new();
+    let mut files_in: HashMap<&Path, usize> = HashMap::default();
     let mut counts: BTreeMap<(&Path, u64), (usize, &str)> = BTreeMap::new();
     for (path, blocks) in &per_file {
         let dir = folder(path);
