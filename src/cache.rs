@@ -40,6 +40,26 @@ struct Stored {
     cross_file: Option<(u64, ByteBuf)>,
 }
 
+/// [`Stored`] as read: the blobs stay in the file's bytes, not copied.
+#[derive(Deserialize)]
+struct StoredRef<'a> {
+    format: u32,
+    version: String,
+    #[serde(borrow)]
+    entries: Vec<(PathBuf, Header, &'a [u8])>,
+    #[serde(borrow)]
+    cross_file: Option<(u64, &'a [u8])>,
+}
+
+/// Where a part of `whole` (borrowed from it by the decoder) lies in it.
+fn range_in(whole: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
+    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    let end = start.checked_add(part.len())?;
+    (end <= whole.len()).then_some(start..end)
+}
+
+type Blob = std::ops::Range<usize>;
+
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 struct Header {
     size: u64,
@@ -52,9 +72,12 @@ struct Header {
 /// What the cache knows, and what this run found (written back by [`Cache::save`]).
 pub struct Cache {
     dir: PathBuf,
-    known: HashMap<PathBuf, (Header, ByteBuf)>,
-    cross_file: Option<(u64, ByteBuf)>,
-    fresh: Mutex<Vec<(PathBuf, Header, ByteBuf)>>,
+    /// The cache file as read; stored blobs are ranges of it.
+    bytes: Vec<u8>,
+    known: HashMap<PathBuf, (Header, Blob)>,
+    cross_file: Option<(u64, Blob)>,
+    /// This run's entries; `None`: the stored outcome still holds (not copied on a warm run).
+    fresh: Mutex<Vec<(PathBuf, Header, Option<ByteBuf>)>>,
     new_cross_file: Mutex<Option<(u64, ByteBuf)>>,
     hits: AtomicUsize,
     /// Files checked this run whose outcome could not be kept (crash, fix, unreadable).
@@ -66,22 +89,26 @@ pub struct Cache {
 impl Cache {
     /// Open the cache in `dir`. A missing, unreadable or foreign cache is an empty one.
     pub fn open(dir: &Path) -> Cache {
-        let stored = std::fs::read(dir.join(FILE_NAME))
+        let bytes = std::fs::read(dir.join(FILE_NAME)).unwrap_or_default();
+        let (known, cross_file) = postcard::from_bytes::<StoredRef>(&bytes)
             .ok()
-            .and_then(|bytes| postcard::from_bytes::<Stored>(&bytes).ok())
-            .filter(|s| s.format == FORMAT && s.version == env!("CARGO_PKG_VERSION"));
-        let (known, cross_file) = match stored {
-            Some(s) => (
-                s.entries
+            .filter(|s| s.format == FORMAT && s.version == env!("CARGO_PKG_VERSION"))
+            .and_then(|s| {
+                let known = s
+                    .entries
                     .into_iter()
-                    .map(|(path, header, blob)| (path, (header, blob)))
-                    .collect(),
-                s.cross_file,
-            ),
-            None => Default::default(),
-        };
+                    .map(|(path, header, blob)| Some((path, (header, range_in(&bytes, blob)?))))
+                    .collect::<Option<HashMap<_, _>>>()?;
+                let cross_file = match s.cross_file {
+                    Some((key, blob)) => Some((key, range_in(&bytes, blob)?)),
+                    None => None,
+                };
+                Some((known, cross_file))
+            })
+            .unwrap_or_default();
         Cache {
             dir: dir.to_path_buf(),
+            bytes,
             known,
             cross_file,
             fresh: Mutex::new(Vec::new()),
@@ -116,10 +143,10 @@ impl Cache {
         // Unchanged size and time: not even read.
         if let Some((header, blob)) =
             known.filter(|(h, _)| h.size == size && h.modified_ns == modified_ns)
-            && let Some(outcome) = decode(blob)
+            && let Some(outcome) = self.decode(blob)
         {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            self.remember(path, *header, blob.clone());
+            self.remember(path, *header, None);
             return outcome;
         }
         self.changed.store(true, Ordering::Relaxed);
@@ -137,10 +164,10 @@ impl Cache {
         };
         // Touched but the same text: read and hashed, not parsed.
         if let Some((_, blob)) = known.filter(|(h, _)| h.content_hash == header.content_hash)
-            && let Some(outcome) = decode(blob)
+            && let Some(outcome) = self.decode(blob)
         {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            self.remember(path, header, blob.clone());
+            self.remember(path, header, None);
             return outcome;
         }
         let outcome =
@@ -149,7 +176,7 @@ impl Cache {
             .ok()
             .filter(|_| cacheable(&outcome))
         {
-            Some(bytes) => self.remember(path, header, ByteBuf::from(bytes)),
+            Some(bytes) => self.remember(path, header, Some(ByteBuf::from(bytes))),
             None => {
                 self.uncached.fetch_add(1, Ordering::Relaxed);
             }
@@ -157,7 +184,7 @@ impl Cache {
         outcome
     }
 
-    fn remember(&self, path: PathBuf, header: Header, blob: ByteBuf) {
+    fn remember(&self, path: PathBuf, header: Header, blob: Option<ByteBuf>) {
         if let Ok(mut fresh) = self.fresh.lock() {
             fresh.push((path, header, blob));
         }
@@ -186,7 +213,7 @@ impl Cache {
         if *stored_key != key {
             return None;
         }
-        postcard::from_bytes(blob).ok()
+        postcard::from_bytes(self.bytes.get(blob.clone())?).ok()
     }
 
     /// Keep the cross-file findings computed from this run's facts.
@@ -204,25 +231,37 @@ impl Cache {
     /// Write what this run found, atomically, unless nothing changed. Entries of files this
     /// run did not check are kept (a pre-commit run on three posts keeps the rest warm).
     pub fn save(self) -> std::io::Result<()> {
-        let mut entries = self.fresh.into_inner().unwrap_or_default();
+        let fresh = self.fresh.into_inner().unwrap_or_default();
         let new_cross_file = self.new_cross_file.into_inner().unwrap_or_default();
         if !self.changed.into_inner() && new_cross_file.is_none() {
             return Ok(());
         }
-        let checked: std::collections::HashSet<PathBuf> =
-            entries.iter().map(|(p, ..)| p.clone()).collect();
-        entries.extend(
-            self.known
-                .into_iter()
-                .filter(|(path, _)| !checked.contains(path))
-                .map(|(path, (header, blob))| (path, header, blob)),
-        );
+        let bytes = self.bytes;
+        let stored = |blob: Blob| bytes.get(blob).map(|b| ByteBuf::from(b.to_vec()));
+        let mut known = self.known;
+        let mut entries: Vec<(PathBuf, Header, ByteBuf)> = fresh
+            .into_iter()
+            .filter_map(|(path, header, blob)| {
+                let blob = blob.or_else(|| stored(known.remove(&path)?.1))?;
+                Some((path, header, blob))
+            })
+            .collect();
+        // Files this run did not check keep their entries.
+        let checked: std::collections::HashSet<&PathBuf> =
+            entries.iter().map(|(p, ..)| p).collect();
+        let kept: Vec<(PathBuf, Header, ByteBuf)> = known
+            .into_iter()
+            .filter(|(path, _)| !checked.contains(path))
+            .filter_map(|(path, (header, blob))| Some((path, header, stored(blob)?)))
+            .collect();
+        entries.extend(kept);
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let stored = Stored {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").into(),
             entries,
-            cross_file: new_cross_file.or(self.cross_file),
+            cross_file: new_cross_file
+                .or_else(|| self.cross_file.and_then(|(key, b)| Some((key, stored(b)?)))),
         };
         let bytes = postcard::to_allocvec(&stored).map_err(std::io::Error::other)?;
         std::fs::create_dir_all(&self.dir)?;
@@ -239,8 +278,10 @@ impl Cache {
     }
 }
 
-fn decode(blob: &ByteBuf) -> Option<FileOutcome> {
-    postcard::from_bytes(blob).ok()
+impl Cache {
+    fn decode(&self, blob: &Blob) -> Option<FileOutcome> {
+        postcard::from_bytes(self.bytes.get(blob.clone())?).ok()
+    }
 }
 
 /// A finding about the present moment (a date in the future) changes with time: such a file

@@ -276,14 +276,19 @@ pub fn register_pack_meta(meta: &'static RuleMeta) {
 
 /// The rule a code names, built-in or from a loaded pack.
 pub fn find_meta(code: &str) -> Option<&'static RuleMeta> {
-    registry()
-        .iter()
-        .map(|r| r.meta())
-        .find(|m| m.code == code)
-        .or_else(|| {
-            let metas = LOADED_PACK_METAS.lock().ok()?;
-            metas.iter().rev().copied().find(|m| m.code == code)
-        })
+    static BY_CODE: std::sync::OnceLock<
+        std::collections::HashMap<&'static str, &'static RuleMeta>,
+    > = std::sync::OnceLock::new();
+    let by_code = BY_CODE.get_or_init(|| {
+        registry()
+            .iter()
+            .map(|r| (r.meta().code, r.meta()))
+            .collect()
+    });
+    by_code.get(code).copied().or_else(|| {
+        let metas = LOADED_PACK_METAS.lock().ok()?;
+        metas.iter().rev().copied().find(|m| m.code == code)
+    })
 }
 
 /// Serde for a `&'static RuleMeta` as its code (artlint's own cache and facts files).
