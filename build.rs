@@ -42,6 +42,7 @@ fn main() {
     out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("rule_docs.rs");
     fs::write(dest, out).unwrap();
+    build_id();
 }
 
 /// The `///` block right above the first `pub struct`.
@@ -61,4 +62,40 @@ fn struct_doc(source: &str) -> Option<String> {
     }
     doc.reverse();
     (!doc.is_empty()).then(|| doc.join("\n"))
+}
+
+/// A hash of everything the binary's findings come from (the sources, the embedded rule packs,
+/// the locked dependencies): the result cache is keyed by it, so a build with other rules never
+/// trusts another build's results, whatever its version number says.
+fn build_id() {
+    use std::hash::{Hash, Hasher};
+    fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = vec![
+        Path::new("Cargo.lock").to_path_buf(),
+        Path::new("build.rs").to_path_buf(),
+    ];
+    for dir in ["src", "rules"] {
+        println!("cargo:rerun-if-changed={dir}");
+        walk(Path::new(dir), &mut files);
+    }
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    files.sort();
+    let mut hasher = std::hash::DefaultHasher::new();
+    for file in files {
+        file.hash(&mut hasher);
+        fs::read(&file).unwrap_or_default().hash(&mut hasher);
+    }
+    println!("cargo:rustc-env=ARTLINT_BUILD_ID={:016x}", hasher.finish());
 }

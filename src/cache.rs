@@ -26,7 +26,24 @@ use crate::source;
 
 const FILE_NAME: &str = "results.bin";
 /// Bumped when the stored types change shape.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
+
+/// artlint's version and a hash of the sources it was built from (see build.rs): a cache or
+/// facts file of any other build is foreign.
+fn build() -> String {
+    format!("{} {}", env!("CARGO_PKG_VERSION"), env!("ARTLINT_BUILD_ID"))
+}
+
+/// A file modified this close to the run may be modified again within the same timestamp
+/// (git's "racy clean" case): its time is not trusted next run, its content is hashed.
+const RACY_WINDOW: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// A checksum of the stored bytes, so that a damaged cache is noticed, not decoded and trusted.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
 
 /// The file as stored. Each outcome is its own encoded blob: the index is read at once, an
 /// outcome is decoded only for the file that needs it (on the worker thread checking it), and
@@ -63,7 +80,10 @@ type Blob = std::ops::Range<usize>;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 struct Header {
     size: u64,
+    /// Zero when it is not to be trusted (see [`RACY_WINDOW`]).
     modified_ns: u128,
+    /// Permission bits: a file made unreadable must be checked again.
+    mode: u32,
     content_hash: u64,
     /// The configuration and options the outcome was computed under.
     key: u64,
@@ -78,10 +98,14 @@ pub struct Cache {
     cross_file: Option<(u64, Blob)>,
     /// This run's entries; `None`: the stored outcome still holds (not copied on a warm run).
     fresh: Mutex<Vec<(PathBuf, Header, Option<ByteBuf>)>>,
+    /// Files checked but not kept (a future date, unreadable, a crash), with a hash of their
+    /// corpus facts: the cross-file findings depend on them too.
+    volatile: Mutex<Vec<(PathBuf, u64)>>,
+    started: std::time::SystemTime,
     new_cross_file: Mutex<Option<(u64, ByteBuf)>>,
     hits: AtomicUsize,
-    /// Files checked this run whose outcome could not be kept (crash, fix, unreadable).
-    uncached: AtomicUsize,
+    /// Whether the cross-file findings cannot be keyed (a fix run).
+    unkeyed: AtomicBool,
     /// Whether anything differs from what is stored (a file checked again, a time touched).
     changed: AtomicBool,
 }
@@ -89,10 +113,18 @@ pub struct Cache {
 impl Cache {
     /// Open the cache in `dir`. A missing, unreadable or foreign cache is an empty one.
     pub fn open(dir: &Path) -> Cache {
-        let bytes = std::fs::read(dir.join(FILE_NAME)).unwrap_or_default();
+        let mut bytes = std::fs::read(dir.join(FILE_NAME)).unwrap_or_default();
+        // The last 8 bytes are the checksum of the rest.
+        let intact = bytes.len() >= 8 && {
+            let (payload, sum) = bytes.split_at(bytes.len() - 8);
+            sum.try_into().map(u64::from_le_bytes).ok() == Some(checksum(payload))
+        };
+        if !intact {
+            bytes.clear();
+        }
         let (known, cross_file) = postcard::from_bytes::<StoredRef>(&bytes)
             .ok()
-            .filter(|s| s.format == FORMAT && s.version == env!("CARGO_PKG_VERSION"))
+            .filter(|s| s.format == FORMAT && s.version == build())
             .and_then(|s| {
                 let known = s
                     .entries
@@ -114,7 +146,9 @@ impl Cache {
             fresh: Mutex::new(Vec::new()),
             new_cross_file: Mutex::new(None),
             hits: AtomicUsize::new(0),
-            uncached: AtomicUsize::new(0),
+            unkeyed: AtomicBool::new(false),
+            volatile: Mutex::new(Vec::new()),
+            started: std::time::SystemTime::now(),
             changed: AtomicBool::new(false),
         }
     }
@@ -126,62 +160,88 @@ impl Cache {
 
     /// Check `target`, or take its outcome from the cache.
     pub fn check(&self, target: &Target, options: CheckOptions) -> FileOutcome {
-        let uncached = || {
-            self.uncached.fetch_add(1, Ordering::Relaxed);
-            self.changed.store(true, Ordering::Relaxed);
-            crate::engine::check_target(target, options)
-        };
-        if target.problem.is_some() || options.fix != crate::fix::FixMode::Off {
-            return uncached();
+        if options.fix != crate::fix::FixMode::Off {
+            self.unkeyed.store(true, Ordering::Relaxed);
+            return crate::engine::check_target(target, options);
         }
-        let Some((size, modified_ns)) = stat(&target.path) else {
-            return uncached();
+        let path = target.path.to_path_buf();
+        let stat = stat(&target.path).filter(|_| target.problem.is_none());
+        let Some((size, modified_ns, mode)) = stat else {
+            let outcome = crate::engine::check_target(target, options);
+            self.volatile(path, &outcome);
+            return outcome;
         };
         let key = outcome_key(&target.config, &target.path, options);
-        let path = target.path.to_path_buf();
         let known = self.known.get(&path).filter(|(h, _)| h.key == key);
-        // Unchanged size and time: not even read.
-        if let Some((header, blob)) =
-            known.filter(|(h, _)| h.size == size && h.modified_ns == modified_ns)
-            && let Some(outcome) = self.decode(blob)
+        // Unchanged size, time and permissions: not even read.
+        if let Some((header, blob)) = known.filter(|(h, _)| {
+            h.size == size && h.modified_ns == modified_ns && h.modified_ns != 0 && h.mode == mode
+        }) && let Some(outcome) = self.decode(blob)
         {
             self.hits.fetch_add(1, Ordering::Relaxed);
             self.remember(path, *header, None);
             return outcome;
         }
-        self.changed.store(true, Ordering::Relaxed);
-        let loaded = source::load(&target.path, target.config.max_file_size);
-        let Ok(loaded) = loaded else {
-            self.uncached.fetch_add(1, Ordering::Relaxed);
-            let path = target.path.clone();
-            return crate::engine::check_loaded(path, loaded, &target.config, options);
+        let bytes = match source::read_capped(&target.path, target.config.max_file_size) {
+            Ok(bytes) => bytes,
+            Err(reason) => {
+                let outcome = crate::engine::check_loaded(
+                    target.path.clone(),
+                    Err(reason),
+                    &target.config,
+                    options,
+                );
+                self.volatile(path, &outcome);
+                return outcome;
+            }
         };
+        let racy = self
+            .started
+            .duration_since(UNIX_EPOCH)
+            .is_ok_and(|now| now.as_nanos() < modified_ns + RACY_WINDOW.as_nanos());
         let header = Header {
             size,
-            modified_ns,
-            content_hash: hash_text(&loaded.text),
+            modified_ns: if racy { 0 } else { modified_ns },
+            mode,
+            // The bytes, not the decoded text: the encoding is part of what is checked.
+            content_hash: hash_bytes(&bytes),
             key,
         };
-        // Touched but the same text: read and hashed, not parsed.
-        if let Some((_, blob)) = known.filter(|(h, _)| h.content_hash == header.content_hash)
-            && let Some(outcome) = self.decode(blob)
+        // Touched but the same bytes: read and hashed, not parsed.
+        if let Some((_, blob)) = known.filter(|(h, _)| {
+            h.content_hash == header.content_hash && h.size == header.size && h.mode == mode
+        }) && let Some(outcome) = self.decode(blob)
         {
             self.hits.fetch_add(1, Ordering::Relaxed);
+            self.changed.store(true, Ordering::Relaxed);
             self.remember(path, header, None);
             return outcome;
         }
-        let outcome =
-            crate::engine::check_loaded(target.path.clone(), Ok(loaded), &target.config, options);
+        let outcome = crate::engine::check_loaded(
+            target.path.clone(),
+            source::decode(bytes),
+            &target.config,
+            options,
+        );
         match postcard::to_allocvec(&outcome)
             .ok()
             .filter(|_| cacheable(&outcome))
         {
-            Some(bytes) => self.remember(path, header, Some(ByteBuf::from(bytes))),
-            None => {
-                self.uncached.fetch_add(1, Ordering::Relaxed);
+            Some(bytes) => {
+                self.changed.store(true, Ordering::Relaxed);
+                self.remember(path, header, Some(ByteBuf::from(bytes)));
             }
+            None => self.volatile(path, &outcome),
         }
         outcome
+    }
+
+    /// A file checked but not kept: its facts still key the cross-file findings.
+    fn volatile(&self, path: PathBuf, outcome: &FileOutcome) {
+        let facts = postcard::to_allocvec(&outcome.facts).unwrap_or_default();
+        if let Ok(mut volatile) = self.volatile.lock() {
+            volatile.push((path, hash_bytes(&facts)));
+        }
     }
 
     fn remember(&self, path: PathBuf, header: Header, blob: Option<ByteBuf>) {
@@ -193,16 +253,19 @@ impl Cache {
     /// The key of every file's facts in this run (after the files are checked), when all of
     /// them are known: the cross-file findings are a function of it.
     fn facts_key(&self, snippets: bool) -> Option<u64> {
-        if self.uncached.load(Ordering::Relaxed) > 0 {
+        if self.unkeyed.load(Ordering::Relaxed) {
             return None;
         }
         let mut fresh = self.fresh.lock().ok()?;
         fresh.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut volatile = self.volatile.lock().ok()?;
+        volatile.sort();
         let mut hasher = std::hash::DefaultHasher::new();
         snippets.hash(&mut hasher);
         for (path, header, _) in fresh.iter() {
             (path, header.content_hash, header.key).hash(&mut hasher);
         }
+        volatile.hash(&mut hasher);
         Some(hasher.finish())
     }
 
@@ -246,35 +309,40 @@ impl Cache {
                 Some((path, header, blob))
             })
             .collect();
-        // Files this run did not check keep their entries.
+        // Files this run did not check keep their entries, while they exist.
         let checked: std::collections::HashSet<&PathBuf> =
             entries.iter().map(|(p, ..)| p).collect();
         let kept: Vec<(PathBuf, Header, ByteBuf)> = known
             .into_iter()
-            .filter(|(path, _)| !checked.contains(path))
+            .filter(|(path, _)| !checked.contains(path) && path.exists())
             .filter_map(|(path, (header, blob))| Some((path, header, stored(blob)?)))
             .collect();
         entries.extend(kept);
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let stored = Stored {
             format: FORMAT,
-            version: env!("CARGO_PKG_VERSION").into(),
+            version: build(),
             entries,
             cross_file: new_cross_file
                 .or_else(|| self.cross_file.and_then(|(key, b)| Some((key, stored(b)?)))),
         };
-        let bytes = postcard::to_allocvec(&stored).map_err(std::io::Error::other)?;
-        std::fs::create_dir_all(&self.dir)?;
-        // Tell git that the folder is not content.
-        let ignore = self.dir.join(".gitignore");
-        if !ignore.exists() {
-            std::fs::write(&ignore, "*\n")?;
+        let mut bytes = postcard::to_allocvec(&stored).map_err(std::io::Error::other)?;
+        let sum = checksum(&bytes);
+        bytes.extend_from_slice(&sum.to_le_bytes());
+        if !self.dir.exists() {
+            std::fs::create_dir_all(&self.dir)?;
+            // A folder artlint made: tell git it is not content.
+            std::fs::write(self.dir.join(".gitignore"), "*\n")?;
         }
         let tmp = self
             .dir
             .join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, self.dir.join(FILE_NAME))
+        let written = std::fs::write(&tmp, bytes)
+            .and_then(|()| std::fs::rename(&tmp, self.dir.join(FILE_NAME)));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        written
     }
 }
 
@@ -292,15 +360,19 @@ fn cacheable(outcome: &FileOutcome) -> bool {
         && !outcome.diagnostics.iter().any(|d| d.rule.code == "DT004")
 }
 
-fn stat(path: &Path) -> Option<(u64, u128)> {
+fn stat(path: &Path) -> Option<(u64, u128, u32)> {
     let meta = std::fs::metadata(path).ok()?;
     let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
-    Some((meta.len(), modified.as_nanos()))
+    #[cfg(unix)]
+    let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
+    #[cfg(not(unix))]
+    let mode = u32::from(meta.permissions().readonly());
+    Some((meta.len(), modified.as_nanos(), mode))
 }
 
-fn hash_text(text: &str) -> u64 {
+fn hash_bytes(bytes: &[u8]) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
-    text.hash(&mut hasher);
+    bytes.hash(&mut hasher);
     hasher.finish()
 }
 
@@ -317,6 +389,9 @@ fn outcome_key(config: &Config, path: &Path, options: CheckOptions) -> u64 {
         config.fingerprint,
         &config.path,
         &config.preset_for(dir).name,
+        // The site's root is where site-relative images are looked for (an absolute path:
+        // a moved checkout is another key).
+        format!("{:?}", config.site_for(dir)),
         options.snippets,
     )
         .hash(&mut hasher);
@@ -328,14 +403,21 @@ fn outcome_key(config: &Config, path: &Path, options: CheckOptions) -> u64 {
 struct FactsFile {
     format: u32,
     version: String,
+    /// Which shard (`K/N`) the facts are of, if the run was one.
+    shard: Option<(u64, u64)>,
     facts: crate::engine::ShardFacts,
 }
 
 /// Write a shard's facts to `path`.
-pub fn write_facts(path: &Path, facts: crate::engine::ShardFacts) -> std::io::Result<()> {
+pub fn write_facts(
+    path: &Path,
+    shard: Option<(u64, u64)>,
+    facts: crate::engine::ShardFacts,
+) -> std::io::Result<()> {
     let file = FactsFile {
         format: FORMAT,
-        version: env!("CARGO_PKG_VERSION").into(),
+        version: build(),
+        shard,
         facts,
     };
     let bytes = postcard::to_allocvec(&file).map_err(std::io::Error::other)?;
@@ -343,16 +425,61 @@ pub fn write_facts(path: &Path, facts: crate::engine::ShardFacts) -> std::io::Re
 }
 
 /// Read a facts file written by [`write_facts`] (by this version of artlint).
-pub fn read_facts(path: &Path) -> Result<crate::engine::ShardFacts, String> {
+pub fn read_facts(path: &Path) -> Result<(Option<(u64, u64)>, crate::engine::ShardFacts), String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let file: FactsFile = postcard::from_bytes(&bytes)
         .map_err(|e| format!("not a facts file of this artlint version ({e})"))?;
-    if file.format != FORMAT || file.version != env!("CARGO_PKG_VERSION") {
+    if file.format != FORMAT || file.version != build() {
         return Err(format!(
             "written by artlint {}, this is {}: run the shards again",
             file.version,
             env!("CARGO_PKG_VERSION")
         ));
     }
-    Ok(file.facts)
+    Ok((file.shard, file.facts))
+}
+
+/// Check that facts files make one whole corpus: shards 1 to N of one N, each once (or files
+/// of whole runs, which need no check here).
+pub fn check_shards(shards: &[Option<(u64, u64)>]) -> Result<(), String> {
+    let numbered: Vec<(u64, u64)> = shards.iter().flatten().copied().collect();
+    if numbered.is_empty() {
+        return Ok(());
+    }
+    if numbered.len() != shards.len() {
+        return Err("some facts files are of shards and some of whole runs".into());
+    }
+    let n = numbered[0].1;
+    if numbered.iter().any(|(_, m)| *m != n) {
+        return Err("the facts files are of shards of different N".into());
+    }
+    let mut ks: Vec<u64> = numbered.iter().map(|(k, _)| *k).collect();
+    ks.sort_unstable();
+    let expected: Vec<u64> = (1..=n).collect();
+    if ks != expected {
+        let missing: Vec<String> = expected
+            .iter()
+            .filter(|k| !ks.contains(k))
+            .map(|k| format!("{k}/{n}"))
+            .collect();
+        let twice: Vec<String> = ks
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| format!("{}/{n}", w[0]))
+            .collect();
+        return Err(format!(
+            "the shards do not make one corpus (missing: {}; given twice: {})",
+            if missing.is_empty() {
+                "none".into()
+            } else {
+                missing.join(", ")
+            },
+            if twice.is_empty() {
+                "none".into()
+            } else {
+                twice.join(", ")
+            },
+        ));
+    }
+    Ok(())
 }

@@ -162,16 +162,27 @@ fn parse_shard(text: &str) -> Result<(u64, u64), String> {
     }
 }
 
-/// Whether `path` belongs to shard `k` of `n`: a hash of the path as given, the same on every
-/// machine and in every run.
+/// Whether `path` belongs to shard `k` of `n`: a hash of the path relative to the current
+/// folder, with `/` separators, so that every job of a split agrees wherever it is checked out.
 fn in_shard(path: &std::path::Path, (k, n): (u64, u64)) -> bool {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            path.strip_prefix(cwd)
+                .ok()
+                .map(std::path::Path::to_path_buf)
+        })
+        .unwrap_or_else(|| path.to_path_buf());
+    let text: String = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .filter(|c| c != ".")
+        .collect::<Vec<_>>()
+        .join("/");
     // FNV-1a: fixed, simple, and independent of the platform's hasher.
-    let hash = path
-        .to_string_lossy()
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     hash % n == k - 1
 }
 
@@ -405,9 +416,6 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(t) => t,
         Err(e) => return config_error(&e),
     };
-    if let Some(shard) = args.shard {
-        targets.retain(|t| in_shard(&t.path, shard));
-    }
     // Checked after the configurations are loaded: a user pack's codes are selectors too.
     for selector in args
         .select
@@ -428,6 +436,15 @@ fn check(args: CheckArgs) -> ExitCode {
         if let Err(help) = validate_selector(selector) {
             eprintln!("error: `{selector}` selects no rule\n  help: {help}");
             return ExitCode::from(2);
+        }
+    }
+    // Selectors are checked on the whole corpus first: every shard must agree about them.
+    if let Some(shard) = args.shard {
+        targets.retain(|t| in_shard(&t.path, shard));
+        if args.emit_facts.is_none() {
+            eprintln!(
+                "warning: --shard without --emit-facts: the cross-file rules of this split will never run"
+            );
         }
     }
     let stdout_tty = std::io::stdout().is_terminal();
@@ -497,7 +514,7 @@ fn check(args: CheckArgs) -> ExitCode {
         );
     }
     if let (Some(path), Some(facts)) = (&args.emit_facts, shard_facts)
-        && let Err(e) = crate::cache::write_facts(path, facts)
+        && let Err(e) = crate::cache::write_facts(path, args.shard, facts)
     {
         eprintln!("error: cannot write the facts to {}: {e}", path.display());
         return ExitCode::from(2);
@@ -622,14 +639,22 @@ fn merge(
 ) -> ExitCode {
     let started = std::time::Instant::now();
     let mut shards = Vec::new();
+    let mut numbers = Vec::new();
     for path in paths {
         match crate::cache::read_facts(path) {
-            Ok(facts) => shards.push(facts),
+            Ok((shard, facts)) => {
+                numbers.push(shard);
+                shards.push(facts);
+            }
             Err(e) => {
                 eprintln!("error: {}: {e}", path.display());
                 return ExitCode::from(2);
             }
         }
+    }
+    if let Err(e) = crate::cache::check_shards(&numbers) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
     }
     let stdout_tty = std::io::stdout().is_terminal();
     let format = format.unwrap_or(if stdout_tty {
@@ -637,7 +662,13 @@ fn merge(
     } else {
         Format::Concise
     });
-    let facts = engine::ShardFacts::merge(shards);
+    let facts = match engine::ShardFacts::merge(shards) {
+        Ok(facts) => facts,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let files_checked = facts.len();
     let diagnostics = facts.finish(&crate::corpus::CorpusEnv {
         cache_dir: Some(cache_dir),

@@ -172,11 +172,19 @@ impl ShardFacts {
         self.files.is_empty()
     }
 
-    /// Put several shards' facts together, in path order (as one run would hold them).
-    pub fn merge(shards: Vec<ShardFacts>) -> ShardFacts {
+    /// Put several shards' facts together, in path order (as one run would hold them). A
+    /// file in two shards is an error: the shards were not of one split.
+    pub fn merge(shards: Vec<ShardFacts>) -> Result<ShardFacts, String> {
         let mut files: Vec<_> = shards.into_iter().flat_map(|s| s.files).collect();
         files.sort_by_key(shard_file_path);
-        ShardFacts { files }
+        let twice = files
+            .windows(2)
+            .map(|w| (shard_file_path(&w[0]), shard_file_path(&w[1])))
+            .find(|(a, b)| a.is_some() && a == b);
+        if let Some((Some(path), _)) = twice {
+            return Err(format!("{} is in two facts files", path.display()));
+        }
+        Ok(ShardFacts { files })
     }
 
     /// The cross-file findings of all these files, suppressed, with the suppressions' own

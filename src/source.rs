@@ -62,7 +62,8 @@ pub fn load(path: &Path, max_size: u64) -> Result<LoadedSource, SkipReason> {
     decode(bytes)
 }
 
-fn read_capped(path: &Path, max_size: u64) -> Result<Vec<u8>, SkipReason> {
+/// The file's bytes, when it is a regular file within `max_size`.
+pub fn read_capped(path: &Path, max_size: u64) -> Result<Vec<u8>, SkipReason> {
     // Opening a FIFO would wait for a writer forever: only regular files are read.
     let metadata =
         std::fs::metadata(path).map_err(|e| SkipReason::Unreadable(describe_io_error(&e)))?;

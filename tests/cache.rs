@@ -39,6 +39,29 @@ fn lint(dir: &Path, extra: &[&str]) -> Vec<String> {
     run.stdout.lines().map(str::to_string).collect()
 }
 
+/// A concise run with the cache's statistics: the lines, and how many files came from it.
+fn lint_counting_hits(dir: &Path) -> (Vec<String>, usize) {
+    let output = common::artlint()
+        .current_dir(dir)
+        .env("ARTLINT_CACHE_STATS", "1")
+        .args(["--format", "concise", "posts"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let hits = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("cache: "))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no cache statistics: {stderr}"));
+    let lines = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    (lines, hits)
+}
+
 fn cache_file(dir: &Path) -> std::path::PathBuf {
     dir.join(".artlint-cache/results.bin")
 }
@@ -53,11 +76,15 @@ fn warm_run_reports_what_a_cold_run_does() {
         uncached.iter().any(|l| l.contains("CORPUS001")),
         "{uncached:#?}"
     );
-    let cold = lint(dir.path(), &[]);
+    let (cold, cold_hits) = lint_counting_hits(dir.path());
+    assert_eq!(cold_hits, 0);
     assert!(cache_file(dir.path()).exists());
-    let warm = lint(dir.path(), &[]);
+    // The posts were written just now: their times are not trusted yet (a write within the
+    // same tick would go unseen), so they are hashed and found unchanged.
+    let (warm, warm_hits) = lint_counting_hits(dir.path());
     assert_eq!(cold, uncached);
     assert_eq!(warm, uncached);
+    assert_eq!(warm_hits, 14, "every post should come from the cache");
     // Another configuration (here: a selection) is another key, not a stale answer.
     let selected = lint(dir.path(), &["--select", "FM"]);
     assert!(selected.iter().all(|l| l.contains(" FM0")), "{selected:#?}");
@@ -99,6 +126,8 @@ fn a_file_with_unchanged_size_and_time_is_not_read_again() {
     let dir = tempdir();
     corpus(dir.path());
     let path = dir.path().join("posts/no-date.md");
+    // Written a minute ago: a time that recent is trusted (see the racy window in cache.rs).
+    set_modified(&path, SystemTime::now() - Duration::from_secs(60));
     let before = lint(dir.path(), &[]);
     assert!(
         before
@@ -234,4 +263,51 @@ fn bad_shard_and_bad_facts_are_clear_errors() {
     let run = run_in(dir.path(), &["merge", "junk.facts"]);
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("junk.facts"), "{}", run.stderr);
+}
+
+#[test]
+fn a_changed_encoding_is_a_changed_file() {
+    let dir = tempdir();
+    // The same title in GBK, then in UTF-8: equal once decoded, different files.
+    let mut gbk = b"---\ntitle: ".to_vec();
+    gbk.extend([0xD0, 0xC2, 0xC0, 0xCB, 0xB2, 0xC6, 0xBE, 0xAD]);
+    gbk.extend(b"\ndate: 2021-05-22\n---\nBody.\n");
+    write(dir.path(), "posts/a.md", &gbk);
+    let before = lint(dir.path(), &[]);
+    assert!(before.iter().any(|l| l.contains("ENC001")), "{before:#?}");
+    write(
+        dir.path(),
+        "posts/a.md",
+        "---\ntitle: 新浪财经\ndate: 2021-05-22\n---\nBody.\n",
+    );
+    let after = lint(dir.path(), &[]);
+    assert!(!after.iter().any(|l| l.contains("ENC001")), "{after:#?}");
+    assert_eq!(after, lint(dir.path(), &["--no-cache"]));
+}
+
+#[test]
+fn merge_refuses_missing_and_repeated_shards() {
+    let dir = tempdir();
+    corpus(dir.path());
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let file = format!("s{k}.facts");
+        lint(
+            dir.path(),
+            &["--no-cache", "--shard", &shard, "--emit-facts", &file],
+        );
+    }
+    for (files, says) in [
+        (vec!["s1.facts", "s2.facts"], "missing: 3/3"),
+        (
+            vec!["s1.facts", "s1.facts", "s2.facts", "s3.facts"],
+            "given twice: 1/3",
+        ),
+    ] {
+        let mut args = vec!["merge"];
+        args.extend(files);
+        let run = run_in(dir.path(), &args);
+        assert_eq!(run.code, Some(2), "{run:?}");
+        assert!(run.stderr.contains(says), "{}", run.stderr);
+    }
 }
