@@ -256,8 +256,9 @@ pub struct Config {
     pub pack_rules: Vec<&'static dyn Rule>,
     /// The moment treated as now (for future dates): `--now`, `now`, or the clock at start.
     pub now: jiff::Timestamp,
-    /// A hash of everything this configuration was made from (its file's text, the command
-    /// line's overrides, the user's packs): equal fingerprints, equal configurations.
+    /// A hash of what this configuration was made from (its file's text, the command line's
+    /// overrides, the user's packs). With the file's path and the detected site (which depend
+    /// on where it is), it keys the result cache.
     pub fingerprint: u64,
     cli: CliOverrides,
     /// The site each folder belongs to (for `auto` and for site-relative images).

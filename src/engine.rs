@@ -72,7 +72,8 @@ pub struct RunResult {
 
 /// One file checked, before the corpus pass: its own findings, what it contributes to the
 /// corpus pass, and its suppression comments (applied once the corpus findings are known).
-/// What the cache keeps of a file (never one with a crash or a fix).
+///
+/// It is also what the cache keeps of a file (never one with a crash or a fix).
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct FileOutcome {
     pub diagnostics: Vec<Diagnostic>,

@@ -261,7 +261,6 @@ pub(crate) fn literal_value_span(
     Some(start..start + value.len())
 }
 
-/// Every rule artlint has: the built-in ones, then the embedded packs' (`rules/*.yaml`).
 /// Rule metadata of the user's packs, loaded at run time (the built-in rules are in
 /// [`registry`]): what a code read back from a cache or facts file resolves to.
 static LOADED_PACK_METAS: std::sync::Mutex<Vec<&'static RuleMeta>> =
@@ -308,6 +307,7 @@ pub mod meta_by_code {
     }
 }
 
+/// Every rule artlint has: the built-in ones, then the embedded packs' (`rules/*.yaml`).
 pub fn registry() -> &'static [&'static dyn Rule] {
     static ALL: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
     ALL.get_or_init(|| {
