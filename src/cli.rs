@@ -592,14 +592,8 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         report::render(format, &result, color && args.output_file.is_none())
     };
-    match &args.output_file {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, report) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return ExitCode::from(2);
-            }
-        }
-        None => write_stdout(&report),
+    if let Err(code) = deliver(&report, args.output_file.as_deref()) {
+        return code;
     }
     if format != Format::Human {
         for e in &result.internal_errors {
@@ -627,6 +621,20 @@ fn check(args: CheckArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Write the report to `output_file`, or to standard output.
+fn deliver(report: &str, output_file: Option<&std::path::Path>) -> Result<(), ExitCode> {
+    match output_file {
+        Some(path) => std::fs::write(path, report).map_err(|e| {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::from(2)
+        }),
+        None => {
+            write_stdout(report);
+            Ok(())
+        }
     }
 }
 
@@ -670,11 +678,16 @@ fn merge(
         }
     };
     let files_checked = facts.len();
-    let diagnostics = facts.finish(&crate::corpus::CorpusEnv {
+    let env = crate::corpus::CorpusEnv {
         cache_dir: Some(cache_dir),
-        progress: std::io::stderr().is_terminal(),
+        progress: crate::progress::progress_allowed(
+            std::io::stderr().is_terminal(),
+            std::env::var_os("CI").as_deref(),
+            format,
+        ),
         snippets: format == Format::Human,
-    });
+    };
+    let diagnostics = facts.finish(&env, None);
     let result = engine::RunResult {
         diagnostics,
         files_checked,
@@ -683,14 +696,8 @@ fn merge(
     };
     let color = stdout_tty && output_file.is_none() && std::env::var_os("NO_COLOR").is_none();
     let report = report::render(format, &result, color);
-    match &output_file {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, report) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return ExitCode::from(2);
-            }
-        }
-        None => write_stdout(&report),
+    if let Err(code) = deliver(&report, output_file.as_deref()) {
+        return code;
     }
     if result
         .diagnostics

@@ -189,15 +189,30 @@ impl ShardFacts {
     }
 
     /// The cross-file findings of all these files, suppressed, with the suppressions' own
-    /// reports (unused, unknown code): what a single run adds to the files' own findings.
-    pub fn finish(self, env: &corpus::CorpusEnv) -> Vec<Diagnostic> {
+    /// reports (unused, unknown code): what a single run adds to the files' own findings. The
+    /// cache, when there is one, keeps the findings that depend on the facts alone.
+    pub fn finish(
+        self,
+        env: &corpus::CorpusEnv,
+        cache: Option<&crate::cache::Cache>,
+    ) -> Vec<Diagnostic> {
         let mut facts = Vec::new();
         let mut suppressions = Vec::new();
         for (f, s) in self.files {
             facts.extend(f);
             suppressions.extend(s);
         }
-        let mut diagnostics = corpus::finish(facts, env);
+        let mut diagnostics = match cache.and_then(|c| c.cross_file_findings(env.snippets)) {
+            Some(kept) => kept,
+            None => {
+                let found = corpus::cross_file(&facts, env);
+                if let Some(cache) = cache {
+                    cache.keep_cross_file_findings(env.snippets, &found);
+                }
+                found
+            }
+        };
+        diagnostics.extend(corpus::outside_world(&facts, env));
         apply_suppressions(&mut diagnostics, suppressions);
         sort_diagnostics(&mut diagnostics);
         diagnostics
@@ -239,9 +254,10 @@ impl Default for RunWith<'_> {
     }
 }
 
-/// Lint every target, through the cache when there is one. A whole run ends with the corpus
-/// pass; a shard applies each file's suppressions to its own findings only and returns the
-/// facts the merge needs (it reports no unused suppression: a corpus finding may use it).
+/// Lint every target, through the cache when there is one. Each file's suppressions are applied
+/// to its own findings at once; a whole run then runs the corpus pass as a merge of one shard
+/// would, and a shard returns the facts the merge needs instead (it reports no unused
+/// suppression: a corpus finding may use it).
 pub fn run_with(
     targets: &[Target],
     options: CheckOptions,
@@ -266,47 +282,8 @@ pub fn run_with(
             outcome
         })
         .collect();
-    if scope == RunScope::Shard {
-        return shard_result(targets.len(), outcomes);
-    }
     let mut result = RunResult {
         files_checked: targets.len(),
-        ..RunResult::default()
-    };
-    let mut facts = Vec::with_capacity(outcomes.len());
-    let mut suppressions = Vec::new();
-    for outcome in outcomes {
-        suppressions.extend(outcome.suppressions);
-        result.diagnostics.extend(outcome.diagnostics);
-        result.internal_errors.extend(outcome.internal_error);
-        result.fixed.extend(outcome.fixed);
-        facts.extend(outcome.facts);
-    }
-    let cross_file = match cache.and_then(|c| c.cross_file_findings(env.snippets)) {
-        Some(kept) => kept,
-        None => {
-            let found = corpus::cross_file(&facts, env);
-            if let Some(cache) = cache {
-                cache.keep_cross_file_findings(env.snippets, &found);
-            }
-            found
-        }
-    };
-    result.diagnostics.extend(cross_file);
-    result
-        .diagnostics
-        .extend(corpus::outside_world(&facts, env));
-    apply_suppressions(&mut result.diagnostics, suppressions);
-    sort_diagnostics(&mut result.diagnostics);
-    (result, None)
-}
-
-fn shard_result(
-    files_checked: usize,
-    outcomes: Vec<FileOutcome>,
-) -> (RunResult, Option<ShardFacts>) {
-    let mut result = RunResult {
-        files_checked,
         ..RunResult::default()
     };
     let mut files = Vec::with_capacity(outcomes.len());
@@ -319,8 +296,16 @@ fn shard_result(
         result.fixed.extend(outcome.fixed);
         files.push((outcome.facts, outcome.suppressions));
     }
+    let facts = ShardFacts { files };
+    let shard = match scope {
+        RunScope::Shard => Some(facts),
+        RunScope::Whole => {
+            result.diagnostics.extend(facts.finish(env, cache));
+            None
+        }
+    };
     sort_diagnostics(&mut result.diagnostics);
-    (result, Some(ShardFacts { files }))
+    (result, shard)
 }
 
 /// Load and check one file (before the corpus pass).

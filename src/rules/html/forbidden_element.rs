@@ -48,15 +48,8 @@ impl Rule for ForbiddenElement {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context) {
-        let configured: Option<Vec<String>> = cx
-            .string_list("elements")
-            .map(|list| list.iter().map(|s| s.to_ascii_lowercase()).collect());
-        let forbidden = |name: &str| match &configured {
-            Some(list) => list.iter().any(|n| n == name),
-            None => DEFAULT.contains(&name),
-        };
-        let found: Vec<_> = super::body_elements(doc)
-            .filter(|e| forbidden(&e.name))
+        let found: Vec<_> = super::listed_elements(doc, cx, DEFAULT)
+            .into_iter()
             .map(|e| (e.name.clone(), e.start_tag.clone(), e.span()))
             .collect();
         for (name, span, whole) in found {

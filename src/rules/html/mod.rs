@@ -40,6 +40,23 @@ use crate::document::Document;
 use crate::document::html::{Element, HtmlProblem, ProblemKind};
 use crate::document::html_parse::ParseMode;
 
+/// The body's elements named in the rule's `elements` option (any case), or in `defaults`
+/// when the option is not set.
+fn listed_elements<'d>(
+    doc: &'d Document,
+    cx: &crate::rules::Context,
+    defaults: &[&str],
+) -> Vec<&'d Element> {
+    let configured: Option<Vec<String>> = cx
+        .string_list("elements")
+        .map(|list| list.iter().map(|s| s.to_ascii_lowercase()).collect());
+    let listed = |name: &str| match &configured {
+        Some(list) => list.iter().any(|n| n == name),
+        None => defaults.contains(&name),
+    };
+    body_elements(doc).filter(|e| listed(&e.name)).collect()
+}
+
 /// The body's problems of one kind.
 fn problems(doc: &Document, kind: ProblemKind) -> impl Iterator<Item = &HtmlProblem> {
     doc.html_index()

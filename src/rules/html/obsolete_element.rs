@@ -43,15 +43,8 @@ impl Rule for ObsoleteElement {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context) {
-        let configured: Option<Vec<String>> = cx
-            .string_list("elements")
-            .map(|list| list.iter().map(|s| s.to_ascii_lowercase()).collect());
-        let obsolete = |name: &str| match &configured {
-            Some(list) => list.iter().any(|n| n == name),
-            None => DEFAULT.contains(&name),
-        };
-        let found: Vec<_> = super::body_elements(doc)
-            .filter(|e| obsolete(&e.name))
+        let found: Vec<_> = super::listed_elements(doc, cx, DEFAULT)
+            .into_iter()
             .map(|e| (e.name.clone(), e.start_tag.clone()))
             .collect();
         for (name, span) in found {
