@@ -163,8 +163,7 @@ fn artlint_core_rules(bencher: divan::Bencher) {
     bench_selecting(bencher, &["FM", "DT", "ENC", "IO"]);
 }
 
-/// The core rules and the HTML family: one parse of every body (html5gum tokens through
-/// html5ever's tree builder).
+/// The core rules and the HTML family: one html5ever parse of every body.
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn artlint_core_and_html_rules(bencher: divan::Bencher) {
     bench_selecting(bencher, &["FM", "DT", "ENC", "IO", "HTML"]);

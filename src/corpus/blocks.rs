@@ -56,110 +56,103 @@ pub fn normalise(text: &str) -> String {
 }
 
 pub fn hash_text(text: &str) -> u64 {
-    hash_normalised([text].into_iter()).0
+    hash_normalised([text].into_iter(), &mut Vec::new()).0
 }
 
-/// A word-at-a-time hash (FxHash's mixing) over a byte stream: bytes are buffered and mixed
-/// eight at a time, so the per-byte cost is a copy. Stable across runs and platforms.
-struct StreamHash {
-    state: u64,
-    buffer: [u8; 8],
-    filled: usize,
-    total: u64,
-}
+/// A word-at-a-time hash (FxHash's mixing): stable across runs and platforms.
+struct WordHash(u64);
 
-impl StreamHash {
+impl WordHash {
     const K: u64 = 0x517c_c1b7_2722_0a95;
-
-    fn new() -> StreamHash {
-        StreamHash {
-            state: 0,
-            buffer: [0; 8],
-            filled: 0,
-            total: 0,
-        }
-    }
-
-    #[inline]
-    fn byte(&mut self, b: u8) {
-        self.buffer[self.filled] = b;
-        self.filled += 1;
-        if self.filled == 8 {
-            self.mix(u64::from_le_bytes(self.buffer));
-            self.filled = 0;
-        }
-    }
 
     #[inline]
     fn mix(&mut self, word: u64) {
-        self.state = (self.state.rotate_left(5) ^ word).wrapping_mul(Self::K);
-        self.total += 8;
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
     }
 
-    fn finish(mut self) -> u64 {
-        let filled = self.filled;
+    /// All of `bytes`, eight at a time, then their length (which tells "ab" from "ab\0").
+    fn bytes(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in chunks.by_ref() {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
         let mut word = [0u8; 8];
-        word[..filled].copy_from_slice(&self.buffer[..filled]);
+        word[..rest.len()].copy_from_slice(rest);
         self.mix(u64::from_le_bytes(word));
-        // The length tells "ab" from "ab\0".
-        self.mix(self.total - 8 + filled as u64);
-        self.state
+        self.mix(bytes.len() as u64);
     }
 }
 
-/// Hash the normalised text of `parts` (as [`normalise`] would write it) without building it,
-/// and weigh it (see [`weight`]). This is the hot loop of the corpus pass.
-/// Write a character's bytes, after the single space that separates it from the previous word.
-/// Returns the weight of the space written (0 or 1).
-fn emit(hasher: &mut StreamHash, pending_space: &mut bool, bytes: &[u8]) -> usize {
-    let space = std::mem::take(pending_space);
-    if space {
-        hasher.byte(b' ');
+/// Bytes copied as they are (lower-cased): ASCII other than white space and `&`.
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = !(b as u8).is_ascii_whitespace() && b as u8 != b'&';
+        b += 1;
     }
-    for &b in bytes {
-        hasher.byte(b);
-    }
-    usize::from(space)
-}
+    table
+};
 
-pub fn hash_normalised<'a>(parts: impl Iterator<Item = &'a str>) -> (u64, usize) {
-    let mut hasher = StreamHash::new();
+/// Hash the normalised text of `parts` (as [`normalise`] would write it) and weigh it (see
+/// [`weight`]). This is the hot loop of the corpus pass: runs of plain ASCII are copied in bulk
+/// into `scratch` (reused between calls), which is hashed eight bytes at a time.
+pub fn hash_normalised<'a>(
+    parts: impl Iterator<Item = &'a str>,
+    scratch: &mut Vec<u8>,
+) -> (u64, usize) {
+    scratch.clear();
     let mut weight = 0;
     let mut pending_space = false;
-    let mut started = false;
     for part in parts {
         // Parts are separate text runs: a space between them.
-        pending_space |= started;
+        pending_space |= !scratch.is_empty();
         let bytes = part.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
+            if PLAIN[usize::from(b)] {
+                let run = bytes[i..]
+                    .iter()
+                    .position(|&b| !PLAIN[usize::from(b)])
+                    .map_or(bytes.len(), |n| i + n);
+                if std::mem::take(&mut pending_space) {
+                    scratch.push(b' ');
+                    weight += 1;
+                }
+                scratch.extend(bytes[i..run].iter().map(u8::to_ascii_lowercase));
+                weight += run - i;
+                i = run;
+                continue;
+            }
             if b.is_ascii_whitespace() || bytes[i..].starts_with(b"&nbsp;") {
-                pending_space |= started;
+                pending_space |= !scratch.is_empty();
                 i += if b == b'&' { 6 } else { 1 };
                 continue;
             }
-            if b >= 0x80 {
-                // Non-ASCII: copy the whole character; Unicode white space separates words too.
-                let c = part[i..].chars().next().unwrap_or(' ');
-                if c.is_whitespace() {
-                    pending_space |= started;
-                    i += c.len_utf8();
-                    continue;
+            // `&` not starting `&nbsp;`, or a non-ASCII character (copied whole; Unicode white
+            // space separates words too).
+            let c = part[i..].chars().next().unwrap_or(' ');
+            let len = c.len_utf8();
+            if c.is_whitespace() {
+                pending_space |= !scratch.is_empty();
+            } else {
+                if std::mem::take(&mut pending_space) {
+                    scratch.push(b' ');
+                    weight += 1;
                 }
-                weight += emit(&mut hasher, &mut pending_space, &bytes[i..i + c.len_utf8()]);
+                scratch.extend_from_slice(&bytes[i..i + len]);
                 weight += char_weight(c);
-                started = true;
-                i += c.len_utf8();
-                continue;
             }
-            weight += emit(&mut hasher, &mut pending_space, &[b.to_ascii_lowercase()]);
-            weight += 1;
-            started = true;
-            i += 1;
+            i += len;
         }
     }
-    (hasher.finish(), weight)
+    let mut hasher = WordHash(0);
+    hasher.bytes(scratch);
+    (hasher.0, weight)
 }
 
 fn texts_within<'a>(index: &'a HtmlIndex, range: &Span) -> impl Iterator<Item = &'a Span> {
@@ -218,10 +211,11 @@ pub fn body(doc: &Document, min_chars: usize, keep_text: bool) -> Body {
         }
     }
     let mut out = Vec::new();
-    let mut body_hash = StreamHash::new();
+    let mut body_hash = WordHash(0);
     let mut body_weight = 0;
+    let mut scratch = Vec::new();
     let mut push = |span: Span, parts: &[&str]| {
-        let (hash, weight) = hash_normalised(parts.iter().copied());
+        let (hash, weight) = hash_normalised(parts.iter().copied(), &mut scratch);
         if weight > 0 {
             body_hash.mix(hash);
             body_weight += weight;
@@ -265,7 +259,7 @@ pub fn body(doc: &Document, min_chars: usize, keep_text: bool) -> Body {
     out.sort_by_key(|(b, _)| (b.start, b.end));
     Body {
         blocks: out,
-        hash: body_hash.finish(),
+        hash: body_hash.0,
         weight: body_weight,
     }
 }
@@ -308,6 +302,32 @@ mod tests {
             &text[first.start as usize..first.end as usize],
             "<p>  海量资讯、精准解读，尽在新浪财经APP </p>"
         );
+    }
+
+    #[test]
+    fn the_streamed_hash_is_the_hash_of_the_normalised_text() {
+        let samples = [
+            "",
+            "   ",
+            "Plain ASCII text",
+            "  Leading\tand trailing\n ",
+            "a&nbsp;b &amp; C&nbsp;&nbsp;D &",
+            "海量资讯\u{3000}精准解读 MIXED Case",
+            "x\u{a0}y\u{2003}z",
+            "EIGHTBYTESEIGHTBYT",
+        ];
+        for text in samples {
+            let normalised = normalise(text);
+            let mut hasher = WordHash(0);
+            hasher.bytes(normalised.as_bytes());
+            let (hash, weight_of) = hash_normalised([text].into_iter(), &mut Vec::new());
+            assert_eq!(hash, hasher.0, "{text:?} normalises to {normalised:?}");
+            assert_eq!(weight_of, weight(&normalised), "{text:?}");
+        }
+        // Separate parts read as words separated by a space.
+        let (parts, _) = hash_normalised(["Read", "more "].into_iter(), &mut Vec::new());
+        assert_eq!(parts, hash_text("read more"));
+        assert_ne!(hash_text("ab"), hash_text("ab\0"));
     }
 
     #[test]

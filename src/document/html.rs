@@ -1,7 +1,7 @@
 //! A light index of a body's HTML, with byte spans: elements (start tag, attributes, end tag),
-//! text runs and comments. Built once per document with html5gum's tokenizer, only when a rule
-//! asks (the boilerplate packs). It does not build a tree: end tags are matched to start tags by
-//! name on a stack, as a browser would for well-formed markup.
+//! text runs, comments and parse problems. Built once per document by `html_parse` (html5ever's
+//! tokenizer and tree builder, with spans found by `html_scan`), only when a rule asks: the HTML
+//! family, the boilerplate packs, the body images and the corpus blocks all read this one index.
 
 use crate::diagnostic::Span;
 

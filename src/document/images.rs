@@ -2,15 +2,15 @@
 //! `srcset` (on `<img>` and `<source>`), `background-image: url(...)` in `style` attributes,
 //! Markdown `![alt](url)` and reference-style images, and raw HTML inside Markdown.
 //!
-//! HTML is tokenized by html5gum, whose attribute values carry byte spans; Markdown by
-//! pulldown-cmark's offset iterator. Front-matter image fields are collected by the IMG rules,
-//! since which fields hold images is configuration.
+//! HTML images come from the body's HTML index (`Document::html_index`, parsed once for every
+//! rule, Markdown code already blanked out there); Markdown images from pulldown-cmark's offset
+//! iterator, run only on bodies with `![`. Front-matter image fields are collected by the IMG
+//! rules, since which fields hold images is configuration.
 
-use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
-use html5gum::{Span as GumSpan, Tokenizer};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 
-use super::FileKind;
+use super::html::{Element, HtmlIndex};
+use super::{Document, FileKind};
 use crate::diagnostic::Span;
 
 /// Where an image reference was written.
@@ -53,10 +53,10 @@ pub struct ImageRef {
     pub in_comment: bool,
 }
 
-/// Image references of a body that starts at `base` in the file.
-pub fn scan_body(text: &str, body: Span, kind: FileKind) -> Vec<ImageRef> {
+/// Image references of a document's body.
+pub fn scan_body(doc: &Document) -> Vec<ImageRef> {
     let mut out = Vec::new();
-    let Some(source) = text.get(body.clone()) else {
+    let Some(source) = doc.text.get(doc.body.clone()) else {
         return out;
     };
     let has = |needle: &str| memchr::memmem::find(source.as_bytes(), needle.as_bytes()).is_some();
@@ -68,41 +68,48 @@ pub fn scan_body(text: &str, body: Span, kind: FileKind) -> Vec<ImageRef> {
         || has("<SOURCE")
         || has("url(")
         || has("URL(");
-    let markdown_images = kind == FileKind::Markdown && has("![");
-    if !html_images && !markdown_images {
-        return out;
+    if html_images {
+        html_index_images(&doc.text, doc.html_index(), false, &mut out);
     }
-    // Markdown needs its own parser only when it could hide or make an image: image syntax,
-    // reference definitions, or code (where `<img>` is an example, not an image).
-    let markdown_matters =
-        markdown_images || has("`") || has("~~~") || has("\n    ") || has("\n\t") || has("]:");
-    match kind {
-        FileKind::Markdown if markdown_matters => scan_markdown(source, body.start, &mut out),
-        _ => scan_html(source, body.start, &mut out),
+    if doc.kind == FileKind::Markdown && has("![") {
+        markdown_images(source, doc.body.start, &mut out);
     }
     out.sort_by_key(|r| (r.span.start, r.span.end));
     out.dedup_by(|a, b| a.span == b.span);
     out
 }
 
-fn scan_markdown(source: &str, base: usize, out: &mut Vec<ImageRef>) {
+/// The images of an HTML index's elements and, read once more, of its comments that hold an
+/// `<img>` (CMSs comment out the images they drop: `<!--[<img src=…>]-->`).
+fn html_index_images(text: &str, index: &HtmlIndex, in_comment: bool, out: &mut Vec<ImageRef>) {
+    for element in &index.elements {
+        element_images(text, element, in_comment, out);
+    }
+    if in_comment {
+        // One level: a comment's text holds no complete comment.
+        return;
+    }
+    for comment in &index.comments {
+        let inner = comment.text.clone();
+        let holds_image = text
+            .get(inner.clone())
+            .is_some_and(|t| memchr::memmem::find(t.as_bytes(), b"<img").is_some());
+        if holds_image {
+            let index =
+                super::html_parse::parse(text, inner, super::html_parse::ParseMode::Fragment);
+            html_index_images(text, &index, true, out);
+        }
+    }
+}
+
+fn markdown_images(source: &str, base: usize, out: &mut Vec<ImageRef>) {
     let parser = Parser::new_ext(source, Options::empty());
     let mut iter = parser.into_offset_iter();
-    let mut html_block: Option<std::ops::Range<usize>> = None;
     // The image being read: its alt text so far, its range, whether it is reference-style.
     let mut current: Option<(String, std::ops::Range<usize>, bool, ImageRef)> = None;
     let mut references: Vec<usize> = Vec::new();
     for (event, range) in iter.by_ref() {
         match event {
-            Event::Start(Tag::HtmlBlock) => html_block = Some(range),
-            Event::End(pulldown_cmark::TagEnd::HtmlBlock) => {
-                if let Some(block) = html_block.take() {
-                    scan_html(&source[block.clone()], base + block.start, out);
-                }
-            }
-            Event::InlineHtml(_) | Event::Html(_) if html_block.is_none() => {
-                scan_html(&source[range.clone()], base + range.start, out);
-            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -172,147 +179,59 @@ fn scan_markdown(source: &str, base: usize, out: &mut Vec<ImageRef>) {
     }
 }
 
-/// The attributes of the start tag being read, with raw value spans.
-#[derive(Default)]
-struct OpenTag {
-    name: Vec<u8>,
-    tag_start: usize,
-    attrs: Vec<(Vec<u8>, String, Option<Span>)>,
-}
-
-fn scan_html(source: &str, base: usize, out: &mut Vec<ImageRef>) {
-    let mut tag = OpenTag::default();
-    let mut tags: Vec<OpenTag> = Vec::new();
-    let mut comments: Vec<Span> = Vec::new();
-    // Only what an image can hide in is kept: img/source attributes and any `style`.
-    let mut keep_value = false;
-    let emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: GumSpan<usize>| {
-        match event {
-            CallbackEvent::OpenStartTag { name } => {
-                tag.name.clear();
-                tag.name.extend(name.iter().map(u8::to_ascii_lowercase));
-                tag.tag_start = span.start;
-                tag.attrs.clear();
-            }
-            CallbackEvent::AttributeName { name } => {
-                let image_tag = tag.name == b"img" || tag.name == b"source";
-                let wanted = if image_tag {
-                    [&b"src"[..], b"srcset", b"alt", b"style"]
-                        .iter()
-                        .any(|w| name.eq_ignore_ascii_case(w))
-                } else {
-                    name.eq_ignore_ascii_case(b"style")
-                };
-                keep_value = wanted;
-                if wanted {
-                    tag.attrs
-                        .push((name.to_ascii_lowercase(), String::new(), None));
+fn element_images(text: &str, element: &Element, in_comment: bool, out: &mut Vec<ImageRef>) {
+    let image = |url: String, span: Span, source: ImageSource| ImageRef {
+        url,
+        span,
+        source,
+        field: None,
+        missing_alt: None,
+        in_comment,
+    };
+    let is_img = element.name == "img";
+    if is_img {
+        match element.attr("src") {
+            Some(src) => {
+                let span = src
+                    .value_span
+                    .clone()
+                    .unwrap_or(src.name_span.end..src.name_span.end);
+                let mut found = image(
+                    src.value.trim().to_string(),
+                    trimmed_span(text, &span),
+                    ImageSource::ImgSrc,
+                );
+                if !in_comment && element.attr("alt").is_none() {
+                    found.missing_alt = Some(element.start_tag.clone());
                 }
+                out.push(found);
             }
-            CallbackEvent::AttributeValue { value } if keep_value => {
-                if let Some(last) = tag.attrs.last_mut() {
-                    last.1 = String::from_utf8_lossy(value).into_owned();
-                    last.2 = Some(span.start..span.end);
-                }
-            }
-            CallbackEvent::Comment { value } if memchr::memmem::find(value, b"<img").is_some() => {
-                // Locate the comment's text in the source to keep exact spans.
-                if let Some(at) = source
-                    .get(span.start..span.end)
-                    .and_then(|raw| memchr::memmem::find(raw.as_bytes(), value))
-                {
-                    comments.push(span.start + at..span.start + at + value.len());
-                }
-            }
-            CallbackEvent::CloseStartTag { .. } => {
-                let is_image = tag.name == b"img" || tag.name == b"source";
-                if is_image || !tag.attrs.is_empty() {
-                    let mut done = std::mem::take(&mut tag);
-                    done.attrs
-                        .push((b"__end".to_vec(), String::new(), Some(span.end..span.end)));
-                    tags.push(done);
-                }
-            }
-            _ => {}
-        }
-        None::<std::convert::Infallible>
-    });
-    // The tokenizer cannot fail on a string input; any error is ignored.
-    let _ = Tokenizer::new_with_emitter(source, emitter).finish();
-    for tag in tags {
-        collect_tag(source, base, &tag, out);
-    }
-    for comment in comments {
-        let mut inner = Vec::new();
-        scan_html(&source[comment.clone()], base + comment.start, &mut inner);
-        out.extend(inner.into_iter().map(|image| ImageRef {
-            in_comment: true,
-            missing_alt: None,
-            ..image
-        }));
-    }
-}
-
-fn attr<'t>(tag: &'t OpenTag, name: &[u8]) -> Option<(&'t str, Option<&'t Span>)> {
-    tag.attrs
-        .iter()
-        .find(|(n, ..)| n == name)
-        .map(|(_, v, s)| (v.as_str(), s.as_ref()))
-}
-
-fn collect_tag(source: &str, base: usize, tag: &OpenTag, out: &mut Vec<ImageRef>) {
-    let tag_end = attr(tag, b"__end")
-        .and_then(|(_, s)| s)
-        .map_or(tag.tag_start, |s| s.end);
-    let tag_span = base + tag.tag_start..base + tag_end;
-    if tag.name == b"img" {
-        if let Some((value, span)) = attr(tag, b"src") {
-            let span = span.cloned().unwrap_or(tag.tag_start..tag.tag_start);
-            let trimmed = trimmed_span(source, &span);
-            out.push(ImageRef {
-                url: value.trim().to_string(),
-                span: base + trimmed.start..base + trimmed.end,
-                source: ImageSource::ImgSrc,
-                field: None,
-                missing_alt: attr(tag, b"alt").is_none().then(|| tag_span.clone()),
-                in_comment: false,
-            });
-        } else if attr(tag, b"srcset").is_none() {
             // `<img>` with neither: an empty source at the tag.
-            out.push(ImageRef {
-                url: String::new(),
-                span: tag_span.clone(),
-                source: ImageSource::ImgSrc,
-                field: None,
-                missing_alt: None,
-                in_comment: false,
-            });
+            None if element.attr("srcset").is_none() => {
+                out.push(image(
+                    String::new(),
+                    element.start_tag.clone(),
+                    ImageSource::ImgSrc,
+                ));
+            }
+            None => {}
         }
     }
-    if (tag.name == b"img" || tag.name == b"source")
-        && let Some((_, Some(span))) = attr(tag, b"srcset")
+    if (is_img || element.name == "source")
+        && let Some(span) = element.attr("srcset").and_then(|a| a.value_span.as_ref())
     {
-        for candidate in srcset_candidates(source, span) {
-            out.push(ImageRef {
-                url: decode_entities(&source[candidate.clone()]),
-                span: base + candidate.start..base + candidate.end,
-                source: ImageSource::Srcset,
-                field: None,
-                missing_alt: None,
-                in_comment: false,
-            });
+        for candidate in srcset_candidates(text, span) {
+            let url = decode_entities(&text[candidate.clone()]);
+            out.push(image(url, candidate, ImageSource::Srcset));
         }
     }
-    if let Some((_, Some(span))) = attr(tag, b"style") {
-        for url in css_urls(source, span) {
-            out.push(ImageRef {
-                url: decode_entities(&source[url.clone()]),
-                span: base + url.start..base + url.end,
-                source: ImageSource::CssUrl,
-                field: None,
-                missing_alt: None,
-                in_comment: false,
-            });
+    if let Some(span) = element.attr("style").and_then(|a| a.value_span.as_ref()) {
+        for url in css_urls(text, span) {
+            out.push(image(
+                decode_entities(&text[url.clone()]),
+                url,
+                ImageSource::CssUrl,
+            ));
         }
     }
 }
@@ -427,8 +346,26 @@ pub fn front_matter_images(doc: &super::Document, fields: &[String]) -> Vec<Imag
 mod tests {
     use super::*;
 
+    fn body(text: &str, kind: FileKind) -> Vec<ImageRef> {
+        let path = if kind == FileKind::Html {
+            "a.html"
+        } else {
+            "a.md"
+        };
+        let doc = Document::parse(
+            std::sync::Arc::from(std::path::Path::new(path)),
+            crate::source::LoadedSource {
+                text: text.to_string(),
+                encoding: Default::default(),
+            },
+        );
+        assert_eq!(doc.kind, kind);
+        assert_eq!(doc.body, 0..text.len());
+        scan_body(&doc)
+    }
+
     fn refs(text: &str, kind: FileKind) -> Vec<(String, String, ImageSource)> {
-        scan_body(text, 0..text.len(), kind)
+        body(text, kind)
             .into_iter()
             .map(|r| (r.url, text[r.span].to_string(), r.source))
             .collect()
@@ -454,7 +391,7 @@ mod tests {
                 ("f.gif".into(), "f.gif".into(), ImageSource::ImgSrc),
             ]
         );
-        let all = scan_body(text, 0..text.len(), FileKind::Html);
+        let all = body(text, FileKind::Html);
         assert!(all.last().unwrap().in_comment && !all[0].in_comment);
     }
 
@@ -483,7 +420,7 @@ mod tests {
                 ImageSource::Markdown
             )
         );
-        let all = scan_body(text, 0..text.len(), FileKind::Markdown);
+        let all = body(text, FileKind::Markdown);
         assert!(all[0].missing_alt.is_none());
         assert!(all[2].missing_alt.is_some(), "empty alt text");
         assert!(
@@ -493,5 +430,28 @@ mod tests {
                 .missing_alt
                 .is_some()
         );
+    }
+
+    #[test]
+    fn code_is_not_an_image_and_an_empty_src_is_placed_between_its_quotes() {
+        let text = "Use `<img src=\"a.png\">` or:\n\n```html\n<img src=\"b.png\">\n```\n\n<p><img src=\"\" alt=\"x\"></p>\n";
+        let found = refs(text, FileKind::Markdown);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let empty = &body(text, FileKind::Markdown)[0];
+        assert_eq!(empty.url, "");
+        assert_eq!(&text[empty.span.start - 5..empty.span.end + 1], "src=\"\"");
+    }
+
+    #[test]
+    fn comments_are_read_one_level_deep() {
+        // Opening markers inside a comment open nothing: no recursion, however many there are.
+        let text = format!(
+            "<p>x</p>{}<img src=\"deep.png\">--><!--[<img src=\"f.gif\">]-->",
+            "<!--".repeat(100_000)
+        );
+        let found = body(&text, FileKind::Html);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].in_comment);
+        assert_eq!(found[0].url, "f.gif");
     }
 }

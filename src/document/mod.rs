@@ -257,8 +257,7 @@ impl Document {
 
     /// The image references in the body (HTML and Markdown), with their URL spans.
     pub fn body_images(&self) -> &[images::ImageRef] {
-        self.body_images
-            .get_or_init(|| images::scan_body(&self.text, self.body.clone(), self.kind))
+        self.body_images.get_or_init(|| images::scan_body(self))
     }
 
     /// The image references in the front-matter fields named `fields`, collected once (every
