@@ -412,10 +412,12 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
+    let mut clock = std::time::Instant::now();
     let mut targets = match crate::discover::discover(&paths, &mut resolver) {
         Ok(t) => t,
         Err(e) => return config_error(&e),
     };
+    crate::timings::lap("discover", &mut clock);
     // Checked after the configurations are loaded: a user pack's codes are selectors too.
     for selector in args
         .select
@@ -505,6 +507,7 @@ fn check(args: CheckArgs) -> ExitCode {
             targets.len()
         );
     }
+    crate::timings::lap("run", &mut clock);
     if let Some(cache) = cache
         && let Err(e) = cache.save()
     {
@@ -592,9 +595,11 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         report::render(format, &result, color && args.output_file.is_none())
     };
+    crate::timings::lap("render the report", &mut clock);
     if let Err(code) = deliver(&report, args.output_file.as_deref()) {
         return code;
     }
+    crate::timings::lap("write the report", &mut clock);
     if format != Format::Human {
         for e in &result.internal_errors {
             eprintln!(

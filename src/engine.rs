@@ -110,30 +110,66 @@ impl FileOutcome {
 /// Sort into the output order ([`Diagnostic::sort_key`]). Paths compare component by
 /// component, which dominated sorting tens of thousands of findings: each distinct path is
 /// ranked once, and the findings are sorted by rank.
-fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
-    let mut paths: Vec<Arc<Path>> = diagnostics
+fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    // Rank each distinct path once. A file's findings share its `Arc`, so the pointer finds the
+    // rank without hashing or comparing a path per finding; equal paths behind different `Arc`s
+    // (findings read back from the cache) get one rank.
+    let mut slot_of: rustc_hash::FxHashMap<*const Path, usize> = Default::default();
+    let mut unique: Vec<&Path> = Vec::new();
+    let slots: Vec<usize> = diagnostics
         .iter()
-        .map(|d| d.path.clone())
-        .collect::<std::collections::HashSet<Arc<Path>>>()
-        .into_iter()
+        .map(|d| {
+            *slot_of.entry(Arc::as_ptr(&d.path)).or_insert_with(|| {
+                unique.push(&d.path);
+                unique.len() - 1
+            })
+        })
         .collect();
-    paths.sort();
-    let rank: std::collections::HashMap<Arc<Path>, usize> =
-        paths.into_iter().enumerate().map(|(i, p)| (p, i)).collect();
-    let mut ranked: Vec<(usize, Diagnostic)> = std::mem::take(diagnostics)
-        .into_iter()
-        .map(|d| (rank[&d.path], d))
+    let mut by_path: Vec<usize> = (0..unique.len()).collect();
+    by_path.sort_by(|a, b| unique[*a].cmp(unique[*b]));
+    let mut rank_of = vec![0u32; unique.len()];
+    let mut rank = 0u32;
+    for (i, slot) in by_path.iter().enumerate() {
+        if i > 0 && unique[by_path[i - 1]] != unique[*slot] {
+            rank += 1;
+        }
+        rank_of[*slot] = rank;
+    }
+    // Sort small keys, not the findings; ties on the place are broken by code and message, then
+    // by the order the findings came in (a stable sort).
+    let mut keys: Vec<(u32, u32, u32, u32)> = diagnostics
+        .iter()
+        .zip(&slots)
+        .enumerate()
+        .map(|(i, (d, slot))| {
+            let index = u32::try_from(i).unwrap_or(u32::MAX);
+            (rank_of[*slot], d.start.line, d.start.column, index)
+        })
         .collect();
-    ranked.sort_by(|(ra, a), (rb, b)| {
-        (ra, a.start.line, a.start.column, a.rule.code, &a.message).cmp(&(
-            rb,
-            b.start.line,
-            b.start.column,
-            b.rule.code,
-            &b.message,
-        ))
+    keys.sort_unstable_by(|a, b| {
+        (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| {
+            let (x, y) = (&diagnostics[a.3 as usize], &diagnostics[b.3 as usize]);
+            (x.rule.code, &x.message)
+                .cmp(&(y.rule.code, &y.message))
+                .then(a.3.cmp(&b.3))
+        })
     });
-    diagnostics.extend(ranked.into_iter().map(|(_, d)| d));
+    // Permute in place, cycle by cycle: position k takes the finding at `from[k]` (no second
+    // copy of the findings).
+    let mut from: Vec<usize> = keys.iter().map(|k| k.3 as usize).collect();
+    drop(keys);
+    for start in 0..from.len() {
+        let mut current = start;
+        loop {
+            let next = from[current];
+            from[current] = current;
+            if next == start || next == current {
+                break;
+            }
+            diagnostics.swap(current, next);
+            current = next;
+        }
+    }
 }
 
 /// A file's suppression comments and what is needed to report on them.
@@ -202,6 +238,7 @@ impl ShardFacts {
             facts.extend(f);
             suppressions.extend(s);
         }
+        let mut clock = std::time::Instant::now();
         let mut diagnostics = match cache.and_then(|c| c.cross_file_findings(env.snippets)) {
             Some(kept) => kept,
             None => {
@@ -212,9 +249,13 @@ impl ShardFacts {
                 found
             }
         };
+        crate::timings::lap("cross-file rules", &mut clock);
         diagnostics.extend(corpus::outside_world(&facts, env));
+        crate::timings::lap("local and online images", &mut clock);
         apply_suppressions(&mut diagnostics, suppressions);
         sort_diagnostics(&mut diagnostics);
+        drop(facts);
+        crate::timings::lap("suppress and sort cross-file findings", &mut clock);
         diagnostics
     }
 }
@@ -269,6 +310,7 @@ pub fn run_with(
         scope,
         progress,
     } = with;
+    let mut clock = std::time::Instant::now();
     let outcomes: Vec<FileOutcome> = targets
         .par_iter()
         .map(|target| {
@@ -282,11 +324,15 @@ pub fn run_with(
             outcome
         })
         .collect();
+    crate::timings::lap("check files", &mut clock);
     let mut result = RunResult {
         files_checked: targets.len(),
         ..RunResult::default()
     };
     let mut files = Vec::with_capacity(outcomes.len());
+    result
+        .diagnostics
+        .reserve_exact(outcomes.iter().map(|o| o.diagnostics.len()).sum());
     for mut outcome in outcomes {
         if let Some(s) = &mut outcome.suppressions {
             suppress::apply(&mut outcome.diagnostics, &mut s.list);
@@ -297,6 +343,8 @@ pub fn run_with(
         files.push((outcome.facts, outcome.suppressions));
     }
     let facts = ShardFacts { files };
+    crate::timings::lap("fold outcomes", &mut clock);
+    // (The corpus pass times its own stages.)
     let shard = match scope {
         RunScope::Shard => Some(facts),
         RunScope::Whole => {
@@ -305,6 +353,7 @@ pub fn run_with(
         }
     };
     sort_diagnostics(&mut result.diagnostics);
+    crate::timings::lap("sort findings", &mut clock);
     (result, shard)
 }
 
@@ -358,8 +407,12 @@ pub fn check_loaded(
         (diagnostics, facts, fixed, suppressions, doc.body.start)
     }));
     match checked {
-        Ok((diagnostics, facts, fixed, suppressions, body_start)) => FileOutcome {
-            diagnostics,
+        Ok((mut diagnostics, facts, fixed, suppressions, body_start)) => FileOutcome {
+            diagnostics: {
+                // Kept until the report: no spare capacity.
+                diagnostics.shrink_to_fit();
+                diagnostics
+            },
             facts,
             internal_error: None,
             fixed,

@@ -83,10 +83,10 @@ ARTLINT_BIN="$bin" WORK="$work" timeout 60 nvim --headless -u NONE -i NONE -n \
   -c "luafile $work/check.lua" >/dev/null 2>&1 || true
 
 expected='diagnostic FM010 1:7
-diagnostic IMG001 5:14
+diagnostic IMG001 5:24
 fix applied: true
 line 2: title: "Hello"
-after fix IMG001 5:14'
+after fix IMG001 5:24'
 actual=$(cat "$work/result.txt" 2>/dev/null || echo "(no result: Neovim did not finish)")
 if [ "$actual" != "$expected" ]; then
   echo "Neovim client test FAILED"

@@ -129,13 +129,13 @@ fn a_bad_post_is_fixed_and_suppressed_until_clean() {
     let mut client = Client::start(dir.path());
     let uri = client.open("posts/a.md", BAD_POST);
     let diagnostics = client.diagnostics(&uri);
-    // FM010 spans `" Hello "` on line 2; IMG001 points at `<img` after "😀😀 text ": 8
-    // scalar values, 10 UTF-16 code units.
+    // FM010 spans `" Hello "` on line 2; IMG001 points between the empty `src`'s quotes, after
+    // "😀😀 text <img src=\"": 18 scalar values, 20 UTF-16 code units.
     assert_eq!(
         places(&diagnostics),
         [
             ("FM010".to_string(), 1, 7, 1, 16),
-            ("IMG001".to_string(), 5, 10, 5, 10),
+            ("IMG001".to_string(), 5, 20, 5, 20),
         ]
     );
     assert_eq!(diagnostics[0]["severity"], 2, "{:?}", diagnostics[0]);
@@ -253,7 +253,8 @@ fn incremental_edits_move_and_clear_findings() {
         }),
     );
     let diagnostics = client.diagnostics(&uri);
-    assert_eq!(places(&diagnostics), [("IMG001".to_string(), 5, 3, 5, 3)]);
+    // Between the empty `src`'s quotes: the emoji is two units, then ` <img src="`.
+    assert_eq!(places(&diagnostics), [("IMG001".to_string(), 5, 13, 5, 13)]);
     // Two changes in one notification, applied in order: replace "one", then delete the image.
     client.notify(
         "textDocument/didChange",
@@ -282,10 +283,10 @@ fn incremental_edits_move_and_clear_findings() {
             ],
         }),
     );
-    // "😀 two" is 6 UTF-16 units: the image lands at its end.
+    // "😀 two" is 6 UTF-16 units: the image lands at its end, its empty `src` 10 units on.
     assert_eq!(
         places(&client.diagnostics(&uri)),
-        [("IMG001".to_string(), 5, 6, 5, 6)]
+        [("IMG001".to_string(), 5, 16, 5, 16)]
     );
 }
 

@@ -133,21 +133,30 @@ pub fn hash_normalised<'a>(
                 i += if b == b'&' { 6 } else { 1 };
                 continue;
             }
-            // `&` not starting `&nbsp;`, or a non-ASCII character (copied whole; Unicode white
-            // space separates words too).
-            let c = part[i..].chars().next().unwrap_or(' ');
-            let len = c.len_utf8();
-            if c.is_whitespace() {
-                pending_space |= !scratch.is_empty();
-            } else {
-                if std::mem::take(&mut pending_space) {
-                    scratch.push(b' ');
-                    weight += 1;
+            // `&` not starting `&nbsp;`, or a run of non-ASCII characters (copied whole; Unicode
+            // white space separates words too). CJK text is made of such runs.
+            let mut run = 0;
+            let mut run_weight = 0;
+            for c in part[i..].chars() {
+                if c.is_whitespace() || (c.is_ascii() && (run > 0 || c != '&')) {
+                    break;
                 }
-                scratch.extend_from_slice(&bytes[i..i + len]);
-                weight += char_weight(c);
+                run += c.len_utf8();
+                run_weight += char_weight(c);
             }
-            i += len;
+            if run == 0 {
+                // Non-ASCII white space.
+                pending_space |= !scratch.is_empty();
+                i += part[i..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            if std::mem::take(&mut pending_space) {
+                scratch.push(b' ');
+                weight += 1;
+            }
+            scratch.extend_from_slice(&bytes[i..i + run]);
+            weight += run_weight;
+            i += run;
         }
     }
     let mut hasher = WordHash(0);

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 // Integer keys, hashed by the million: Fx is several times faster than SipHash here, and
 // nothing here is keyed by untrusted input an attacker could collide.
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
@@ -23,7 +24,7 @@ const MAX_FILES_PER_PARAGRAPH: usize = 50;
 
 fn option(f: &FileFacts, code: &str, name: &str, default: i64) -> i64 {
     f.rule(code)
-        .and_then(|r| r.options.get(name))
+        .and_then(|r| r.option(name))
         .and_then(toml::Value::as_integer)
         .unwrap_or(default)
 }
@@ -53,6 +54,9 @@ fn folder(path: &Path) -> &Path {
     path.parent().unwrap_or(Path::new(""))
 }
 
+/// Mixes a folder's id into a block hash (odd, so distinct folder ids give distinct masks).
+const FOLDER_MIX: u64 = 0x9E37_79B9_7F4A_7C15;
+
 /// Per file: its folder (as an id), and the counts that make a block boilerplate there.
 struct Thresholds {
     folder: usize,
@@ -75,17 +79,31 @@ pub(super) fn report(facts: &[FileFacts], env: &CorpusEnv, out: &mut Vec<Diagnos
         })
         .collect();
     let mut files_in = vec![0usize; folder_ids.len()];
-    let mut counts: HashMap<(usize, u64), u32> = HashMap::default();
-    for (f, t) in facts.iter().zip(&thresholds) {
+    for t in &thresholds {
         files_in[t.folder] += 1;
-        for b in &f.blocks {
-            *counts.entry((t.folder, b.hash)).or_default() += 1;
-        }
     }
+    // How many files of a folder hold each block: counted by sorting the block hashes (each
+    // mixed with its folder's id into one word), which takes a fraction of a hash map's memory;
+    // only blocks in two files or more are kept.
+    let in_folder = |folder: usize, hash: u64| hash ^ (folder as u64).wrapping_mul(FOLDER_MIX);
+    let mut keys: Vec<u64> = facts
+        .iter()
+        .zip(&thresholds)
+        .flat_map(|(f, t)| f.blocks.iter().map(|b| in_folder(t.folder, b.hash)))
+        .collect();
+    keys.par_sort_unstable();
+    let counts: Vec<(u64, u32)> = keys
+        .chunk_by(|a, b| a == b)
+        .filter(|run| run.len() > 1)
+        .map(|run| (run[0], u32::try_from(run.len()).unwrap_or(u32::MAX)))
+        .collect();
+    drop(keys);
     let is_boilerplate = |i: usize, hash: u64| -> Option<(usize, usize)> {
         let t = &thresholds[i];
         let total = files_in[t.folder];
-        let seen = counts.get(&(t.folder, hash)).copied().unwrap_or(0) as usize;
+        let seen = counts
+            .binary_search_by_key(&in_folder(t.folder, hash), |(key, _)| *key)
+            .map_or(0, |at| counts[at].1 as usize);
         (seen >= t.min_files && seen * 100 >= t.min_percent * total).then_some((seen, total))
     };
 
@@ -123,7 +141,7 @@ pub(super) fn report(facts: &[FileFacts], env: &CorpusEnv, out: &mut Vec<Diagnos
     near_duplicates(facts, env, &is_boilerplate, out);
 }
 
-type BoilerplateTest<'a> = dyn Fn(usize, u64) -> Option<(usize, usize)> + 'a;
+type BoilerplateTest<'a> = dyn Fn(usize, u64) -> Option<(usize, usize)> + Sync + 'a;
 
 fn near_duplicates(
     facts: &[FileFacts],
@@ -133,43 +151,58 @@ fn near_duplicates(
 ) {
     // Exact copies are CORPUS004's: only one file per body takes part.
     let mut bodies_seen = HashSet::default();
-    // Each file's story: its blocks minus the folder's boilerplate.
-    let stories: Vec<HashSet<u64>> = facts
+    let takes_part: Vec<bool> = facts
         .iter()
-        .enumerate()
-        .map(|(i, f)| {
+        .map(|f| {
             let unique_body = f.body.is_none_or(|(h, _)| bodies_seen.insert(h));
-            if f.rule("CORPUS005").is_none() || !unique_body {
-                return HashSet::default();
-            }
-            f.blocks
-                .iter()
-                .map(|b| b.hash)
-                .filter(|h| is_boilerplate(i, *h).is_none())
-                .collect()
+            unique_body && f.rule("CORPUS005").is_some()
         })
         .collect();
-    let mut files_by_block: HashMap<u64, Vec<usize>> = HashMap::default();
-    for (i, story) in stories.iter().enumerate() {
-        for h in story {
-            files_by_block.entry(*h).or_default().push(i);
-        }
+    // Each file's story is its blocks minus the folder's boilerplate. The files of each
+    // paragraph are found by sorting (hash, file) pairs, the pairs of files that share
+    // paragraphs by sorting those too (one word each); nothing is kept per file but a count.
+    let mut files_by_block: Vec<(u64, u32)> = facts
+        .iter()
+        .zip(&takes_part)
+        .enumerate()
+        .filter(|(_, (_, takes_part))| **takes_part)
+        .flat_map(|(i, (f, _))| {
+            let file = u32::try_from(i).unwrap_or(u32::MAX);
+            f.blocks
+                .iter()
+                .filter(move |b| is_boilerplate(i, b.hash).is_none())
+                .map(move |b| (b.hash, file))
+        })
+        .collect();
+    let mut story_len = vec![0usize; facts.len()];
+    for (_, file) in &files_by_block {
+        story_len[*file as usize] += 1;
     }
-    let mut shared: HashMap<(usize, usize), usize> = HashMap::default();
-    for files in files_by_block
-        .values()
-        .filter(|v| v.len() > 1 && v.len() <= MAX_FILES_PER_PARAGRAPH)
+    files_by_block.par_sort_unstable();
+    let mut pairs: Vec<u64> = Vec::new();
+    for run in files_by_block
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1 && run.len() <= MAX_FILES_PER_PARAGRAPH)
     {
-        for (x, &a) in files.iter().enumerate() {
-            for &b in &files[x + 1..] {
-                *shared.entry((a.min(b), a.max(b))).or_default() += 1;
-            }
+        // Sorted by file within the run: each pair comes out as (smaller, larger).
+        for (x, &(_, a)) in run.iter().enumerate() {
+            pairs.extend(
+                run[x + 1..]
+                    .iter()
+                    .map(|&(_, b)| (u64::from(a) << 32) | u64::from(b)),
+            );
         }
     }
+    drop(files_by_block);
+    pairs.par_sort_unstable();
+    let shared = pairs.chunk_by(|a, b| a == b).map(|run| {
+        let (a, b) = ((run[0] >> 32) as usize, (run[0] & 0xFFFF_FFFF) as usize);
+        ((a, b), run.len())
+    });
     let mut twins: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
     for ((a, b), common) in shared {
         let fa = &facts[a];
-        let union = stories[a].len() + stories[b].len() - common;
+        let union = story_len[a] + story_len[b] - common;
         let similarity = common * 100 / union.max(1);
         let threshold = option(fa, "CORPUS005", "min-similarity", 90).clamp(1, 100) as usize;
         if common >= 3 && similarity >= threshold {
@@ -182,7 +215,11 @@ fn near_duplicates(
         let Some(rule) = f.rule("CORPUS005") else {
             continue;
         };
-        let Some(first) = f.blocks.iter().find(|b| stories[i].contains(&b.hash)) else {
+        let Some(first) = f
+            .blocks
+            .iter()
+            .find(|b| is_boilerplate(i, b.hash).is_none())
+        else {
             continue;
         };
         let Some(places) = locate(&f.path, &[(first.start, first.end)], env.snippets) else {

@@ -39,8 +39,15 @@ struct RuleUse {
     meta: &'static RuleMeta,
     severity: Severity,
     /// As TOML text in artlint's own files: compact formats cannot hold a self-describing table.
+    /// `None` when the rule has no options (most do not: one such list is kept per file).
     #[serde(with = "toml_text")]
-    options: toml::Table,
+    options: Option<Box<toml::Table>>,
+}
+
+impl RuleUse {
+    fn option(&self, name: &str) -> Option<&toml::Value> {
+        self.options.as_ref()?.get(name)
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -64,7 +71,7 @@ pub struct FileFacts {
     local_images: Vec<LocalImage>,
     /// `http(s)` image URLs, collected only when the online check is on.
     remote_images: Vec<(String, Place)>,
-    online: Option<crate::config::OnlineSettings>,
+    online: Option<Box<crate::config::OnlineSettings>>,
     /// `slug`/`permalink`, normalised.
     slug: Option<(String, Place)>,
     /// Hash and length of the whole body's normalised text.
@@ -77,13 +84,24 @@ pub struct FileFacts {
 mod toml_text {
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(table: &toml::Table, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&table.to_string())
+    pub fn serialize<S: Serializer>(
+        table: &Option<Box<toml::Table>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.serialize_str(
+            &table
+                .as_deref()
+                .map(toml::Table::to_string)
+                .unwrap_or_default(),
+        )
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<toml::Table, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Box<toml::Table>>, D::Error> {
         let text = String::deserialize(d)?;
-        text.parse().map_err(serde::de::Error::custom)
+        let table: toml::Table = text.parse().map_err(serde::de::Error::custom)?;
+        Ok((!table.is_empty()).then(|| Box::new(table)))
     }
 }
 
@@ -140,7 +158,7 @@ pub fn collect(
         .map(|a| RuleUse {
             meta: a.rule.meta(),
             severity: a.severity,
-            options: a.options.clone(),
+            options: (!a.options.is_empty()).then(|| Box::new(a.options.clone())),
         })
         .collect();
     if uses.is_empty() || doc.skipped.is_some() {
@@ -176,7 +194,7 @@ pub fn collect(
         let min = uses
             .iter()
             .find(|u| u.meta.code == "CORPUS002")
-            .and_then(|u| u.options.get("min-length"))
+            .and_then(|u| u.option("min-length"))
             .and_then(toml::Value::as_integer)
             .unwrap_or(DEFAULT_MIN_BLOCK_CHARS as i64)
             .max(1) as usize;
@@ -197,6 +215,8 @@ pub fn collect(
                 facts.blocks.push(block);
             }
         }
+        // Kept for the whole run: no spare capacity.
+        facts.blocks.shrink_to_fit();
     }
     if has("CORPUS001") {
         facts.title = doc.fields().and_then(|f| f.get("title")).and_then(|entry| {
@@ -233,7 +253,7 @@ pub fn collect(
         if let Some(extra) = uses
             .iter()
             .find(|u| u.meta.code == "IMG005")
-            .and_then(|u| u.options.get("roots"))
+            .and_then(|u| u.option("roots"))
         {
             roots.extend(
                 extra
@@ -269,7 +289,7 @@ pub fn collect(
             }
         }
         if online {
-            facts.online = Some(config.online.clone());
+            facts.online = Some(Box::new(config.online.clone()));
         }
     }
     facts.rules = uses;
@@ -371,12 +391,31 @@ pub fn finish(facts: Vec<FileFacts>, env: &CorpusEnv) -> Vec<Diagnostic> {
 /// The findings that depend on the facts alone (so the cache may keep them while no fact
 /// changes).
 pub fn cross_file(facts: &[FileFacts], env: &CorpusEnv) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    duplicate_titles(facts, &mut out);
-    duplicate_slugs(facts, &mut out);
-    duplicate_bodies(facts, &mut out);
-    learned::report(facts, env, &mut out);
-    shared_covers(facts, &mut out);
+    // Independent reductions over the same facts: run side by side, put together in a fixed
+    // order (the findings are sorted afterwards anyway).
+    let run = |pass: &(dyn Fn(&mut Vec<Diagnostic>) + Sync)| {
+        let mut out = Vec::new();
+        pass(&mut out);
+        out
+    };
+    let (learned, (groups, covers)) = rayon::join(
+        || run(&|out| learned::report(facts, env, out)),
+        || {
+            rayon::join(
+                || {
+                    run(&|out| {
+                        duplicate_titles(facts, out);
+                        duplicate_slugs(facts, out);
+                        duplicate_bodies(facts, out);
+                    })
+                },
+                || run(&|out| shared_covers(facts, out)),
+            )
+        },
+    );
+    let mut out = groups;
+    out.extend(learned);
+    out.extend(covers);
     out
 }
 
@@ -417,20 +456,19 @@ fn report_groups<'a, K: Ord>(
     }
     for group in groups.values().filter(|g| g.len() > 1) {
         for (i, (f, place)) in group.iter().enumerate() {
-            let others: Vec<String> = group
+            // The first three others by name, the rest counted: a group of thousands of copies
+            // must not cost a path per pair.
+            let others = group.len() - 1;
+            let mut named = group
                 .iter()
                 .enumerate()
                 .filter(|(j, _)| *j != i)
-                .map(|(_, (o, _))| o.path.display().to_string())
-                .collect();
-            let mut named = others
-                .iter()
                 .take(3)
-                .cloned()
+                .map(|(_, (o, _))| o.path.display().to_string())
                 .collect::<Vec<_>>()
                 .join(", ");
-            if others.len() > 3 {
-                named.push_str(&format!(" and {} more", others.len() - 3));
+            if others > 3 {
+                named.push_str(&format!(" and {} more", others - 3));
             }
             if let Some(rule) = f.rule(code) {
                 out.push(diagnostic(
@@ -460,7 +498,7 @@ fn duplicate_bodies(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
     // Reported at the opening fence's place: a body has no one place.
     let min = |f: &FileFacts| {
         f.rule("CORPUS004")
-            .and_then(|r| r.options.get("min-length"))
+            .and_then(|r| r.option("min-length"))
             .and_then(toml::Value::as_integer)
             .unwrap_or(200)
             .max(1) as usize
@@ -505,8 +543,7 @@ fn shared_covers(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
             continue;
         };
         let min = rule
-            .options
-            .get("min-posts")
+            .option("min-posts")
             .and_then(toml::Value::as_integer)
             .unwrap_or(5)
             .max(2) as usize;
@@ -561,7 +598,7 @@ fn missing_local_images(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
 #[cfg(feature = "online")]
 fn online_images(facts: &[FileFacts], env: &CorpusEnv, out: &mut Vec<Diagnostic>) {
     use crate::online::{CheckPlan, Outcome, check_all};
-    let Some(settings) = facts.iter().find_map(|f| f.online.clone()) else {
+    let Some(settings) = facts.iter().find_map(|f| f.online.as_deref().cloned()) else {
         return;
     };
     let mut urls: Vec<String> = facts
