@@ -26,7 +26,7 @@ use crate::source;
 
 const FILE_NAME: &str = "results.bin";
 /// Bumped when the stored types change shape.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// artlint's version and a hash of the sources it was built from (see build.rs): a cache or
 /// facts file of any other build is foreign.
@@ -38,26 +38,39 @@ fn build() -> String {
 /// (git's "racy clean" case): its time is not trusted next run, its content is hashed.
 const RACY_WINDOW: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// A checksum of the stored bytes, so that a damaged cache is noticed, not decoded and trusted.
-fn checksum(bytes: &[u8]) -> u64 {
-    let mut hasher = rustc_hash::FxHasher::default();
-    bytes.hash(&mut hasher);
-    hasher.finish()
+/// A CRC-32 of the stored bytes (after them, little-endian), so that a damaged cache is
+/// noticed, not decoded and trusted. It is computed as the bytes are written.
+struct ChecksumWriter<W> {
+    inner: W,
+    crc: crc32fast::Hasher,
+}
+
+impl<W: std::io::Write> std::io::Write for ChecksumWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        self.crc.update(&buf[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// The file as stored. Each outcome is its own encoded blob: the index is read at once, an
 /// outcome is decoded only for the file that needs it (on the worker thread checking it), and
-/// kept as bytes when written back.
-#[derive(Serialize, Deserialize)]
-struct Stored {
+/// kept as bytes when written back. As written, the blobs are borrowed (this run's, or the old
+/// file's bytes).
+#[derive(Serialize)]
+struct StoredOut<'a> {
     format: u32,
     version: String,
-    entries: Vec<(PathBuf, Header, ByteBuf)>,
+    entries: Vec<(&'a Path, Header, &'a serde_bytes::Bytes)>,
     /// The cross-file findings, and the key of the facts they were computed from.
-    cross_file: Option<(u64, ByteBuf)>,
+    cross_file: Option<(u64, &'a serde_bytes::Bytes)>,
 }
 
-/// [`Stored`] as read: the blobs stay in the file's bytes, not copied.
+/// [`StoredOut`] as read: the blobs stay in the file's bytes, not copied.
 #[derive(Deserialize)]
 struct StoredRef<'a> {
     format: u32,
@@ -114,10 +127,10 @@ impl Cache {
     /// Open the cache in `dir`. A missing, unreadable or foreign cache is an empty one.
     pub fn open(dir: &Path) -> Cache {
         let mut bytes = std::fs::read(dir.join(FILE_NAME)).unwrap_or_default();
-        // The last 8 bytes are the checksum of the rest.
-        let intact = bytes.len() >= 8 && {
-            let (payload, sum) = bytes.split_at(bytes.len() - 8);
-            sum.try_into().map(u64::from_le_bytes).ok() == Some(checksum(payload))
+        // The last 4 bytes are the checksum of the rest.
+        let intact = bytes.len() >= 4 && {
+            let (payload, sum) = bytes.split_at(bytes.len() - 4);
+            sum.try_into().map(u32::from_le_bytes).ok() == Some(crc32fast::hash(payload))
         };
         if !intact {
             bytes.clear();
@@ -299,36 +312,43 @@ impl Cache {
         if !self.changed.into_inner() && new_cross_file.is_none() {
             return Ok(());
         }
-        let bytes = self.bytes;
-        let stored = |blob: Blob| bytes.get(blob).map(|b| ByteBuf::from(b.to_vec()));
-        let mut known = self.known;
-        let mut entries: Vec<(PathBuf, Header, ByteBuf)> = fresh
-            .into_iter()
+        let bytes = &self.bytes;
+        let stored = |blob: &Blob| bytes.get(blob.clone()).map(serde_bytes::Bytes::new);
+        let known = &self.known;
+        // This run's entries, then those of files it did not check, while they exist.
+        let checked: std::collections::HashSet<&Path> =
+            fresh.iter().map(|(p, ..)| p.as_path()).collect();
+        let mut entries: Vec<(&Path, Header, &serde_bytes::Bytes)> = fresh
+            .iter()
             .filter_map(|(path, header, blob)| {
-                let blob = blob.or_else(|| stored(known.remove(&path)?.1))?;
-                Some((path, header, blob))
+                let blob = match blob {
+                    Some(blob) => serde_bytes::Bytes::new(blob),
+                    None => stored(&known.get(path)?.1)?,
+                };
+                Some((path.as_path(), *header, blob))
             })
             .collect();
-        // Files this run did not check keep their entries, while they exist.
-        let checked: std::collections::HashSet<&PathBuf> =
-            entries.iter().map(|(p, ..)| p).collect();
-        let kept: Vec<(PathBuf, Header, ByteBuf)> = known
-            .into_iter()
-            .filter(|(path, _)| !checked.contains(path) && path.exists())
-            .filter_map(|(path, (header, blob))| Some((path, header, stored(blob)?)))
-            .collect();
-        entries.extend(kept);
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let stored = Stored {
+        entries.extend(
+            known
+                .iter()
+                .filter(|(path, _)| !checked.contains(path.as_path()) && path.exists())
+                .filter_map(|(path, (header, blob))| {
+                    Some((path.as_path(), *header, stored(blob)?))
+                }),
+        );
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let new_cross_file = new_cross_file
+            .as_ref()
+            .map(|(key, blob)| (*key, serde_bytes::Bytes::new(blob)));
+        let stored = StoredOut {
             format: FORMAT,
             version: build(),
             entries,
-            cross_file: new_cross_file
-                .or_else(|| self.cross_file.and_then(|(key, b)| Some((key, stored(b)?)))),
+            cross_file: new_cross_file.or_else(|| {
+                let (key, blob) = self.cross_file.as_ref()?;
+                Some((*key, stored(blob)?))
+            }),
         };
-        let mut bytes = postcard::to_allocvec(&stored).map_err(std::io::Error::other)?;
-        let sum = checksum(&bytes);
-        bytes.extend_from_slice(&sum.to_le_bytes());
         if !self.dir.exists() {
             std::fs::create_dir_all(&self.dir)?;
             // A folder artlint made: tell git it is not content.
@@ -337,8 +357,19 @@ impl Cache {
         let tmp = self
             .dir
             .join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
-        let written = std::fs::write(&tmp, bytes)
-            .and_then(|()| std::fs::rename(&tmp, self.dir.join(FILE_NAME)));
+        // Streamed to the file (no copy of the whole in memory), the checksum after it.
+        let write = |tmp: &Path| -> std::io::Result<()> {
+            let file = std::io::BufWriter::new(std::fs::File::create(tmp)?);
+            let mut out = ChecksumWriter {
+                inner: file,
+                crc: crc32fast::Hasher::new(),
+            };
+            postcard::to_io(&stored, &mut out).map_err(std::io::Error::other)?;
+            let sum = out.crc.clone().finalize();
+            std::io::Write::write_all(&mut out.inner, &sum.to_le_bytes())?;
+            std::io::Write::flush(&mut out.inner)
+        };
+        let written = write(&tmp).and_then(|()| std::fs::rename(&tmp, self.dir.join(FILE_NAME)));
         if written.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
