@@ -83,6 +83,10 @@ fn floor_with_html5ever(paths: &[Arc<Path>]) -> usize {
         .sum()
 }
 
+// The allocator the artlint binary uses, for the floor and artlint alike.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

@@ -289,6 +289,13 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<&'static dyn Rule>, PackError
         };
         let mut matchers = Vec::new();
         if let Some(p) = &entry.phrase {
+            if p.value.is_empty() {
+                return Err(error_at(
+                    path,
+                    p,
+                    "an empty phrase would match everywhere".to_string(),
+                ));
+            }
             matchers.push(Matcher::Phrase(p.value.clone()));
         }
         if let Some(r) = &entry.regex {

@@ -860,6 +860,12 @@ fn malformed_user_packs_exit_two_naming_file_line_and_column() {
         "10:12",
         "invalid regex",
     );
+    // An empty phrase (it would match at every position).
+    assert_broken_pack(
+        "  - code: BP901\n    name: empty-phrase\n    message: m\n    phrase: ''\n",
+        "10:13",
+        "an empty phrase would match everywhere",
+    );
     // Unknown fix.
     assert_broken_pack(
         "  - code: BP901\n    name: bad-fix\n    message: m\n    phrase: p\n    fix: remove\n",

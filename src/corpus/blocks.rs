@@ -135,10 +135,21 @@ pub fn hash_normalised<'a>(
             }
             // `&` not starting `&nbsp;`, or a run of non-ASCII characters (copied whole; Unicode
             // white space separates words too). CJK text is made of such runs.
-            let mut run = 0;
-            let mut run_weight = 0;
-            for c in part[i..].chars() {
-                if c.is_whitespace() || (c.is_ascii() && (run > 0 || c != '&')) {
+            let mut run = usize::from(b == b'&');
+            let mut run_weight = run;
+            while let Some(&lead) = bytes.get(i + run).filter(|_| b != b'&') {
+                // U+4000 to U+9FFF (lead bytes E4 to E9): CJK ideographs, weighing two, never
+                // white space. Decoding them one by one is the slow path of Chinese text.
+                if (0xE4..=0xE9).contains(&lead) {
+                    run += 3;
+                    run_weight += 2;
+                    continue;
+                }
+                if lead < 0x80 {
+                    break;
+                }
+                let c = part[i + run..].chars().next().unwrap_or(' ');
+                if c.is_whitespace() {
                     break;
                 }
                 run += c.len_utf8();
@@ -323,6 +334,7 @@ mod tests {
             "a&nbsp;b &amp; C&nbsp;&nbsp;D &",
             "海量资讯\u{3000}精准解读 MIXED Case",
             "x\u{a0}y\u{2003}z",
+            "资讯&amp;海量&价 ䷀é\u{3000}",
             "EIGHTBYTESEIGHTBYT",
         ];
         for text in samples {

@@ -46,7 +46,7 @@ impl Rule for PackRule {
                 memchr::memmem::find(body.as_bytes(), phrase.as_bytes()).is_some()
             }
             Matcher::Regex(re) => re.is_match(body),
-            Matcher::Comment { .. } => body.contains("<!--"),
+            Matcher::Comment { .. } => memchr::memmem::find(body.as_bytes(), b"<!--").is_some(),
             _ => true,
         };
         if !may_match {
@@ -82,7 +82,9 @@ impl PackRule {
                 for text in &index.texts {
                     let raw = doc.slice(text);
                     let mut from = 0;
-                    while let Some(at) = raw[from..].find(phrase.as_str()) {
+                    while let Some(at) =
+                        memchr::memmem::find(&raw.as_bytes()[from..], phrase.as_bytes())
+                    {
                         let start = text.start + from + at;
                         out.push((start..start + phrase.len(), Unit::Text));
                         from += at + phrase.len().max(1);
@@ -125,7 +127,8 @@ impl PackRule {
                     for text in &index.texts {
                         let raw = doc.slice(text);
                         let mut from = 0;
-                        while let Some(at) = raw[from..].find("http") {
+                        while let Some(at) = memchr::memmem::find(&raw.as_bytes()[from..], b"http")
+                        {
                             let start = from + at;
                             let len = raw[start..]
                                 .find(|c: char| {

@@ -34,6 +34,11 @@ static META: RuleMeta = RuleMeta {
 
 /// What is wrong with `url`, if anything.
 pub fn problem(url: &str) -> Option<String> {
+    // Printable ASCII (nearly every URL) has no quote, white space or control character.
+    let printable = url.bytes().all(|b| b.is_ascii_graphic());
+    if printable {
+        return printable_problem(url);
+    }
     if let Some(c) = url.chars().find(|c| matches!(c, '‘' | '’' | '“' | '”')) {
         return Some(format!("contains the typographic quote `{c}`"));
     }
@@ -43,6 +48,11 @@ pub fn problem(url: &str) -> Option<String> {
     if let Some(c) = url.chars().find(|c| c.is_control()) {
         return Some(format!("contains the control character U+{:04X}", c as u32));
     }
+    printable_problem(url)
+}
+
+/// The checks that remain once no character is out of place.
+fn printable_problem(url: &str) -> Option<String> {
     if url.contains('\\') {
         return Some("contains a backslash (URLs use `/`)".into());
     }
