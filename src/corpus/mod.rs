@@ -8,7 +8,11 @@ mod learned;
 
 pub use learned::learn;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// Fx hashing: these maps are keyed by hashes, URLs and paths of the corpus, millions of lookups
+// a run, and nothing here needs SipHash's resistance to chosen collisions.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -203,7 +207,7 @@ pub fn collect(
             .filter(|d| d.rule.family == crate::rules::Family::Boilerplate)
             .map(|d| &d.span)
             .collect();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let body = blocks::body(doc, min, false);
         facts.body = Some((body.hash, body.weight));
         for (block, _) in body.blocks {
@@ -230,7 +234,7 @@ pub fn collect(
         });
     }
     if has("IMG010") {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for image in doc.front_matter_images(&config.image_fields).iter() {
             if !image.url.is_empty() && seen.insert(image.url.clone()) {
                 facts
@@ -532,7 +536,7 @@ fn duplicate_bodies(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
 }
 
 fn shared_covers(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
-    let mut posts_by_url: HashMap<&str, usize> = HashMap::new();
+    let mut posts_by_url: HashMap<&str, usize> = HashMap::default();
     for f in facts {
         for (url, _) in &f.covers {
             *posts_by_url.entry(url).or_default() += 1;
@@ -563,7 +567,7 @@ fn shared_covers(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
 }
 
 fn missing_local_images(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
-    let mut exists: HashMap<&Path, bool> = HashMap::new();
+    let mut exists: HashMap<&Path, bool> = HashMap::default();
     for f in facts {
         let Some(rule) = f.rule("IMG005") else {
             continue;

@@ -8,9 +8,9 @@
 //!
 //! The same pass fills the [`HtmlIndex`] the boilerplate packs read, so a body is tokenized once.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use html5ever::tendril::StrTendril;
@@ -607,7 +607,7 @@ fn parse_markup(source: &str, range: Span, mode: ParseMode) -> HtmlIndex {
             text_start: None,
             text_kind: TextKind::Data,
             open_by_name: Vec::new(),
-            open_count: HashMap::new(),
+            open_count: HashMap::default(),
             dropped: Vec::new(),
             seq: 0,
             saw_doctype: false,

@@ -59,19 +59,23 @@ pub fn scan_body(doc: &Document) -> Vec<ImageRef> {
     let Some(source) = doc.text.get(doc.body.clone()) else {
         return out;
     };
-    let has = |needle: &str| memchr::memmem::find(source.as_bytes(), needle.as_bytes()).is_some();
-    // Cheap checks first: most bodies have no image syntax at all.
-    let html_images = has("<img")
-        || has("<IMG")
-        || has("<Img")
-        || has("<source")
-        || has("<SOURCE")
-        || has("url(")
-        || has("URL(");
+    let bytes = source.as_bytes();
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    // Cheap checks first: most bodies have no image syntax at all. One pass finds `<img` and
+    // `<source` in any case.
+    let tag_named = |at: usize, name: &[u8]| {
+        bytes
+            .get(at + 1..at + 1 + name.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(name))
+    };
+    let html_images = memchr::memchr_iter(b'<', bytes)
+        .any(|at| tag_named(at, b"img") || tag_named(at, b"source"))
+        || has(b"url(")
+        || has(b"URL(");
     if html_images {
         html_index_images(&doc.text, doc.html_index(), false, &mut out);
     }
-    if doc.kind == FileKind::Markdown && has("![") {
+    if doc.kind == FileKind::Markdown && has(b"![") {
         markdown_images(source, doc.body.start, &mut out);
     }
     out.sort_by_key(|r| (r.span.start, r.span.end));

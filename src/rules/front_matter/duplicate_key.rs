@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diagnostic::Severity;
 use crate::document::{Document, Node, Value};
@@ -48,7 +48,7 @@ impl Rule for DuplicateKey {
 fn check_node(doc: &Document, node: &Node, cx: &mut Context) {
     match &node.value {
         Value::Map(entries) => {
-            let mut first_seen = HashMap::new();
+            let mut first_seen = HashMap::default();
             for entry in entries {
                 if let Some(first) = first_seen.get(entry.key.as_str()) {
                     let first: &std::ops::Range<usize> = first;

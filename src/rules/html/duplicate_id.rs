@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diagnostic::Severity;
 use crate::document::Document;
@@ -33,7 +33,7 @@ impl Rule for DuplicateId {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context) {
-        let mut first: HashMap<&str, &crate::document::html::Attr> = HashMap::new();
+        let mut first: HashMap<&str, &crate::document::html::Attr> = HashMap::default();
         for element in &doc.html_index().elements {
             // The first `id` is the one browsers use (HTML005 reports the others).
             let Some(id) = element.attr("id") else {
