@@ -240,8 +240,10 @@ impl Cache {
             .ok()
             .filter(|_| cacheable(&outcome))
         {
-            Some(bytes) => {
+            Some(mut bytes) => {
                 self.changed.store(true, Ordering::Relaxed);
+                // Kept until the cache is written: no spare capacity.
+                bytes.shrink_to_fit();
                 self.remember(path, header, Some(ByteBuf::from(bytes)));
             }
             None => self.volatile(path, &outcome),
@@ -297,9 +299,10 @@ impl Cache {
         let Some(key) = self.facts_key(snippets) else {
             return;
         };
-        if let (Ok(bytes), Ok(mut slot)) =
+        if let (Ok(mut bytes), Ok(mut slot)) =
             (postcard::to_allocvec(findings), self.new_cross_file.lock())
         {
+            bytes.shrink_to_fit();
             *slot = Some((key, ByteBuf::from(bytes)));
         }
     }

@@ -113,8 +113,10 @@ pub struct Diagnostic {
     pub message: String,
     pub labels: Vec<Label>,
     pub help: Option<String>,
-    pub fix: Option<Fix>,
-    pub snippet: Option<Snippet>,
+    /// Boxed, as is the snippet: most findings have neither, and a run holds every finding
+    /// until the report.
+    pub fix: Option<Box<Fix>>,
+    pub snippet: Option<Box<Snippet>>,
     /// Identity for baselines: rule, offending text and its line, not the line number.
     pub fingerprint: u64,
 }

@@ -709,8 +709,8 @@ fn to_diagnostic(
         message,
         labels,
         help,
-        fix,
-        snippet,
+        fix: fix.map(Box::new),
+        snippet: snippet.map(Box::new),
     }
 }
 

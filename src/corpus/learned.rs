@@ -83,8 +83,7 @@ pub(super) fn report(facts: &[FileFacts], env: &CorpusEnv, out: &mut Vec<Diagnos
         files_in[t.folder] += 1;
     }
     // How many files of a folder hold each block: counted by sorting the block hashes (each
-    // mixed with its folder's id into one word), which takes a fraction of a hash map's memory;
-    // only blocks in two files or more are kept.
+    // mixed with its folder's id into one word), which takes a fraction of a hash map's memory.
     let in_folder = |folder: usize, hash: u64| hash ^ (folder as u64).wrapping_mul(FOLDER_MIX);
     let mut keys: Vec<u64> = facts
         .iter()
@@ -92,9 +91,11 @@ pub(super) fn report(facts: &[FileFacts], env: &CorpusEnv, out: &mut Vec<Diagnos
         .flat_map(|(f, t)| f.blocks.iter().map(|b| in_folder(t.folder, b.hash)))
         .collect();
     keys.par_sort_unstable();
+    // A block in fewer files than any folder asks for is boilerplate nowhere: not kept.
+    let fewest = thresholds.iter().map(|t| t.min_files).min().unwrap_or(2);
     let counts: Vec<(u64, u32)> = keys
         .chunk_by(|a, b| a == b)
-        .filter(|run| run.len() > 1)
+        .filter(|run| run.len() >= fewest)
         .map(|run| (run[0], u32::try_from(run.len()).unwrap_or(u32::MAX)))
         .collect();
     drop(keys);

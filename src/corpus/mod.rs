@@ -367,7 +367,7 @@ fn diagnostic(
         labels: Vec::new(),
         help: Some(help.to_string()),
         fix: None,
-        snippet: place.snippet.clone(),
+        snippet: place.snippet.clone().map(Box::new),
     }
 }
 
