@@ -8,11 +8,11 @@
 //! The file is one compact (postcard) blob, written atomically after the run. A file that
 //! cannot be read back (corrupt, another version's, truncated) is ignored and rewritten.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
@@ -121,6 +121,9 @@ pub struct Cache {
     unkeyed: AtomicBool,
     /// Whether anything differs from what is stored (a file checked again, a time touched).
     changed: AtomicBool,
+    /// [`outcome_key`] per configuration and folder: the files of a folder share it, and
+    /// working it out (the detected site, formatted) per file cost more than the lookup.
+    keys: Mutex<HashMap<(usize, PathBuf), u64>>,
 }
 
 impl Cache {
@@ -163,6 +166,7 @@ impl Cache {
             volatile: Mutex::new(Vec::new()),
             started: std::time::SystemTime::now(),
             changed: AtomicBool::new(false),
+            keys: Mutex::new(HashMap::default()),
         }
     }
 
@@ -184,7 +188,7 @@ impl Cache {
             self.volatile(path, &outcome);
             return outcome;
         };
-        let key = outcome_key(&target.config, &target.path, options);
+        let key = self.outcome_key(target, options);
         let known = self.known.get(&path).filter(|(h, _)| h.key == key);
         // Unchanged size, time and permissions: not even read.
         if let Some((header, blob)) = known.filter(|(h, _)| {
@@ -271,16 +275,23 @@ impl Cache {
         if self.unkeyed.load(Ordering::Relaxed) {
             return None;
         }
+        // In the order of the paths' bytes (any fixed order does: the key is compared with one
+        // this function made).
+        fn bytes(path: &Path) -> &[u8] {
+            path.as_os_str().as_encoded_bytes()
+        }
         let mut fresh = self.fresh.lock().ok()?;
-        fresh.sort_by(|a, b| a.0.cmp(&b.0));
+        fresh.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
         let mut volatile = self.volatile.lock().ok()?;
-        volatile.sort();
+        volatile.sort_unstable_by(|a, b| (a.0.as_os_str(), a.1).cmp(&(b.0.as_os_str(), b.1)));
         let mut hasher = std::hash::DefaultHasher::new();
         snippets.hash(&mut hasher);
         for (path, header, _) in fresh.iter() {
-            (path, header.content_hash, header.key).hash(&mut hasher);
+            (bytes(path), header.content_hash, header.key).hash(&mut hasher);
         }
-        volatile.hash(&mut hasher);
+        for (path, facts) in volatile.iter() {
+            (bytes(path), facts).hash(&mut hasher);
+        }
         Some(hasher.finish())
     }
 
@@ -381,6 +392,25 @@ impl Cache {
 }
 
 impl Cache {
+    fn outcome_key(&self, target: &Target, options: CheckOptions) -> u64 {
+        let dir = folder_of(&target.path);
+        // The configuration by address: targets share one `Arc` per configuration file.
+        let memo_key = (Arc::as_ptr(&target.config) as usize, dir.to_path_buf());
+        if let Some(key) = self
+            .keys
+            .lock()
+            .ok()
+            .and_then(|k| k.get(&memo_key).copied())
+        {
+            return key;
+        }
+        let key = outcome_key(&target.config, dir, options);
+        if let Ok(mut keys) = self.keys.lock() {
+            keys.insert(memo_key, key);
+        }
+        key
+    }
+
     fn decode(&self, blob: &Blob) -> Option<FileOutcome> {
         postcard::from_bytes(self.bytes.get(blob.clone())?).ok()
     }
@@ -413,11 +443,15 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 /// Everything besides the text that decides a file's outcome: the configuration (and where it
 /// lives, since its globs are relative to it), the site preset of the file's folder, whether
 /// code frames are kept.
-fn outcome_key(config: &Config, path: &Path, options: CheckOptions) -> u64 {
-    let dir = path
-        .parent()
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+        .unwrap_or(Path::new("."))
+}
+
+/// The key of an outcome besides the file's own content: the configuration, what was detected
+/// about the file's folder, and the options.
+fn outcome_key(config: &Config, dir: &Path, options: CheckOptions) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     (
         config.fingerprint,

@@ -2,7 +2,6 @@
 //! `.gitignore`) and glob patterns (`globset`), filtered by each file's configuration.
 //! Explicit file arguments are always linted, as pre-commit expects.
 
-use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -54,12 +53,33 @@ enum Found {
     Walked(Arc<Config>, Option<SkipReason>),
 }
 
+/// The bytes of `path` laid out so that comparing them orders paths as `Path::cmp` does
+/// (component by component: `a/b` before `a-b`), without parsing components at every
+/// comparison. Each component is its kind's rank, its bytes, then a NUL (which no Unix file
+/// name holds): a component that is a prefix of another sorts first, as do fewer components.
+pub fn order_key(path: &Path) -> Vec<u8> {
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+    for component in path.components() {
+        let (rank, bytes) = match component {
+            Component::Prefix(prefix) => (0, prefix.as_os_str().as_encoded_bytes()),
+            Component::RootDir => (1, &[][..]),
+            Component::CurDir => (2, &[][..]),
+            Component::ParentDir => (3, &[][..]),
+            Component::Normal(name) => (4, name.as_encoded_bytes()),
+        };
+        key.push(rank);
+        key.extend_from_slice(bytes);
+        key.push(0);
+    }
+    key
+}
+
 /// Every file to lint under `args`, sorted by path, each once.
 pub fn discover(
     args: &[PathBuf],
     resolver: &mut ConfigResolver,
 ) -> Result<Vec<Target>, ConfigError> {
-    let mut found: BTreeMap<PathBuf, Found> = BTreeMap::new();
+    let mut found: Vec<(PathBuf, Found)> = Vec::new();
     for arg in args {
         let text = arg.to_string_lossy();
         if arg.is_dir() {
@@ -82,11 +102,11 @@ pub fn discover(
                 Ok(_) => None,
                 Err(e) => Some(SkipReason::Unreadable(describe_missing(arg, &e))),
             };
-            found.insert(clean(arg), Found::Explicit(problem));
+            found.push((clean(arg), Found::Explicit(problem)));
         }
     }
     let mut targets = Vec::with_capacity(found.len());
-    for (path, how) in found {
+    for (path, how) in by_path(found) {
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -111,6 +131,32 @@ pub fn discover(
     Ok(targets)
 }
 
+/// `found` sorted by path, one entry per path: a path named on the command line is linted
+/// as named (the last naming wins), else as the first walk met it.
+fn by_path(found: Vec<(PathBuf, Found)>) -> Vec<(PathBuf, Found)> {
+    let mut keyed: Vec<(Vec<u8>, (PathBuf, Found))> = found
+        .into_iter()
+        .map(|entry| (order_key(&entry.0), entry))
+        .collect();
+    // Stable: entries of one path stay in the order they were found.
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<(PathBuf, Found)> = Vec::with_capacity(keyed.len());
+    let mut previous: Option<Vec<u8>> = None;
+    for (key, entry) in keyed {
+        if previous.as_ref() == Some(&key) {
+            if matches!(entry.1, Found::Explicit(_))
+                && let Some(last) = out.last_mut()
+            {
+                *last = entry;
+            }
+            continue;
+        }
+        previous = Some(key);
+        out.push(entry);
+    }
+    out
+}
+
 fn usage_error(message: String) -> ConfigError {
     ConfigError {
         path: PathBuf::new(),
@@ -125,7 +171,7 @@ fn walk(
     root: &Path,
     glob: Option<&globset::GlobMatcher>,
     config: &Arc<Config>,
-    found: &mut BTreeMap<PathBuf, Found>,
+    found: &mut Vec<(PathBuf, Found)>,
 ) {
     let walker = ignore::WalkBuilder::new(root)
         .follow_links(true)
@@ -142,9 +188,7 @@ fn walk(
                     continue;
                 }
                 if config.wants(&path) {
-                    found
-                        .entry(path)
-                        .or_insert_with(|| Found::Walked(config.clone(), None));
+                    found.push((path, Found::Walked(config.clone(), None)));
                 }
             }
             Err(error) => {
@@ -153,9 +197,7 @@ fn walk(
                 if let Some((path, reason)) = walk_problem(&error) {
                     let path = clean(&path);
                     if config.wants(&path) && glob.is_none_or(|g| g.is_match(&path)) {
-                        found
-                            .entry(path)
-                            .or_insert_with(|| Found::Walked(config.clone(), Some(reason)));
+                        found.push((path, Found::Walked(config.clone(), Some(reason))));
                     }
                 }
             }
@@ -195,5 +237,42 @@ fn describe_missing(path: &Path, error: &std::io::Error) -> String {
         }
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         _ => crate::source::describe_io_error(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_keys_sort_paths_as_path_comparison_does() {
+        let names = [
+            "a/b",
+            "a-b",
+            "a.b",
+            "a",
+            "ab",
+            "a/b/c",
+            "a/bc",
+            "a b/x",
+            "../x",
+            "./y",
+            "/abs/z",
+            "/abs",
+            "-draft/x.md",
+            "Z/1",
+            "z/1",
+            "文章/一.md",
+            "a//b",
+            "a/./b",
+            "..",
+            ".",
+            "",
+        ];
+        let mut by_path: Vec<&Path> = names.iter().map(Path::new).collect();
+        by_path.sort();
+        let mut by_key: Vec<&Path> = names.iter().map(Path::new).collect();
+        by_key.sort_by_key(|p| order_key(p));
+        assert_eq!(by_key, by_path);
     }
 }

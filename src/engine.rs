@@ -125,18 +125,23 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
             })
         })
         .collect();
+    let keys: Vec<Vec<u8>> = unique
+        .iter()
+        .map(|p| crate::discover::order_key(p))
+        .collect();
     let mut by_path: Vec<usize> = (0..unique.len()).collect();
-    by_path.sort_by(|a, b| unique[*a].cmp(unique[*b]));
+    by_path.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
     let mut rank_of = vec![0u32; unique.len()];
     let mut rank = 0u32;
     for (i, slot) in by_path.iter().enumerate() {
-        if i > 0 && unique[by_path[i - 1]] != unique[*slot] {
+        if i > 0 && keys[by_path[i - 1]] != keys[*slot] {
             rank += 1;
         }
         rank_of[*slot] = rank;
     }
     // Sort small keys, not the findings; ties on the place are broken by code and message, then
     // by the order the findings came in (a stable sort).
+    drop(keys);
     let mut keys: Vec<(u32, u32, u32, u32)> = diagnostics
         .iter()
         .zip(&slots)

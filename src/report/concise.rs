@@ -5,12 +5,13 @@ use std::fmt::Write as _;
 use crate::diagnostic::Diagnostic;
 
 pub fn render(diagnostics: &[Diagnostic]) -> String {
-    let mut out = String::new();
+    // About a line's length each, so the text is not copied as it grows.
+    let mut out = String::with_capacity(diagnostics.len() * 96);
     for d in diagnostics {
         let _ = writeln!(
             out,
             "{}:{}:{}: {} {}",
-            super::display_path(d),
+            d.path.display(),
             d.start.line,
             d.start.column,
             d.rule.code,
