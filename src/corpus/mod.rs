@@ -104,6 +104,10 @@ mod toml_text {
         d: D,
     ) -> Result<Option<Box<toml::Table>>, D::Error> {
         let text = String::deserialize(d)?;
+        // Most rules have no options: nothing to parse.
+        if text.is_empty() {
+            return Ok(None);
+        }
         let table: toml::Table = text.parse().map_err(serde::de::Error::custom)?;
         Ok((!table.is_empty()).then(|| Box::new(table)))
     }

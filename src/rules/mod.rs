@@ -275,9 +275,8 @@ pub fn register_pack_meta(meta: &'static RuleMeta) {
 
 /// The rule a code names, built-in or from a loaded pack.
 pub fn find_meta(code: &str) -> Option<&'static RuleMeta> {
-    static BY_CODE: std::sync::OnceLock<
-        std::collections::HashMap<&'static str, &'static RuleMeta>,
-    > = std::sync::OnceLock::new();
+    static BY_CODE: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static RuleMeta>> =
+        std::sync::OnceLock::new();
     let by_code = BY_CODE.get_or_init(|| {
         registry()
             .iter()
@@ -292,7 +291,7 @@ pub fn find_meta(code: &str) -> Option<&'static RuleMeta> {
 
 /// Serde for a `&'static RuleMeta` as its code (artlint's own cache and facts files).
 pub mod meta_by_code {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     use super::RuleMeta;
 
@@ -301,9 +300,22 @@ pub mod meta_by_code {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static RuleMeta, D::Error> {
-        let code = String::deserialize(d)?;
-        super::find_meta(&code)
-            .ok_or_else(|| serde::de::Error::custom(format!("no rule has the code `{code}`")))
+        // Looked up from the decoder's text, not copied into a String first: a cached run
+        // reads one code per finding.
+        struct Code;
+        impl serde::de::Visitor<'_> for Code {
+            type Value = &'static RuleMeta;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a rule code")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, code: &str) -> Result<Self::Value, E> {
+                super::find_meta(code)
+                    .ok_or_else(|| E::custom(format!("no rule has the code `{code}`")))
+            }
+        }
+        d.deserialize_str(Code)
     }
 }
 
