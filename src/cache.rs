@@ -26,7 +26,7 @@ use crate::source;
 
 const FILE_NAME: &str = "results.bin";
 /// Bumped when the stored types change shape.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// artlint's version and a hash of the sources it was built from (see build.rs): a cache or
 /// facts file of any other build is foreign.
@@ -193,7 +193,7 @@ impl Cache {
         // Unchanged size, time and permissions: not even read.
         if let Some((header, blob)) = known.filter(|(h, _)| {
             h.size == size && h.modified_ns == modified_ns && h.modified_ns != 0 && h.mode == mode
-        }) && let Some(outcome) = self.decode(blob)
+        }) && let Some(outcome) = self.decode(blob, target)
         {
             self.hits.fetch_add(1, Ordering::Relaxed);
             self.remember(path, *header, None);
@@ -227,7 +227,7 @@ impl Cache {
         // Touched but the same bytes: read and hashed, not parsed.
         if let Some((_, blob)) = known.filter(|(h, _)| {
             h.content_hash == header.content_hash && h.size == header.size && h.mode == mode
-        }) && let Some(outcome) = self.decode(blob)
+        }) && let Some(outcome) = self.decode(blob, target)
         {
             self.hits.fetch_add(1, Ordering::Relaxed);
             self.changed.store(true, Ordering::Relaxed);
@@ -411,8 +411,12 @@ impl Cache {
         key
     }
 
-    fn decode(&self, blob: &Blob) -> Option<FileOutcome> {
-        postcard::from_bytes(self.bytes.get(blob.clone())?).ok()
+    /// The stored outcome of `target`, its paths sharing the target's (one allocation per
+    /// file, and one path for the report's sort to rank).
+    fn decode(&self, blob: &Blob, target: &Target) -> Option<FileOutcome> {
+        let mut outcome: FileOutcome = postcard::from_bytes(self.bytes.get(blob.clone())?).ok()?;
+        outcome.share_path(&target.path);
+        Some(outcome)
     }
 }
 

@@ -88,6 +88,23 @@ pub struct FileOutcome {
 }
 
 impl FileOutcome {
+    /// Point the outcome's paths equal to `path` at this one allocation (outcomes decoded from
+    /// the cache have a path per finding).
+    pub(crate) fn share_path(&mut self, path: &Arc<Path>) {
+        let share = |own: &mut Arc<Path>| {
+            if **own == **path {
+                *own = path.clone();
+            }
+        };
+        self.diagnostics.iter_mut().for_each(|d| share(&mut d.path));
+        if let Some(s) = &mut self.suppressions {
+            share(&mut s.path);
+        }
+        if let Some(facts) = &mut self.facts {
+            facts.share_path(path);
+        }
+    }
+
     /// Whether fixes changed (or, with `--diff`, would change) the file.
     pub fn was_fixed(&self) -> bool {
         self.fixed.is_some()
@@ -113,15 +130,20 @@ impl FileOutcome {
 fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     // Rank each distinct path once. A file's findings share its `Arc`, so the pointer finds the
     // rank without hashing or comparing a path per finding; equal paths behind different `Arc`s
-    // (findings read back from the cache) get one rank.
+    // (cross-file findings read back from the cache) are found by their bytes.
     let mut slot_of: rustc_hash::FxHashMap<*const Path, usize> = Default::default();
+    let mut slot_of_bytes: rustc_hash::FxHashMap<&[u8], usize> = Default::default();
     let mut unique: Vec<&Path> = Vec::new();
     let slots: Vec<usize> = diagnostics
         .iter()
         .map(|d| {
             *slot_of.entry(Arc::as_ptr(&d.path)).or_insert_with(|| {
-                unique.push(&d.path);
-                unique.len() - 1
+                *slot_of_bytes
+                    .entry(d.path.as_os_str().as_encoded_bytes())
+                    .or_insert_with(|| {
+                        unique.push(&d.path);
+                        unique.len() - 1
+                    })
             })
         })
         .collect();
@@ -134,6 +156,7 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     let mut rank_of = vec![0u32; unique.len()];
     let mut rank = 0u32;
     for (i, slot) in by_path.iter().enumerate() {
+        // `a/b` and `a//b` are one path: one rank.
         if i > 0 && keys[by_path[i - 1]] != keys[*slot] {
             rank += 1;
         }

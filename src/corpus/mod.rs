@@ -82,7 +82,43 @@ pub struct FileFacts {
     body: Option<(u64, usize)>,
     /// Text blocks, each hash once per file (the first occurrence), not overlapping a
     /// pack finding (the pack already says it).
+    #[serde(with = "block_records")]
     blocks: Vec<blocks::Block>,
+}
+
+/// Blocks as fixed 16-byte little-endian records (hash, start, end) in one byte string: a warm
+/// run decodes a million of them, which field by field was a tenth of its time.
+mod block_records {
+    use serde::{Deserializer, Serializer};
+
+    use super::blocks::Block;
+
+    pub fn serialize<S: Serializer>(blocks: &[Block], s: S) -> Result<S::Ok, S::Error> {
+        let mut bytes = Vec::with_capacity(blocks.len() * 16);
+        for b in blocks {
+            bytes.extend_from_slice(&b.hash.to_le_bytes());
+            bytes.extend_from_slice(&b.start.to_le_bytes());
+            bytes.extend_from_slice(&b.end.to_le_bytes());
+        }
+        serde_bytes::serialize(&bytes, s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Block>, D::Error> {
+        let bytes: std::borrow::Cow<'de, [u8]> = serde_bytes::deserialize(d)?;
+        if bytes.len() % 16 != 0 {
+            return Err(serde::de::Error::custom("block records are 16 bytes each"));
+        }
+        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
+        let half = |b: &[u8]| u32::from_le_bytes(b.try_into().unwrap_or_default());
+        Ok(bytes
+            .chunks_exact(16)
+            .map(|r| Block {
+                hash: word(&r[..8]),
+                start: half(&r[8..12]),
+                end: half(&r[12..]),
+            })
+            .collect())
+    }
 }
 
 mod toml_text {
@@ -117,6 +153,13 @@ impl FileFacts {
     /// The file these facts are about.
     pub fn path(&self) -> &Arc<Path> {
         &self.path
+    }
+
+    /// Point the facts' path at `path` when they are equal (see `FileOutcome::share_path`).
+    pub(crate) fn share_path(&mut self, path: &Arc<Path>) {
+        if *self.path == **path {
+            self.path = path.clone();
+        }
     }
 
     fn rule(&self, code: &str) -> Option<&RuleUse> {
