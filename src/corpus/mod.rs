@@ -105,7 +105,7 @@ mod block_records {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Block>, D::Error> {
         let bytes: std::borrow::Cow<'de, [u8]> = serde_bytes::deserialize(d)?;
-        if bytes.len() % 16 != 0 {
+        if !bytes.len().is_multiple_of(16) {
             return Err(serde::de::Error::custom("block records are 16 bytes each"));
         }
         let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
