@@ -128,9 +128,36 @@ impl FileOutcome {
 /// component, which dominated sorting tens of thousands of findings: each distinct path is
 /// ranked once, and the findings are sorted by rank.
 fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
-    // Rank each distinct path once. A file's findings share its `Arc`, so the pointer finds the
-    // rank without hashing or comparing a path per finding; equal paths behind different `Arc`s
-    // (cross-file findings read back from the cache) are found by their bytes.
+    let ranks = path_ranks(diagnostics);
+    // Sort small keys, not the findings; ties on the place are broken by code and message, then
+    // by the order the findings came in (a stable sort).
+    let mut keys: Vec<(u32, u32, u32, u32)> = diagnostics
+        .iter()
+        .zip(&ranks)
+        .enumerate()
+        .map(|(i, (d, rank))| {
+            let index = u32::try_from(i).unwrap_or(u32::MAX);
+            (*rank, d.start.line, d.start.column, index)
+        })
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| {
+            let (x, y) = (&diagnostics[a.3 as usize], &diagnostics[b.3 as usize]);
+            (x.rule.code, &x.message)
+                .cmp(&(y.rule.code, &y.message))
+                .then(a.3.cmp(&b.3))
+        })
+    });
+    let from: Vec<usize> = keys.iter().map(|k| k.3 as usize).collect();
+    drop(keys);
+    permute(diagnostics, from);
+}
+
+/// Each finding's path as its rank in path order (`Path::cmp`), each distinct path ranked once.
+/// A file's findings share its `Arc`, so the pointer finds the rank without hashing or
+/// comparing a path per finding; equal paths behind different `Arc`s (cross-file findings read
+/// back from the cache) are found by their bytes.
+fn path_ranks(diagnostics: &[Diagnostic]) -> Vec<u32> {
     let mut slot_of: rustc_hash::FxHashMap<*const Path, usize> = Default::default();
     let mut slot_of_bytes: rustc_hash::FxHashMap<&[u8], usize> = Default::default();
     let mut unique: Vec<&Path> = Vec::new();
@@ -147,45 +174,27 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
             })
         })
         .collect();
-    let keys: Vec<Vec<u8>> = unique
+    let order_keys: Vec<Vec<u8>> = unique
         .iter()
         .map(|p| crate::discover::order_key(p))
         .collect();
     let mut by_path: Vec<usize> = (0..unique.len()).collect();
-    by_path.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+    by_path.sort_by(|a, b| order_keys[*a].cmp(&order_keys[*b]));
     let mut rank_of = vec![0u32; unique.len()];
     let mut rank = 0u32;
     for (i, slot) in by_path.iter().enumerate() {
         // `a/b` and `a//b` are one path: one rank.
-        if i > 0 && keys[by_path[i - 1]] != keys[*slot] {
+        if i > 0 && order_keys[by_path[i - 1]] != order_keys[*slot] {
             rank += 1;
         }
         rank_of[*slot] = rank;
     }
-    // Sort small keys, not the findings; ties on the place are broken by code and message, then
-    // by the order the findings came in (a stable sort).
-    drop(keys);
-    let mut keys: Vec<(u32, u32, u32, u32)> = diagnostics
-        .iter()
-        .zip(&slots)
-        .enumerate()
-        .map(|(i, (d, slot))| {
-            let index = u32::try_from(i).unwrap_or(u32::MAX);
-            (rank_of[*slot], d.start.line, d.start.column, index)
-        })
-        .collect();
-    keys.sort_unstable_by(|a, b| {
-        (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| {
-            let (x, y) = (&diagnostics[a.3 as usize], &diagnostics[b.3 as usize]);
-            (x.rule.code, &x.message)
-                .cmp(&(y.rule.code, &y.message))
-                .then(a.3.cmp(&b.3))
-        })
-    });
-    // Permute in place, cycle by cycle: position k takes the finding at `from[k]` (no second
-    // copy of the findings).
-    let mut from: Vec<usize> = keys.iter().map(|k| k.3 as usize).collect();
-    drop(keys);
+    slots.iter().map(|slot| rank_of[*slot]).collect()
+}
+
+/// Reorder `items` in place so that position k holds what was at `from[k]` (a permutation),
+/// cycle by cycle: no second copy of the items.
+fn permute<T>(items: &mut [T], mut from: Vec<usize>) {
     for start in 0..from.len() {
         let mut current = start;
         loop {
@@ -194,7 +203,7 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
             if next == start || next == current {
                 break;
             }
-            diagnostics.swap(current, next);
+            items.swap(current, next);
             current = next;
         }
     }
@@ -283,7 +292,10 @@ impl ShardFacts {
         apply_suppressions(&mut diagnostics, suppressions);
         sort_diagnostics(&mut diagnostics);
         drop(facts);
-        crate::timings::lap("suppress and sort cross-file findings", &mut clock);
+        crate::timings::lap(
+            "suppress and sort cross-file findings, free the facts",
+            &mut clock,
+        );
         diagnostics
     }
 }
@@ -817,5 +829,21 @@ pub(crate) fn snippet(
         offset: start,
         first_line: u32::try_from(lines.line_of(start) + 1).unwrap_or(u32::MAX),
         first_column: doc.lines().position(&doc.text, start).column,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permute_places_each_item_where_the_permutation_says() {
+        // Cycles of several lengths, and fixed points.
+        let from = vec![3, 0, 2, 5, 1, 4, 6, 8, 7];
+        let items: Vec<char> = "abcdefghi".chars().collect();
+        let expected: Vec<char> = from.iter().map(|&i| items[i]).collect();
+        let mut permuted = items.clone();
+        permute(&mut permuted, from);
+        assert_eq!(permuted, expected);
     }
 }
