@@ -123,7 +123,7 @@ pub struct Cache {
     changed: AtomicBool,
     /// [`outcome_key`] per configuration and folder: the files of a folder share it, and
     /// working it out (the detected site, formatted) per file cost more than the lookup.
-    keys: Mutex<HashMap<(usize, PathBuf), u64>>,
+    keys: Mutex<HashMap<(usize, PathBuf, bool), u64>>,
 }
 
 impl Cache {
@@ -395,7 +395,11 @@ impl Cache {
     fn outcome_key(&self, target: &Target, options: CheckOptions) -> u64 {
         let dir = folder_of(&target.path);
         // The configuration by address: targets share one `Arc` per configuration file.
-        let memo_key = (Arc::as_ptr(&target.config) as usize, dir.to_path_buf());
+        let memo_key = (
+            Arc::as_ptr(&target.config) as usize,
+            dir.to_path_buf(),
+            options.snippets,
+        );
         if let Some(key) = self
             .keys
             .lock()

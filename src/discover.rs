@@ -165,10 +165,11 @@ fn by_path(found: Vec<(PathBuf, Found)>) -> Vec<(PathBuf, Found)> {
     let mut previous: Option<Vec<u8>> = None;
     for (key, entry) in keyed {
         if previous.as_ref() == Some(&key) {
+            // The path keeps its first spelling, as a map's key would.
             if matches!(entry.1, Found::Explicit(_))
                 && let Some(last) = out.last_mut()
             {
-                *last = entry;
+                last.1 = entry.1;
             }
             continue;
         }
@@ -264,6 +265,23 @@ fn describe_missing(path: &Path, error: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_found_twice_keeps_its_first_spelling_and_the_last_naming() {
+        let found = vec![
+            (PathBuf::from("posts/a.md"), Found::Explicit(None)),
+            (PathBuf::from("b.md"), Found::Explicit(None)),
+            (
+                PathBuf::from("posts/./a.md"),
+                Found::Explicit(Some(SkipReason::Unreadable("gone".into()))),
+            ),
+        ];
+        let merged = by_path(found);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].0, PathBuf::from("b.md"));
+        assert_eq!(merged[1].0, PathBuf::from("posts/a.md"));
+        assert!(matches!(merged[1].1, Found::Explicit(Some(_))));
+    }
 
     #[test]
     fn order_keys_sort_paths_as_path_comparison_does() {

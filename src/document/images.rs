@@ -68,10 +68,16 @@ pub fn scan_body(doc: &Document) -> Vec<ImageRef> {
             .get(at + 1..at + 1 + name.len())
             .is_some_and(|b| b.eq_ignore_ascii_case(name))
     };
+    // `url(` in any case: CSS function names are case-insensitive.
+    let css_url = |at: usize| {
+        at >= 3
+            && bytes
+                .get(at - 3..at)
+                .is_some_and(|b| b.eq_ignore_ascii_case(b"url"))
+    };
     let html_images = memchr::memchr_iter(b'<', bytes)
         .any(|at| tag_named(at, b"img") || tag_named(at, b"source"))
-        || has(b"url(")
-        || has(b"URL(");
+        || memchr::memchr_iter(b'(', bytes).any(css_url);
     if html_images {
         html_index_images(&doc.text, doc.html_index(), false, &mut out);
     }
@@ -444,6 +450,18 @@ mod tests {
         let empty = &body(text, FileKind::Markdown)[0];
         assert_eq!(empty.url, "");
         assert_eq!(&text[empty.span.start - 5..empty.span.end + 1], "src=\"\"");
+    }
+
+    #[test]
+    fn css_urls_are_found_whatever_the_case_of_url() {
+        let text = "![a](x.png)\n\n<div style=\"background:Url(bg.png)\">text</div>\n";
+        let found = refs(text, FileKind::Markdown);
+        assert!(
+            found
+                .iter()
+                .any(|(url, _, source)| url == "bg.png" && *source == ImageSource::CssUrl),
+            "{found:?}"
+        );
     }
 
     #[test]
