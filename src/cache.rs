@@ -389,11 +389,9 @@ impl Cache {
         }
         written
     }
-}
 
-impl Cache {
     fn outcome_key(&self, target: &Target, options: CheckOptions) -> u64 {
-        let dir = folder_of(&target.path);
+        let dir = crate::discover::folder_of(&target.path);
         // The configuration by address: targets share one `Arc` per configuration file.
         let memo_key = (
             Arc::as_ptr(&target.config) as usize,
@@ -449,16 +447,8 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 }
 
 /// Everything besides the text that decides a file's outcome: the configuration (and where it
-/// lives, since its globs are relative to it), the site preset of the file's folder, whether
-/// code frames are kept.
-fn folder_of(path: &Path) -> &Path {
-    path.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-}
-
-/// The key of an outcome besides the file's own content: the configuration, what was detected
-/// about the file's folder, and the options.
+/// lives, since its globs are relative to it), what was detected about the file's folder (its
+/// preset and site), whether code frames are kept.
 fn outcome_key(config: &Config, dir: &Path, options: CheckOptions) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     (

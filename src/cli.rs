@@ -164,15 +164,10 @@ fn parse_shard(text: &str) -> Result<(u64, u64), String> {
 
 /// Whether `path` belongs to shard `k` of `n`: a hash of the path relative to the current
 /// folder, with `/` separators, so that every job of a split agrees wherever it is checked out.
-fn in_shard(path: &std::path::Path, (k, n): (u64, u64)) -> bool {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| {
-            path.strip_prefix(cwd)
-                .ok()
-                .map(std::path::Path::to_path_buf)
-        })
-        .unwrap_or_else(|| path.to_path_buf());
+fn in_shard(path: &std::path::Path, cwd: Option<&std::path::Path>, (k, n): (u64, u64)) -> bool {
+    let relative = cwd
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path);
     let text: String = relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -442,7 +437,8 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     // Selectors are checked on the whole corpus first: every shard must agree about them.
     if let Some(shard) = args.shard {
-        targets.retain(|t| in_shard(&t.path, shard));
+        let cwd = std::env::current_dir().ok();
+        targets.retain(|t| in_shard(&t.path, cwd.as_deref(), shard));
         if args.emit_facts.is_none() {
             eprintln!(
                 "warning: --shard without --emit-facts: the cross-file rules of this split will never run"
@@ -696,7 +692,8 @@ fn merge(
         ),
         snippets: format == Format::Human,
     };
-    let diagnostics = facts.finish(&env, None);
+    let mut diagnostics = facts.finish(&env, None);
+    engine::sort_diagnostics(&mut diagnostics);
     let result = engine::RunResult {
         diagnostics,
         files_checked,

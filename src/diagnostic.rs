@@ -121,19 +121,6 @@ pub struct Diagnostic {
     pub fingerprint: u64,
 }
 
-impl Diagnostic {
-    /// The order of output: path, line, column, code, then message (total and stable).
-    pub fn sort_key(&self) -> (&Path, u32, u32, &'static str, &str) {
-        (
-            &self.path,
-            self.start.line,
-            self.start.column,
-            self.rule.code,
-            &self.message,
-        )
-    }
-}
-
 /// A finding as a rule reports it, before the engine places it in the file.
 #[derive(Clone, Debug)]
 pub struct Finding {

@@ -39,6 +39,14 @@ fn glob_base(pattern: &str) -> PathBuf {
     }
 }
 
+/// The folder a file is in, `.` for a bare file name: where its configuration is looked up
+/// and its site detected.
+pub fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 /// Normalise `./a/b` to `a/b` so paths print as users write them.
 fn clean(path: &Path) -> PathBuf {
     path.strip_prefix("./")
@@ -128,11 +136,7 @@ pub fn discover(
     }
     let mut targets = Vec::with_capacity(found.len());
     for (path, how) in by_path(found) {
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let config = resolver.for_dir(dir)?;
+        let config = resolver.for_dir(folder_of(&path))?;
         let problem = match how {
             Found::Explicit(problem) => problem,
             // A nested artlint.toml governs its own folder: filter again only then.

@@ -104,10 +104,7 @@ pub fn write_atomically(path: &Path, old: &str, new: &str) -> Result<(), WriteEr
         return Err(WriteError::ChangedUnderneath);
     }
     let metadata = std::fs::metadata(path)?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = crate::discover::folder_of(path);
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());

@@ -22,13 +22,6 @@ use crate::engine::snippet;
 /// pairing near duplicates, which bounds the pairing work).
 const MAX_FILES_PER_PARAGRAPH: usize = 50;
 
-fn option(f: &FileFacts, code: &str, name: &str, default: i64) -> i64 {
-    f.rule(code)
-        .and_then(|r| r.option(name))
-        .and_then(toml::Value::as_integer)
-        .unwrap_or(default)
-}
-
 /// Place spans of `path` (read again; it may have been fixed on the way).
 fn locate(path: &Path, spans: &[(u32, u32)], snippets: bool) -> Option<Vec<Place>> {
     let loaded = crate::source::load(path, u64::MAX).ok()?;
@@ -73,8 +66,8 @@ pub(super) fn report(facts: &[FileFacts], env: &CorpusEnv, out: &mut Vec<Diagnos
             let next = folder_ids.len();
             Thresholds {
                 folder: *folder_ids.entry(folder(&f.path)).or_insert(next),
-                min_files: option(f, "CORPUS002", "min-files", 5).max(2) as usize,
-                min_percent: option(f, "CORPUS002", "min-percent", 20).clamp(1, 100) as usize,
+                min_files: f.int_option("CORPUS002", "min-files", 5).max(2) as usize,
+                min_percent: f.int_option("CORPUS002", "min-percent", 20).clamp(1, 100) as usize,
             }
         })
         .collect();
@@ -205,7 +198,9 @@ fn near_duplicates(
         let fa = &facts[a];
         let union = story_len[a] + story_len[b] - common;
         let similarity = common * 100 / union.max(1);
-        let threshold = option(fa, "CORPUS005", "min-similarity", 90).clamp(1, 100) as usize;
+        let threshold = fa
+            .int_option("CORPUS005", "min-similarity", 90)
+            .clamp(1, 100) as usize;
         if common >= 3 && similarity >= threshold {
             twins.entry(a).or_default().push((b, similarity));
             twins.entry(b).or_default().push((a, similarity));

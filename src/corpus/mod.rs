@@ -162,6 +162,14 @@ impl FileFacts {
         }
     }
 
+    /// The integer option `name` of the rule `code` for this file, or `default`.
+    fn int_option(&self, code: &str, name: &str, default: i64) -> i64 {
+        self.rule(code)
+            .and_then(|r| r.option(name))
+            .and_then(toml::Value::as_integer)
+            .unwrap_or(default)
+    }
+
     fn rule(&self, code: &str) -> Option<&RuleUse> {
         self.rules.iter().find(|r| r.meta.code == code)
     }
@@ -292,11 +300,7 @@ pub fn collect(
     }
     let online = config.online.enabled && ONLINE_CODES.iter().any(|c| has(c));
     if has("IMG005") || online {
-        let dir = doc
-            .path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let dir = crate::discover::folder_of(&doc.path);
         let mut roots: Vec<PathBuf> = config
             .site_for(dir)
             .map(|s| s.asset_roots())
@@ -444,29 +448,30 @@ pub fn finish(facts: Vec<FileFacts>, env: &CorpusEnv) -> Vec<Diagnostic> {
 pub fn cross_file(facts: &[FileFacts], env: &CorpusEnv) -> Vec<Diagnostic> {
     // Independent reductions over the same facts: run side by side, put together in a fixed
     // order (the findings are sorted afterwards anyway).
-    let run = |pass: &(dyn Fn(&mut Vec<Diagnostic>) + Sync)| {
-        let mut out = Vec::new();
-        pass(&mut out);
-        out
-    };
-    let (learned, (groups, covers)) = rayon::join(
-        || run(&|out| learned::report(facts, env, out)),
+    let (mut out, (learned, covers)) = rayon::join(
+        || {
+            findings_of(|out| {
+                duplicate_titles(facts, out);
+                duplicate_slugs(facts, out);
+                duplicate_bodies(facts, out);
+            })
+        },
         || {
             rayon::join(
-                || {
-                    run(&|out| {
-                        duplicate_titles(facts, out);
-                        duplicate_slugs(facts, out);
-                        duplicate_bodies(facts, out);
-                    })
-                },
-                || run(&|out| shared_covers(facts, out)),
+                || findings_of(|out| learned::report(facts, env, out)),
+                || findings_of(|out| shared_covers(facts, out)),
             )
         },
     );
-    let mut out = groups;
     out.extend(learned);
     out.extend(covers);
+    out
+}
+
+/// What `pass` reports.
+fn findings_of(pass: impl FnOnce(&mut Vec<Diagnostic>)) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    pass(&mut out);
     out
 }
 
@@ -547,13 +552,7 @@ fn duplicate_slugs(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
 
 fn duplicate_bodies(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
     // Reported at the opening fence's place: a body has no one place.
-    let min = |f: &FileFacts| {
-        f.rule("CORPUS004")
-            .and_then(|r| r.option("min-length"))
-            .and_then(toml::Value::as_integer)
-            .unwrap_or(200)
-            .max(1) as usize
-    };
+    let min = |f: &FileFacts| f.int_option("CORPUS004", "min-length", 200).max(1) as usize;
     let start = Place {
         span: 0..0,
         start: Position {
@@ -593,11 +592,7 @@ fn shared_covers(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
         let Some(rule) = f.rule("IMG010") else {
             continue;
         };
-        let min = rule
-            .option("min-posts")
-            .and_then(toml::Value::as_integer)
-            .unwrap_or(5)
-            .max(2) as usize;
+        let min = f.int_option("IMG010", "min-posts", 5).max(2) as usize;
         for (url, place) in &f.covers {
             let count = posts_by_url[url.as_str()];
             if count >= min {

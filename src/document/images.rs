@@ -59,34 +59,33 @@ pub fn scan_body(doc: &Document) -> Vec<ImageRef> {
     let Some(source) = doc.text.get(doc.body.clone()) else {
         return out;
     };
-    let bytes = source.as_bytes();
-    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
-    // Cheap checks first: most bodies have no image syntax at all. One pass finds `<img` and
-    // `<source` in any case.
+    if may_hold_html_image(source.as_bytes()) {
+        html_index_images(&doc.text, doc.html_index(), false, &mut out);
+    }
+    if doc.kind == FileKind::Markdown && memchr::memmem::find(source.as_bytes(), b"![").is_some() {
+        markdown_images(source, doc.body.start, &mut out);
+    }
+    out.sort_by_key(|r| (r.span.start, r.span.end));
+    out.dedup_by(|a, b| a.span == b.span);
+    out
+}
+
+/// Whether `bytes` may hold an HTML image: `<img` or `<source`, or a CSS `url(`, in any case
+/// (a cheap scan first: most bodies have none).
+fn may_hold_html_image(bytes: &[u8]) -> bool {
     let tag_named = |at: usize, name: &[u8]| {
         bytes
             .get(at + 1..at + 1 + name.len())
             .is_some_and(|b| b.eq_ignore_ascii_case(name))
     };
-    // `url(` in any case: CSS function names are case-insensitive.
     let css_url = |at: usize| {
         at >= 3
             && bytes
                 .get(at - 3..at)
                 .is_some_and(|b| b.eq_ignore_ascii_case(b"url"))
     };
-    let html_images = memchr::memchr_iter(b'<', bytes)
-        .any(|at| tag_named(at, b"img") || tag_named(at, b"source"))
-        || memchr::memchr_iter(b'(', bytes).any(css_url);
-    if html_images {
-        html_index_images(&doc.text, doc.html_index(), false, &mut out);
-    }
-    if doc.kind == FileKind::Markdown && has(b"![") {
-        markdown_images(source, doc.body.start, &mut out);
-    }
-    out.sort_by_key(|r| (r.span.start, r.span.end));
-    out.dedup_by(|a, b| a.span == b.span);
-    out
+    memchr::memchr_iter(b'<', bytes).any(|at| tag_named(at, b"img") || tag_named(at, b"source"))
+        || memchr::memchr_iter(b'(', bytes).any(css_url)
 }
 
 /// The images of an HTML index's elements and, read once more, of its comments that hold an
@@ -100,13 +99,11 @@ fn html_index_images(text: &str, index: &HtmlIndex, in_comment: bool, out: &mut 
         return;
     }
     for comment in &index.comments {
-        let inner = comment.text.clone();
         let holds_image = text
-            .get(inner.clone())
-            .is_some_and(|t| memchr::memmem::find(t.as_bytes(), b"<img").is_some());
+            .get(comment.text.clone())
+            .is_some_and(|t| may_hold_html_image(t.as_bytes()));
         if holds_image {
-            let index =
-                super::html_parse::parse(text, inner, super::html_parse::ParseMode::Fragment);
+            let index = super::html::index(text, comment.text.clone());
             html_index_images(text, &index, true, out);
         }
     }

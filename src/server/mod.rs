@@ -621,10 +621,7 @@ impl<W: Write> Server<W> {
     }
 
     fn config_for(&mut self, path: &Path) -> Option<Arc<Config>> {
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let dir = crate::discover::folder_of(path);
         match self.resolver.for_dir(dir) {
             Ok(config) => Some(config),
             Err(e) => {

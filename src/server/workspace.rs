@@ -137,10 +137,7 @@ fn file_facts(resolver: &mut ConfigResolver, path: Arc<Path>) -> Option<FileFact
     if !path.is_file() {
         return None;
     }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = crate::discover::folder_of(&path);
     let config = resolver.for_dir(dir).ok()?;
     if !config.wants(&path) {
         return None;
