@@ -25,8 +25,9 @@ use crate::engine::{CheckOptions, FileOutcome};
 use crate::source;
 
 const FILE_NAME: &str = "results.bin";
-/// Bumped when the stored types change shape.
-const FORMAT: u32 = 5;
+/// Bumped when the stored types change shape or what they mean (6: block hashes read a vertical
+/// tab as white space).
+const FORMAT: u32 = 6;
 
 /// artlint's version and a hash of the sources it was built from (see build.rs): a cache or
 /// facts file of any other build is foreign.
