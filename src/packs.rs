@@ -85,8 +85,8 @@ struct RawEntry {
 /// What a pack entry looks for.
 #[derive(Debug)]
 pub enum Matcher {
-    /// Literal text in text runs.
-    Phrase(String),
+    /// Literal text in text runs (its searcher built once, at load).
+    Phrase(memchr::memmem::Finder<'static>),
     /// A regex over text runs.
     Regex(Regex),
     /// A regex over comment text, with exceptions.
@@ -296,7 +296,9 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<&'static dyn Rule>, PackError
                     "an empty phrase would match everywhere".to_string(),
                 ));
             }
-            matchers.push(Matcher::Phrase(p.value.clone()));
+            matchers.push(Matcher::Phrase(
+                memchr::memmem::Finder::new(p.value.as_bytes()).into_owned(),
+            ));
         }
         if let Some(r) = &entry.regex {
             matchers.push(Matcher::Regex(compile(r)?));

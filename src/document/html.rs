@@ -3,7 +3,14 @@
 //! tokenizer and tree builder, with spans found by `html_scan`), only when a rule asks: the HTML
 //! family, the boilerplate packs, the body images and the corpus blocks all read this one index.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use crate::diagnostic::Span;
+
+/// A searcher for `~~~` built once: building one costs more than searching most bodies.
+static TILDE_FENCE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"~~~"));
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attr {
@@ -187,10 +194,7 @@ pub fn prepare_markdown(text: &str, range: Span) -> Option<MarkdownHtml> {
     // A body that opens with a tag is HTML kept in a `.md` file (feed mirrors write them so):
     // its indented lines are indented markup. Elsewhere, indentation makes a code block.
     let html_body = body.trim_start().starts_with('<');
-    if !has_markup
-        && memchr::memmem::find(body.as_bytes(), b"~~~").is_none()
-        && !has_indented_line(body)
-    {
+    if !has_markup && TILDE_FENCE.find(body.as_bytes()).is_none() && !has_indented_line(body) {
         return None;
     }
     let base = range.start;
@@ -329,10 +333,7 @@ pub fn code_may_hold_markup(text: &str, range: Span) -> bool {
     }
     let html_body = body.trim_start().starts_with('<');
     let has_ticks = memchr::memchr(b'`', bytes).is_some();
-    if !has_ticks
-        && memchr::memmem::find(bytes, b"~~~").is_none()
-        && (html_body || !has_indented_line(body))
-    {
+    if !has_ticks && TILDE_FENCE.find(bytes).is_none() && (html_body || !has_indented_line(body)) {
         return false;
     }
     // The open fence's character and length.

@@ -2,11 +2,20 @@
 //! HTML index; its fix deletes or replaces them. The docs of each rule come from its pack entry
 //! (`artlint rule BP101`).
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use crate::diagnostic::{Edit, Safety, Span};
 use crate::document::html::{Element, HtmlIndex};
 use crate::document::{Document, FileKind};
 use crate::packs::{Matcher, PackFix};
 use crate::rules::{Context, Rule, RuleMeta};
+
+/// Searchers for the fixed needles, built once (building one costs more than searching a short
+/// text run).
+static COMMENT_OPEN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"<!--"));
+static HTTP: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"http"));
 
 #[derive(Debug)]
 pub struct PackRule {
@@ -42,11 +51,9 @@ impl Rule for PackRule {
         // and then no text run needs looking at.
         let body = doc.slice(&doc.body);
         let may_match = match &self.matcher {
-            Matcher::Phrase(phrase) => {
-                memchr::memmem::find(body.as_bytes(), phrase.as_bytes()).is_some()
-            }
+            Matcher::Phrase(phrase) => phrase.find(body.as_bytes()).is_some(),
             Matcher::Regex(re) => re.is_match(body),
-            Matcher::Comment { .. } => memchr::memmem::find(body.as_bytes(), b"<!--").is_some(),
+            Matcher::Comment { .. } => COMMENT_OPEN.find(body.as_bytes()).is_some(),
             _ => true,
         };
         if !may_match {
@@ -81,13 +88,9 @@ impl PackRule {
             Matcher::Phrase(phrase) => {
                 for text in &index.texts {
                     let raw = doc.slice(text);
-                    let mut from = 0;
-                    while let Some(at) =
-                        memchr::memmem::find(&raw.as_bytes()[from..], phrase.as_bytes())
-                    {
-                        let start = text.start + from + at;
-                        out.push((start..start + phrase.len(), Unit::Text));
-                        from += at + phrase.len().max(1);
+                    let len = phrase.needle().len();
+                    for at in phrase.find_iter(raw.as_bytes()) {
+                        out.push((text.start + at..text.start + at + len, Unit::Text));
                     }
                 }
             }
@@ -127,8 +130,7 @@ impl PackRule {
                     for text in &index.texts {
                         let raw = doc.slice(text);
                         let mut from = 0;
-                        while let Some(at) = memchr::memmem::find(&raw.as_bytes()[from..], b"http")
-                        {
+                        while let Some(at) = HTTP.find(&raw.as_bytes()[from..]) {
                             let start = from + at;
                             let len = raw[start..]
                                 .find(|c: char| {
