@@ -334,10 +334,15 @@ fn learn(
 }
 
 fn write_stdout(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`artlint … | head`) is not an error worth a panic.
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+    stream_stdout(|out| out.write_all(text.as_bytes()));
+}
+
+/// Run `write` on a buffered standard output. A write error ends it quietly: a closed pipe
+/// (`artlint … | head`) is not an error worth a message or a panic.
+fn stream_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    // Large chunks: a report is written in many small pieces.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let _ = write(&mut out).and_then(|()| out.flush());
 }
 
 fn config_error(error: &ConfigError) -> ExitCode {
@@ -583,16 +588,15 @@ fn check(args: CheckArgs) -> ExitCode {
             if files == 1 { "" } else { "s" }
         );
     }
-    let report = if args.statistics {
-        let mut text = report::machine::statistics(&result);
-        text.push_str(&report::summary_line(&Summary::of(&result)));
-        text.push('\n');
-        text
-    } else {
-        report::render(format, &result, color && args.output_file.is_none())
-    };
-    crate::timings::lap("render the report", &mut clock);
-    if let Err(code) = deliver(&report, args.output_file.as_deref()) {
+    let color = color && args.output_file.is_none();
+    let delivered = deliver(args.output_file.as_deref(), |out| {
+        if args.statistics {
+            report::write_statistics(&result, out)
+        } else {
+            report::write(format, &result, color, out)
+        }
+    });
+    if let Err(code) = delivered {
         return code;
     }
     crate::timings::lap("write the report", &mut clock);
@@ -629,15 +633,19 @@ fn check(args: CheckArgs) -> ExitCode {
     code
 }
 
-/// Write the report to `output_file`, or to standard output.
-fn deliver(report: &str, output_file: Option<&std::path::Path>) -> Result<(), ExitCode> {
+/// Stream the report into `output_file` (which it replaces only once complete), or to standard
+/// output.
+fn deliver(
+    output_file: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), ExitCode> {
     match output_file {
-        Some(path) => std::fs::write(path, report).map_err(|e| {
+        Some(path) => crate::atomic_write::replace_file(path, write).map_err(|e| {
             eprintln!("error: cannot write {}: {e}", path.display());
             ExitCode::from(2)
         }),
         None => {
-            write_stdout(report);
+            stream_stdout(write);
             Ok(())
         }
     }
@@ -701,8 +709,9 @@ fn merge(
         ..engine::RunResult::default()
     };
     let color = stdout_tty && output_file.is_none() && std::env::var_os("NO_COLOR").is_none();
-    let report = report::render(format, &result, color);
-    if let Err(code) = deliver(&report, output_file.as_deref()) {
+    if let Err(code) = deliver(output_file.as_deref(), |out| {
+        report::write(format, &result, color, out)
+    }) {
         return code;
     }
     if result

@@ -103,21 +103,8 @@ pub fn write_atomically(path: &Path, old: &str, new: &str) -> Result<(), WriteEr
     if current != old.as_bytes() {
         return Err(WriteError::ChangedUnderneath);
     }
-    let metadata = std::fs::metadata(path)?;
-    let dir = crate::discover::folder_of(path);
-    let name = path
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.artlint-{}.tmp", std::process::id()));
-    let result = (|| {
-        std::fs::write(&tmp, new.as_bytes())?;
-        std::fs::set_permissions(&tmp, metadata.permissions())?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    Ok(result?)
+    crate::atomic_write::replace_file(path, |out| out.write_all(new.as_bytes()))?;
+    Ok(())
 }
 
 /// A unified diff of one file, for `--diff`.

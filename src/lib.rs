@@ -4,6 +4,7 @@
 //! [`discover`] → [`source`] (load) → [`document`] (parse once) → [`engine`] (check, parallel)
 //! → [`corpus`] (cross-file) → [`report`].
 
+pub mod atomic_write;
 pub mod baseline;
 pub mod cache;
 pub mod cli;

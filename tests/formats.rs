@@ -3,6 +3,7 @@
 //! --output-file.
 
 use std::path::PathBuf;
+use std::process::Stdio;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -187,4 +188,65 @@ fn statistics_and_output_file() {
     assert!(stdout.is_empty());
     let written: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
     assert_eq!(written["runs"][0]["results"][0]["ruleId"], "FM004");
+}
+
+#[test]
+fn output_file_replaces_an_existing_file_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    // An old report far longer than the new one: none of its tail may survive.
+    std::fs::write(&out, "x".repeat(1_000_000)).unwrap();
+    let report = [
+        "--format",
+        "json",
+        "fixtures/rules/FM004-required-field/bad.md",
+    ];
+    let (expected, _) = run(&report);
+    let (stdout, code) = run(&[&report[..], &["--output-file", out.to_str().unwrap()]].concat());
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), expected);
+    // Written beside it, then renamed: no temporary file is left.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["report.json"]);
+}
+
+#[test]
+fn a_closed_pipe_ends_the_report_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    // Many more findings than a pipe's buffer holds, so artlint writes after the reader left.
+    for i in 0..1000 {
+        std::fs::write(
+            dir.path().join(format!("post-{i}.md")),
+            format!("---\ntitle: Post {i}\n---\nBody of the post.\n"),
+        )
+        .unwrap();
+    }
+    for format in [
+        "human",
+        "concise",
+        "json",
+        "jsonl",
+        "sarif",
+        "github",
+        "junit",
+        "checkstyle",
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("artlint"))
+            .current_dir(dir.path())
+            .args(["--no-cache", "--format", format, "."])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before reading anything, as `artlint … | head -0` would.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{format}: {stderr}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+    }
 }

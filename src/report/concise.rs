@@ -1,14 +1,12 @@
 //! `path:line:col: CODE message`: the editor and grep format.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use crate::diagnostic::Diagnostic;
 
-pub fn render(diagnostics: &[Diagnostic]) -> String {
-    // About a line's length each, so the text is not copied as it grows.
-    let mut out = String::with_capacity(diagnostics.len() * 96);
+pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
     for d in diagnostics {
-        let _ = writeln!(
+        writeln!(
             out,
             "{}:{}:{}: {} {}",
             d.path.display(),
@@ -16,7 +14,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             d.start.column,
             d.rule.code,
             d.message
-        );
+        )?;
     }
-    out
+    Ok(())
 }

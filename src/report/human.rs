@@ -2,6 +2,7 @@
 //! bytes in its header on CJK lines; we count Unicode scalar values, as the JSON does).
 
 use std::fmt;
+use std::io;
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
@@ -121,7 +122,7 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
-pub fn render(result: &RunResult, color: bool) -> String {
+pub fn write(result: &RunResult, color: bool, out: &mut dyn io::Write) -> io::Result<()> {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -131,34 +132,43 @@ pub fn render(result: &RunResult, color: bool) -> String {
         .with_context_lines(1)
         .with_width(100)
         .with_links(false);
-    let mut out = String::new();
+    // One finding's frame at a time: miette renders into a `fmt::Write`.
+    let mut frame = String::new();
     for d in &result.diagnostics {
-        let location = format!("{}:{}:{}", d.path.display(), d.start.line, d.start.column);
-        let source = d.snippet.as_ref().map(|snippet| SnippetSource {
-            name: d.path.display().to_string(),
-            snippet,
-        });
-        let has_source = source.is_some();
-        let report = Report { d, source };
-        if !has_source {
-            out.push_str(&format!("{location}\n"));
-        }
-        if handler.render_report(&mut out, &report).is_err() {
-            out.push_str(&format!("{location}: {} {}\n", d.rule.code, d.message));
-        }
-        out.push('\n');
+        frame.clear();
+        render_frame(&handler, d, &mut frame);
+        out.write_all(frame.as_bytes())?;
     }
     for e in &result.internal_errors {
-        out.push_str(&format!(
-            "{}: internal error: {} (please report this bug)\n",
+        writeln!(
+            out,
+            "{}: internal error: {} (please report this bug)",
             e.path.display(),
             e.message
-        ));
+        )?;
     }
-    out.push_str(&summary_line(&Summary::of(result)));
+    write!(out, "{}", summary_line(&Summary::of(result)))?;
     if let Some(elapsed) = result.elapsed {
-        out.push_str(&format!(" Finished in {}.", super::duration_text(elapsed)));
+        write!(out, " Finished in {}.", super::duration_text(elapsed))?;
     }
-    out.push('\n');
-    out
+    writeln!(out)
+}
+
+/// One finding: its code frame (or its location and message where it has no snippet or miette
+/// fails), then a blank line.
+fn render_frame(handler: &GraphicalReportHandler, d: &Diagnostic, frame: &mut String) {
+    let location = format!("{}:{}:{}", d.path.display(), d.start.line, d.start.column);
+    let source = d.snippet.as_ref().map(|snippet| SnippetSource {
+        name: d.path.display().to_string(),
+        snippet,
+    });
+    let has_source = source.is_some();
+    let report = Report { d, source };
+    if !has_source {
+        frame.push_str(&format!("{location}\n"));
+    }
+    if handler.render_report(frame, &report).is_err() {
+        frame.push_str(&format!("{location}: {} {}\n", d.rule.code, d.message));
+    }
+    frame.push('\n');
 }

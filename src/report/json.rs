@@ -1,6 +1,9 @@
 //! `--format json`: one document with a version field. Field names are a stable contract.
 
-use serde::Serialize;
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use serde::{Serialize, Serializer};
 
 use super::Summary;
 use crate::diagnostic::{Diagnostic, Safety, Severity};
@@ -13,13 +16,22 @@ pub const JSON_VERSION: u32 = 1;
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Diagnostics<'a>,
     summary: Summary,
+}
+
+/// The findings as a JSON array, each converted as it is written rather than all at once.
+struct Diagnostics<'a>(&'a [Diagnostic]);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(diagnostic))
+    }
 }
 
 #[derive(Serialize)]
 pub struct JsonDiagnostic<'a> {
-    path: String,
+    path: Cow<'a, str>,
     code: &'static str,
     name: &'static str,
     family: &'static str,
@@ -72,14 +84,12 @@ pub fn diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
     }
 }
 
-pub fn render(result: &RunResult) -> String {
+pub fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
     let output = Output {
         version: JSON_VERSION,
-        diagnostics: result.diagnostics.iter().map(diagnostic).collect(),
+        diagnostics: Diagnostics(&result.diagnostics),
         summary: Summary::of(result),
     };
-    let mut text =
-        serde_json::to_string_pretty(&output).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *out, &output)?;
+    writeln!(out)
 }

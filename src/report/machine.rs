@@ -1,28 +1,30 @@
 //! The formats other tools read: JSON Lines, GitHub workflow commands, JUnit XML, Checkstyle
 //! XML and SARIF 2.1.0.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::fmt;
+use std::io::{self, Write};
 
+use serde::{Serialize, Serializer};
 use serde_json::json;
 
 use super::display_path;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::RunResult;
+use crate::rules::RuleMeta;
 
 /// One JSON object per line, for streaming into other tools.
-pub fn jsonl(result: &RunResult) -> String {
-    let mut out = String::new();
+pub fn jsonl(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
     for d in &result.diagnostics {
-        let line = serde_json::to_string(&super::json::diagnostic(d)).unwrap_or_default();
-        out.push_str(&line);
-        out.push('\n');
+        serde_json::to_writer(&mut *out, &super::json::diagnostic(d))?;
+        out.write_all(b"\n")?;
     }
-    out
+    Ok(())
 }
 
 /// `::error file=…,line=…,col=…,title=CODE::message`: annotations on a GitHub pull request.
-pub fn github(result: &RunResult) -> String {
+pub fn github(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
     // The workflow-command escapes: data escapes `%`, CR, LF; properties also `:` and `,`.
     let data = |s: &str| {
         s.replace('%', "%25")
@@ -30,14 +32,13 @@ pub fn github(result: &RunResult) -> String {
             .replace('\n', "%0A")
     };
     let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
-    let mut out = String::new();
     for d in &result.diagnostics {
         let level = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
             property(&display_path(d)),
@@ -47,30 +48,40 @@ pub fn github(result: &RunResult) -> String {
             d.end.column,
             property(&format!("{} {}", d.rule.code, d.rule.name)),
             data(&d.message),
-        );
+        )?;
     }
-    out
+    Ok(())
 }
 
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 forbids most control characters even escaped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
-            c => out.push(c),
+/// Text escaped for XML, formatted straight into the report.
+struct Xml<'a>(&'a str);
+
+impl fmt::Display for Xml<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.0;
+        // Runs of plain text are written whole, between the characters that need escaping.
+        let mut plain_from = 0;
+        for (at, c) in text.char_indices() {
+            let escaped = match c {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&apos;",
+                // XML 1.0 forbids most control characters even escaped.
+                c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => "\u{FFFD}",
+                _ => continue,
+            };
+            f.write_str(&text[plain_from..at])?;
+            f.write_str(escaped)?;
+            plain_from = at + c.len_utf8();
         }
+        f.write_str(&text[plain_from..])
     }
-    out
 }
 
-fn by_file(result: &RunResult) -> BTreeMap<String, Vec<&Diagnostic>> {
-    let mut files: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
+fn by_file(result: &RunResult) -> BTreeMap<Cow<'_, str>, Vec<&Diagnostic>> {
+    let mut files: BTreeMap<Cow<'_, str>, Vec<&Diagnostic>> = BTreeMap::new();
     for d in &result.diagnostics {
         files.entry(display_path(d)).or_default().push(d);
     }
@@ -78,165 +89,194 @@ fn by_file(result: &RunResult) -> BTreeMap<String, Vec<&Diagnostic>> {
 }
 
 /// JUnit XML: a test suite per file, a failed test case per finding.
-pub fn junit(result: &RunResult) -> String {
+pub fn junit(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
     let files = by_file(result);
     let total = result.diagnostics.len();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    writeln!(
         out,
         "<testsuites name=\"artlint\" tests=\"{total}\" failures=\"{total}\">"
-    );
+    )?;
     for (path, diagnostics) in &files {
-        let _ = writeln!(
+        let path = Xml(path);
+        writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{n}\" failures=\"{n}\">",
-            xml(path),
+            "  <testsuite name=\"{path}\" tests=\"{n}\" failures=\"{n}\">",
             n = diagnostics.len()
-        );
+        )?;
         for d in diagnostics {
-            let _ = writeln!(
+            writeln!(
                 out,
-                "    <testcase name=\"{} {}:{}\" classname=\"{}\">\n      <failure message=\"{}\" type=\"{}\">{}:{}:{}: {} {}</failure>\n    </testcase>",
+                "    <testcase name=\"{} {}:{}\" classname=\"{path}\">\n      <failure message=\"{}\" type=\"{}\">{path}:{}:{}: {} {}</failure>\n    </testcase>",
                 d.rule.code,
                 d.start.line,
                 d.start.column,
-                xml(path),
-                xml(&d.message),
+                Xml(&d.message),
                 d.severity.as_str(),
-                xml(path),
                 d.start.line,
                 d.start.column,
                 d.rule.code,
-                xml(&d.message),
-            );
+                Xml(&d.message),
+            )?;
         }
-        out.push_str("  </testsuite>\n");
+        out.write_all(b"  </testsuite>\n")?;
     }
-    out.push_str("</testsuites>\n");
-    out
+    out.write_all(b"</testsuites>\n")
 }
 
 /// Checkstyle XML, as read by Jenkins, GitLab and reviewdog.
-pub fn checkstyle(result: &RunResult) -> String {
-    let mut out =
-        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
+pub fn checkstyle(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n")?;
     for (path, diagnostics) in by_file(result) {
-        let _ = writeln!(out, "  <file name=\"{}\">", xml(&path));
+        writeln!(out, "  <file name=\"{}\">", Xml(&path))?;
         for d in diagnostics {
             let severity = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 Severity::Info => "info",
             };
-            let _ = writeln!(
+            writeln!(
                 out,
                 "    <error line=\"{}\" column=\"{}\" severity=\"{severity}\" message=\"{}\" source=\"artlint.{}\"/>",
                 d.start.line,
                 d.start.column,
-                xml(&d.message),
+                Xml(&d.message),
                 d.rule.code
-            );
+            )?;
         }
-        out.push_str("  </file>\n");
+        out.write_all(b"  </file>\n")?;
     }
-    out.push_str("</checkstyle>\n");
-    out
+    out.write_all(b"</checkstyle>\n")
+}
+
+// The SARIF structs' fields are in alphabetical order: the document used to be one
+// `serde_json::Value`, whose objects sort their keys, and its bytes stay as they were.
+
+#[derive(Serialize)]
+struct SarifLog<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [SarifRun<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRun<'a> {
+    column_kind: &'static str,
+    results: SarifResults<'a>,
+    tool: serde_json::Value,
+}
+
+/// The findings as SARIF results, each built as it is written rather than all at once.
+struct SarifResults<'a> {
+    diagnostics: &'a [Diagnostic],
+    rules: &'a [&'static RuleMeta],
+}
+
+impl Serialize for SarifResults<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.diagnostics.iter().map(|d| sarif_result(d, self.rules)))
+    }
 }
 
 /// SARIF 2.1.0, columns in Unicode code points, with each reported rule's documentation.
-pub fn sarif(result: &RunResult) -> String {
-    let mut rules: Vec<&'static crate::rules::RuleMeta> =
-        result.diagnostics.iter().map(|d| d.rule).collect();
+pub fn sarif(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
+    let mut rules: Vec<&'static RuleMeta> = result.diagnostics.iter().map(|d| d.rule).collect();
     rules.sort_by_key(|r| r.code);
     rules.dedup_by_key(|r| r.code);
-    let index_of = |code: &str| rules.iter().position(|r| r.code == code).unwrap_or(0);
-    let level = |s: Severity| match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
-    };
-    let rule_objects: Vec<serde_json::Value> = rules
-        .iter()
-        .map(|r| {
-            let docs = r.docs();
-            let short = docs
-                .lines()
-                .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
-                .take_while(|l| !l.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join(" ");
-            json!({
-                "id": r.code,
-                "name": r.name,
-                "shortDescription": { "text": if short.is_empty() { r.name.to_string() } else { short } },
-                "fullDescription": { "text": docs },
-                "help": { "text": docs, "markdown": docs },
-                "defaultConfiguration": { "level": level(r.severity) },
-                "properties": { "family": r.family.name() },
-            })
-        })
-        .collect();
-    let results: Vec<serde_json::Value> = result
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let mut value = json!({
-                "ruleId": d.rule.code,
-                "ruleIndex": index_of(d.rule.code),
-                "level": level(d.severity),
-                "message": { "text": d.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": display_path(d).replace('\\', "/") },
-                        "region": {
-                            "startLine": d.start.line,
-                            "startColumn": d.start.column,
-                            "endLine": d.end.line,
-                            "endColumn": d.end.column,
-                            "byteOffset": d.span.start,
-                            "byteLength": d.span.end.saturating_sub(d.span.start),
-                        }
-                    }
-                }],
-            });
-            if let Some(fix) = &d.fix {
-                value["fixes"] = json!([{
-                    "description": { "text": fix.title },
-                    "artifactChanges": [{
-                        "artifactLocation": { "uri": display_path(d).replace('\\', "/") },
-                        "replacements": fix.edits.iter().map(|e| json!({
-                            "deletedRegion": { "byteOffset": e.span.start, "byteLength": e.span.end - e.span.start },
-                            "insertedContent": { "text": e.replacement },
-                        })).collect::<Vec<_>>(),
-                    }],
-                }]);
-            }
-            value
-        })
-        .collect();
-    let document = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
+    let log = SarifLog {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [SarifRun {
+            column_kind: "unicodeCodePoints",
+            results: SarifResults {
+                diagnostics: &result.diagnostics,
+                rules: &rules,
+            },
+            tool: json!({ "driver": {
                 "name": "artlint",
                 "version": env!("CARGO_PKG_VERSION"),
                 "informationUri": "https://github.com/artlint/artlint",
-                "rules": rule_objects,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
+                "rules": rules.iter().map(|r| sarif_rule(r)).collect::<Vec<_>>(),
+            }}),
+        }],
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A reported rule's `reportingDescriptor`: its documentation and default level.
+fn sarif_rule(r: &RuleMeta) -> serde_json::Value {
+    let docs = r.docs();
+    let short = docs
+        .lines()
+        .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    json!({
+        "id": r.code,
+        "name": r.name,
+        "shortDescription": { "text": if short.is_empty() { r.name.to_string() } else { short } },
+        "fullDescription": { "text": docs },
+        "help": { "text": docs, "markdown": docs },
+        "defaultConfiguration": { "level": sarif_level(r.severity) },
+        "properties": { "family": r.family.name() },
+    })
+}
+
+/// One finding as a SARIF `result`; `rules` are the run's reported rules, sorted by code.
+fn sarif_result(d: &Diagnostic, rules: &[&'static RuleMeta]) -> serde_json::Value {
+    let rule_index = rules
+        .iter()
+        .position(|r| r.code == d.rule.code)
+        .unwrap_or(0);
+    let mut value = json!({
+        "ruleId": d.rule.code,
+        "ruleIndex": rule_index,
+        "level": sarif_level(d.severity),
+        "message": { "text": d.message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": display_path(d).replace('\\', "/") },
+                "region": {
+                    "startLine": d.start.line,
+                    "startColumn": d.start.column,
+                    "endLine": d.end.line,
+                    "endColumn": d.end.column,
+                    "byteOffset": d.span.start,
+                    "byteLength": d.span.end.saturating_sub(d.span.start),
+                }
+            }
         }],
     });
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
-    text
+    if let Some(fix) = &d.fix {
+        value["fixes"] = json!([{
+            "description": { "text": fix.title },
+            "artifactChanges": [{
+                "artifactLocation": { "uri": display_path(d).replace('\\', "/") },
+                "replacements": fix.edits.iter().map(|e| json!({
+                    "deletedRegion": { "byteOffset": e.span.start, "byteLength": e.span.end - e.span.start },
+                    "insertedContent": { "text": e.replacement },
+                })).collect::<Vec<_>>(),
+            }],
+        }]);
+    }
+    value
 }
 
 /// Counts per rule, most frequent first: `--statistics`.
-pub fn statistics(result: &RunResult) -> String {
-    let mut counts: BTreeMap<&str, (usize, &'static crate::rules::RuleMeta, usize)> =
-        BTreeMap::new();
+pub fn statistics(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
+    let mut counts: BTreeMap<&str, (usize, &'static RuleMeta, usize)> = BTreeMap::new();
     for d in &result.diagnostics {
         let entry = counts.entry(d.rule.code).or_insert((0, d.rule, 0));
         entry.0 += 1;
@@ -244,14 +284,13 @@ pub fn statistics(result: &RunResult) -> String {
     }
     let mut rows: Vec<_> = counts.into_values().collect();
     rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.code.cmp(b.1.code)));
-    let mut out = String::new();
     for (count, rule, fixable) in rows {
         let fix = if fixable > 0 {
             format!("  ({fixable} fixable)")
         } else {
             String::new()
         };
-        let _ = writeln!(out, "{count:>7}  {:<10} {}{fix}", rule.code, rule.name);
+        writeln!(out, "{count:>7}  {:<10} {}{fix}", rule.code, rule.name)?;
     }
-    out
+    Ok(())
 }

@@ -5,6 +5,9 @@ pub mod human;
 pub mod json;
 pub mod machine;
 
+use std::borrow::Cow;
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -130,22 +133,36 @@ fn findings_line(s: &Summary) -> String {
     line
 }
 
-/// Render `result` in `format`.
-pub fn render(format: Format, result: &RunResult, color: bool) -> String {
+/// Write `result` in `format` to `out` as it is produced: no format holds the whole report in
+/// memory (a JSON report of tens of thousands of findings is tens of megabytes).
+pub fn write(
+    format: Format,
+    result: &RunResult,
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
-        Format::Human => human::render(result, color),
-        Format::Concise => concise::render(&result.diagnostics),
-        Format::Json => json::render(result),
-        Format::Jsonl => machine::jsonl(result),
-        Format::Sarif => machine::sarif(result),
-        Format::Github => machine::github(result),
-        Format::Junit => machine::junit(result),
-        Format::Checkstyle => machine::checkstyle(result),
+        Format::Human => human::write(result, color, out),
+        Format::Concise => concise::write(&result.diagnostics, out),
+        Format::Json => json::write(result, out),
+        Format::Jsonl => machine::jsonl(result, out),
+        Format::Sarif => machine::sarif(result, out),
+        Format::Github => machine::github(result, out),
+        Format::Junit => machine::junit(result, out),
+        Format::Checkstyle => machine::checkstyle(result, out),
     }
 }
 
-pub(crate) fn display_path(d: &Diagnostic) -> String {
-    d.path.display().to_string()
+/// `--statistics`: the counts per rule, then the summary line.
+pub fn write_statistics(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
+    machine::statistics(result, out)?;
+    writeln!(out, "{}", summary_line(&Summary::of(result)))
+}
+
+/// The path as the reports print it; borrowed unless it is not UTF-8 (the same text as
+/// `Path::display`, without a `String` per finding).
+pub(crate) fn display_path(d: &Diagnostic) -> Cow<'_, str> {
+    d.path.to_string_lossy()
 }
 
 #[cfg(test)]
