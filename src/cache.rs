@@ -9,6 +9,7 @@
 //! cannot be read back (corrupt, another version's, truncated) is ignored and rewritten.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::ffi::{OsStr, OsString};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -108,7 +109,8 @@ pub struct Cache {
     dir: PathBuf,
     /// The cache file as read; stored blobs are ranges of it.
     bytes: Vec<u8>,
-    known: HashMap<PathBuf, (Header, Blob)>,
+    /// By the path's bytes: hashing a `Path` walks its components, a cost per file per run.
+    known: HashMap<OsString, (Header, Blob)>,
     cross_file: Option<(u64, Blob)>,
     /// This run's entries; `None`: the stored outcome still holds (not copied on a warm run).
     fresh: Mutex<Vec<(PathBuf, Header, Option<ByteBuf>)>>,
@@ -146,7 +148,9 @@ impl Cache {
                 let known = s
                     .entries
                     .into_iter()
-                    .map(|(path, header, blob)| Some((path, (header, range_in(&bytes, blob)?))))
+                    .map(|(path, header, blob)| {
+                        Some((path.into_os_string(), (header, range_in(&bytes, blob)?)))
+                    })
                     .collect::<Option<HashMap<_, _>>>()?;
                 let cross_file = match s.cross_file {
                     Some((key, blob)) => Some((key, range_in(&bytes, blob)?)),
@@ -190,7 +194,10 @@ impl Cache {
             return outcome;
         };
         let key = self.outcome_key(target, options);
-        let known = self.known.get(&path).filter(|(h, _)| h.key == key);
+        let known = self
+            .known
+            .get(path.as_os_str())
+            .filter(|(h, _)| h.key == key);
         // Unchanged size, time and permissions: not even read.
         if let Some((header, blob)) = known.filter(|(h, _)| {
             h.size == size && h.modified_ns == modified_ns && h.modified_ns != 0 && h.mode == mode
@@ -331,14 +338,14 @@ impl Cache {
         let stored = |blob: &Blob| bytes.get(blob.clone()).map(serde_bytes::Bytes::new);
         let known = &self.known;
         // This run's entries, then those of files it did not check, while they exist.
-        let checked: std::collections::HashSet<&Path> =
-            fresh.iter().map(|(p, ..)| p.as_path()).collect();
+        let checked: std::collections::HashSet<&OsStr> =
+            fresh.iter().map(|(p, ..)| p.as_os_str()).collect();
         let mut entries: Vec<(&Path, Header, &serde_bytes::Bytes)> = fresh
             .iter()
             .filter_map(|(path, header, blob)| {
                 let blob = match blob {
                     Some(blob) => serde_bytes::Bytes::new(blob),
-                    None => stored(&known.get(path)?.1)?,
+                    None => stored(&known.get(path.as_os_str())?.1)?,
                 };
                 Some((path.as_path(), *header, blob))
             })
@@ -346,10 +353,9 @@ impl Cache {
         entries.extend(
             known
                 .iter()
-                .filter(|(path, _)| !checked.contains(path.as_path()) && path.exists())
-                .filter_map(|(path, (header, blob))| {
-                    Some((path.as_path(), *header, stored(blob)?))
-                }),
+                .map(|(path, entry)| (Path::new(path), entry))
+                .filter(|(path, _)| !checked.contains(path.as_os_str()) && path.exists())
+                .filter_map(|(path, (header, blob))| Some((path, *header, stored(blob)?))),
         );
         entries.sort_by(|a, b| a.0.cmp(b.0));
         let new_cross_file = new_cross_file

@@ -476,18 +476,20 @@ impl Config {
     /// (relative, absolute, through `..`).
     fn relative(&self, path: &Path) -> PathBuf {
         // The common case: a relative path under a config in the current folder.
+        // (No `..` in its text: cheaper than walking its components, and never wrong.)
         if path.is_relative()
             && (self.root.as_os_str().is_empty() || self.root == Path::new("."))
-            && !path
-                .components()
-                .any(|c| matches!(c, std::path::Component::ParentDir))
+            && memchr::memmem::find(path.as_os_str().as_encoded_bytes(), b"..").is_none()
         {
             return path.strip_prefix("./").unwrap_or(path).to_path_buf();
         }
-        let abs = absolute(path);
         let root = self.root_abs.get_or_init(|| absolute(&self.root));
-        abs.strip_prefix(root)
-            .map_or(abs.clone(), Path::to_path_buf)
+        // A folder named absolutely, walked file by file: its files' text starts with the
+        // root's, and comparing text is enough (see [`strip_root`]).
+        if let Some(rest) = strip_root(path, root) {
+            return rest.to_path_buf();
+        }
+        pathdiff(&absolute(path), root)
     }
 
     /// Whether a file found by walking a folder should be linted.
@@ -834,6 +836,12 @@ pub struct ConfigResolver {
     explicit: Option<Arc<Config>>,
     cli: CliOverrides,
     by_dir: HashMap<PathBuf, Arc<Config>>,
+    /// The folder asked last, by its text: files come folder by folder, and hashing a `Path`
+    /// walks its components.
+    last: Option<(PathBuf, Arc<Config>)>,
+    /// The defaults, one for every folder without an `artlint.toml` above it: files walked with
+    /// them need no second filtering, and share what a configuration memoises.
+    defaults: Option<Arc<Config>>,
 }
 
 impl ConfigResolver {
@@ -845,6 +853,8 @@ impl ConfigResolver {
             explicit,
             cli,
             by_dir: HashMap::new(),
+            last: None,
+            defaults: None,
         })
     }
 
@@ -853,9 +863,22 @@ impl ConfigResolver {
         if let Some(config) = &self.explicit {
             return Ok(config.clone());
         }
-        if let Some(config) = self.by_dir.get(dir) {
+        if let Some((last, config)) = &self.last
+            && last.as_os_str() == dir.as_os_str()
+        {
             return Ok(config.clone());
         }
+        let config = match self.by_dir.get(dir) {
+            Some(config) => config.clone(),
+            None => self.find_for_dir(dir)?,
+        };
+        self.last = Some((dir.to_path_buf(), config.clone()));
+        Ok(config)
+    }
+
+    /// The configuration of the nearest `artlint.toml` at or above `dir` (each such file read
+    /// once), or the defaults.
+    fn find_for_dir(&mut self, dir: &Path) -> Result<Arc<Config>, ConfigError> {
         let abs = absolute(dir);
         let found = abs
             .ancestors()
@@ -875,7 +898,10 @@ impl ConfigResolver {
                     Arc::new(Config::load(&shown, self.cli.clone())?)
                 }
             }
-            None => Arc::new(Config::defaults(Path::new("."), self.cli.clone())),
+            None => self
+                .defaults
+                .get_or_insert_with(|| Arc::new(Config::defaults(Path::new("."), self.cli.clone())))
+                .clone(),
         };
         self.by_dir.insert(dir.to_path_buf(), config.clone());
         Ok(config)
@@ -909,6 +935,20 @@ pub fn absolute(path: &Path) -> PathBuf {
     out
 }
 
+/// `path` under `root` (an [`absolute`] path: no `.`, `..`, doubled or trailing separator) as
+/// text, when its text starts with the root's and a separator: what `strip_prefix` finds
+/// component by component, at the cost of comparing bytes. `None` when that does not decide.
+fn strip_root<'a>(path: &'a Path, root: &Path) -> Option<&'a Path> {
+    let rest = path
+        .to_str()?
+        .strip_prefix(root.to_str()?)?
+        .strip_prefix(std::path::MAIN_SEPARATOR)?;
+    let plain = rest
+        .split(std::path::is_separator)
+        .all(|c| !c.is_empty() && c != "." && c != "..");
+    plain.then(|| Path::new(rest))
+}
+
 /// `path` relative to `base` when it lies under it, else `path` itself.
 fn pathdiff(path: &Path, base: &Path) -> PathBuf {
     path.strip_prefix(base)
@@ -918,6 +958,39 @@ fn pathdiff(path: &Path, base: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn globs_match_relative_to_the_config_folder_however_the_path_is_written() {
+        let mut config = parse("exclude = [\"drafts/**\"]").expect("valid");
+        config.root = PathBuf::from("/site");
+        for (path, wanted) in [
+            ("/site/posts/a.md", true),
+            ("/site/drafts/a.md", false),
+            ("/site//drafts/a.md", false),
+            ("/site/./drafts/a.md", false),
+            ("/site/posts/../drafts/a.md", false),
+            ("/site/drafts/../posts/a.md", true),
+            ("/elsewhere/drafts/a.md", true),
+            ("/site/posts/a.txt", false),
+            ("/site/drafts//a.md", false),
+            ("/sites/drafts/a.md", true),
+            ("/site.md", true),
+        ] {
+            assert_eq!(config.wants(Path::new(path)), wanted, "{path}");
+        }
+        // A config in the current folder, paths named relatively.
+        config.root = PathBuf::new();
+        config.root_abs = std::sync::OnceLock::new();
+        for (path, wanted) in [
+            ("posts/a.md", true),
+            ("drafts/a.md", false),
+            ("./drafts/a.md", false),
+            ("posts/../drafts/a.md", false),
+            ("drafts..old/a.md", true),
+        ] {
+            assert_eq!(config.wants(Path::new(path)), wanted, "{path}");
+        }
+    }
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::parse(Path::new("artlint.toml"), text, CliOverrides::default())
