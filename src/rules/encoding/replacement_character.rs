@@ -44,7 +44,10 @@ impl Rule for ReplacementCharacter {
         {
             return;
         }
-        if !doc.text.contains('\u{FFFD}') {
+        // A searcher built once: `str::contains` builds one per call, per file.
+        static REPLACEMENT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new("\u{FFFD}"));
+        if REPLACEMENT.find(doc.text.as_bytes()).is_none() {
             return;
         }
         for span in runs(&doc.text, 0..doc.text.len(), |c| c == '\u{FFFD}') {
