@@ -77,7 +77,9 @@ pub struct RunResult {
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct FileOutcome {
     pub diagnostics: Vec<Diagnostic>,
-    pub facts: Option<FileFacts>,
+    /// Boxed: a run holds every file's outcome, then moves the facts out; inline they would be
+    /// most of an outcome's size, copied at each step.
+    pub facts: Option<Box<FileFacts>>,
     #[serde(skip)]
     pub internal_error: Option<InternalError>,
     #[serde(skip)]
@@ -289,7 +291,7 @@ pub fn run(targets: &[Target], options: CheckOptions, env: &corpus::CorpusEnv) -
 /// file's corpus facts and its suppressions (with which of them the file's own findings used).
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct ShardFacts {
-    files: Vec<(Option<FileFacts>, Option<Suppressions>)>,
+    files: Vec<(Option<Box<FileFacts>>, Option<Suppressions>)>,
 }
 
 impl ShardFacts {
@@ -326,7 +328,9 @@ impl ShardFacts {
         env: &corpus::CorpusEnv,
         cache: Option<&crate::cache::Cache>,
     ) -> Vec<Diagnostic> {
-        let mut facts = Vec::new();
+        // The facts stay boxed where the files' checks left them: the corpus pass reads them
+        // in place, not copied into one long list.
+        let mut facts = Vec::with_capacity(self.files.iter().filter(|(f, _)| f.is_some()).count());
         let mut suppressions = Vec::new();
         for (f, s) in self.files {
             facts.extend(f);
@@ -353,7 +357,7 @@ impl ShardFacts {
     }
 }
 
-fn shard_file_path(file: &(Option<FileFacts>, Option<Suppressions>)) -> Option<Arc<Path>> {
+fn shard_file_path(file: &(Option<Box<FileFacts>>, Option<Suppressions>)) -> Option<Arc<Path>> {
     match file {
         (Some(f), _) => Some(f.path().clone()),
         (None, Some(s)) => Some(s.path.clone()),
@@ -497,7 +501,7 @@ pub fn check_loaded(
     let rules = config.rules_for(&path);
     let checked = panic::catch_unwind(AssertUnwindSafe(|| {
         let (doc, diagnostics, fixed) = fix_loop(doc, config, &rules, options);
-        let facts = corpus::collect(&doc, config, &rules, options, &diagnostics);
+        let facts = corpus::collect(&doc, config, &rules, options, &diagnostics).map(Box::new);
         let suppressions = file_suppressions(&doc, config, &rules);
         (diagnostics, facts, fixed, suppressions, doc.body.start)
     }));

@@ -57,7 +57,7 @@ struct Thresholds {
     min_percent: usize,
 }
 
-pub(super) fn report(facts: &[FileFacts], env: &CorpusEnv, out: &mut Vec<Diagnostic>) {
+pub(super) fn report(facts: &[Box<FileFacts>], env: &CorpusEnv, out: &mut Vec<Diagnostic>) {
     // Folders as small ids: hashing a path per block would dominate the pass.
     let mut folder_ids: HashMap<&Path, usize> = HashMap::default();
     let thresholds: Vec<Thresholds> = facts
@@ -138,7 +138,7 @@ pub(super) fn report(facts: &[FileFacts], env: &CorpusEnv, out: &mut Vec<Diagnos
 type BoilerplateTest<'a> = dyn Fn(usize, u64) -> Option<(usize, usize)> + Sync + 'a;
 
 fn near_duplicates(
-    facts: &[FileFacts],
+    facts: &[Box<FileFacts>],
     env: &CorpusEnv,
     is_boilerplate: &BoilerplateTest,
     out: &mut Vec<Diagnostic>,

@@ -437,7 +437,7 @@ pub struct CorpusEnv {
 pub const DEFAULT_MIN_BLOCK_CHARS: usize = 12;
 
 /// The reduce step: cross-file findings, local-image existence, online checks.
-pub fn finish(facts: Vec<FileFacts>, env: &CorpusEnv) -> Vec<Diagnostic> {
+pub fn finish(facts: Vec<Box<FileFacts>>, env: &CorpusEnv) -> Vec<Diagnostic> {
     let mut out = cross_file(&facts, env);
     out.extend(outside_world(&facts, env));
     out
@@ -445,7 +445,7 @@ pub fn finish(facts: Vec<FileFacts>, env: &CorpusEnv) -> Vec<Diagnostic> {
 
 /// The findings that depend on the facts alone (so the cache may keep them while no fact
 /// changes).
-pub fn cross_file(facts: &[FileFacts], env: &CorpusEnv) -> Vec<Diagnostic> {
+pub fn cross_file(facts: &[Box<FileFacts>], env: &CorpusEnv) -> Vec<Diagnostic> {
     // Independent reductions over the same facts: run side by side, put together in a fixed
     // order (the findings are sorted afterwards anyway).
     let (mut out, (learned, covers)) = rayon::join(
@@ -477,14 +477,14 @@ fn findings_of(pass: impl FnOnce(&mut Vec<Diagnostic>)) -> Vec<Diagnostic> {
 
 /// The findings that depend on the disk and the network as they are now: local images, and
 /// (with `--online`) remote ones.
-pub fn outside_world(facts: &[FileFacts], env: &CorpusEnv) -> Vec<Diagnostic> {
+pub fn outside_world(facts: &[Box<FileFacts>], env: &CorpusEnv) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     missing_local_images(facts, &mut out);
     online_images(facts, env, &mut out);
     out
 }
 
-fn duplicate_titles(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
+fn duplicate_titles(facts: &[Box<FileFacts>], out: &mut Vec<Diagnostic>) {
     report_groups(
         facts,
         "CORPUS001",
@@ -497,7 +497,7 @@ fn duplicate_titles(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
 
 /// Files that share a key, each reported naming the others.
 fn report_groups<'a, K: Ord>(
-    facts: &'a [FileFacts],
+    facts: &'a [Box<FileFacts>],
     code: &str,
     key: impl Fn(&'a FileFacts) -> Option<(K, &'a Place)>,
     message: impl Fn(usize, &str) -> String,
@@ -539,7 +539,7 @@ fn report_groups<'a, K: Ord>(
     }
 }
 
-fn duplicate_slugs(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
+fn duplicate_slugs(facts: &[Box<FileFacts>], out: &mut Vec<Diagnostic>) {
     report_groups(
         facts,
         "CORPUS003",
@@ -550,7 +550,7 @@ fn duplicate_slugs(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
     );
 }
 
-fn duplicate_bodies(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
+fn duplicate_bodies(facts: &[Box<FileFacts>], out: &mut Vec<Diagnostic>) {
     // Reported at the opening fence's place: a body has no one place.
     let min = |f: &FileFacts| f.int_option("CORPUS004", "min-length", 200).max(1) as usize;
     let start = Place {
@@ -581,7 +581,7 @@ fn duplicate_bodies(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
     );
 }
 
-fn shared_covers(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
+fn shared_covers(facts: &[Box<FileFacts>], out: &mut Vec<Diagnostic>) {
     let mut posts_by_url: HashMap<&str, usize> = HashMap::default();
     for f in facts {
         for (url, _) in &f.covers {
@@ -608,7 +608,7 @@ fn shared_covers(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn missing_local_images(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
+fn missing_local_images(facts: &[Box<FileFacts>], out: &mut Vec<Diagnostic>) {
     let mut exists: HashMap<&Path, bool> = HashMap::default();
     for f in facts {
         let Some(rule) = f.rule("IMG005") else {
@@ -642,7 +642,7 @@ fn missing_local_images(facts: &[FileFacts], out: &mut Vec<Diagnostic>) {
 }
 
 #[cfg(feature = "online")]
-fn online_images(facts: &[FileFacts], env: &CorpusEnv, out: &mut Vec<Diagnostic>) {
+fn online_images(facts: &[Box<FileFacts>], env: &CorpusEnv, out: &mut Vec<Diagnostic>) {
     use crate::online::{CheckPlan, Outcome, check_all};
     let Some(settings) = facts.iter().find_map(|f| f.online.as_deref().cloned()) else {
         return;
@@ -703,7 +703,7 @@ fn online_images(facts: &[FileFacts], env: &CorpusEnv, out: &mut Vec<Diagnostic>
 }
 
 #[cfg(not(feature = "online"))]
-fn online_images(_facts: &[FileFacts], _env: &CorpusEnv, _out: &mut Vec<Diagnostic>) {}
+fn online_images(_facts: &[Box<FileFacts>], _env: &CorpusEnv, _out: &mut Vec<Diagnostic>) {}
 
 fn reason_phrase(status: u16) -> &'static str {
     match status {

@@ -486,8 +486,7 @@ impl<W: Write> Server<W> {
             .lint
             .as_ref()
             .and_then(|l| l.outcome.as_ref())
-            .and_then(|o| o.facts.clone())
-            .map(Box::new);
+            .and_then(|o| o.facts.clone());
         let path = doc.path.clone();
         if let Some(jobs) = &self.workspace {
             let _ = jobs.send(workspace::Job::Facts(path, facts));

@@ -122,7 +122,7 @@ fn scan(pool: Option<&rayon::ThreadPool>) -> Result<BTreeMap<Arc<Path>, FileFact
             .par_iter()
             .filter_map(|target| {
                 let outcome = engine::check_target(target, CheckOptions::default());
-                outcome.facts.map(|facts| (target.path.clone(), facts))
+                outcome.facts.map(|facts| (target.path.clone(), *facts))
             })
             .collect()
     };
@@ -147,7 +147,9 @@ fn file_facts(resolver: &mut ConfigResolver, path: Arc<Path>) -> Option<FileFact
         config,
         problem: None,
     };
-    engine::check_target(&target, CheckOptions::default()).facts
+    engine::check_target(&target, CheckOptions::default())
+        .facts
+        .map(|facts| *facts)
 }
 
 fn finish(facts: &BTreeMap<Arc<Path>, FileFacts>) -> HashMap<Arc<Path>, Vec<Diagnostic>> {
@@ -158,7 +160,7 @@ fn finish(facts: &BTreeMap<Arc<Path>, FileFacts>) -> HashMap<Arc<Path>, Vec<Diag
         snippets: false,
     };
     let mut by_path: HashMap<Arc<Path>, Vec<Diagnostic>> = HashMap::new();
-    for d in corpus::finish(facts.values().cloned().collect(), &env) {
+    for d in corpus::finish(facts.values().cloned().map(Box::new).collect(), &env) {
         by_path.entry(d.path.clone()).or_default().push(d);
     }
     by_path
