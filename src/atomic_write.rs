@@ -1,31 +1,57 @@
 //! Replacing a file whole: the new content goes to a temporary file in the same folder, renamed
 //! over the target once complete, so a failed or interrupted write never leaves half a file in
 //! place of the old one. A symbolic link is followed (its target is replaced, the link kept),
-//! and the old file's permissions are kept.
+//! and the old file's permissions are kept. A file a plain write could not open is refused, as
+//! a plain write would be.
 
-use std::fs::File;
+use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Writes of many small pieces (a report) reach the file in chunks of this size.
 const BUFFER_BYTES: usize = 64 * 1024;
 
+/// What to do when no temporary file can be made beside the target (a folder we may not write
+/// to, holding a file we may).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Fallback {
+    /// Fail: a fix must never leave half a file.
+    Refuse,
+    /// Write the file in place, as a plain write would: a report.
+    InPlace,
+}
+
 /// Replace `path` with what `write` writes. A path that exists but is not a regular file
-/// (`/dev/null`, a pipe) is written in place: renaming over it would replace the device.
+/// (`/dev/null`, a pipe), or that names a stream (`/dev/stdout`, `/proc/self/fd/1`), is written
+/// in place: renaming over it would replace the device, or the file the shell opened.
 pub fn replace_file(
     path: &Path,
+    fallback: Fallback,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
     let existing = std::fs::metadata(path).ok();
-    if existing.as_ref().is_some_and(|m| !m.is_file()) {
-        return write_file(path, write);
+    let stream = path.starts_with("/dev") || path.starts_with("/proc");
+    if stream || existing.as_ref().is_some_and(|m| !m.is_file()) {
+        return write_file(File::create(path)?, write);
     }
     let target = match &existing {
-        Some(_) => std::fs::canonicalize(path)?,
+        Some(_) => {
+            // Refused where a plain write would be (read-only file, no permission), not
+            // silently replaced. Opening without truncating changes nothing.
+            OpenOptions::new().write(true).open(path)?;
+            std::fs::canonicalize(path)?
+        }
         None => path.to_path_buf(),
     };
-    let tmp = temporary_beside(&target);
-    let result = write_file(&tmp, write)
+    let (tmp, file) = match create_temporary_beside(&target) {
+        Ok(made) => made,
+        Err(e) if fallback == Fallback::InPlace && e.kind() == io::ErrorKind::PermissionDenied => {
+            return write_file(File::create(&target)?, write);
+        }
+        Err(e) => return Err(e),
+    };
+    let result = write_file(file, write)
         .and_then(|()| match existing {
             Some(metadata) => std::fs::set_permissions(&tmp, metadata.permissions()),
             None => Ok(()),
@@ -37,16 +63,32 @@ pub fn replace_file(
     result
 }
 
-/// `.NAME.artlint-PID.tmp` in `target`'s folder: hidden, and the same file system for the rename.
-fn temporary_beside(target: &Path) -> PathBuf {
+/// How many temporary names this process has taken: two replacements of one file (a fix reaching
+/// it through two links) never share one.
+static TEMPORARIES: AtomicU64 = AtomicU64::new(0);
+
+/// A new file `.NAME.artlint-PID-N.tmp` in `target`'s folder (hidden, and on the same file
+/// system for the rename), created exclusively: never one that already exists, a link planted
+/// there included.
+fn create_temporary_beside(target: &Path) -> io::Result<(PathBuf, File)> {
     let name = target
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    crate::discover::folder_of(target).join(format!(".{name}.artlint-{}.tmp", std::process::id()))
+    let folder = crate::discover::folder_of(target);
+    loop {
+        let n = TEMPORARIES.fetch_add(1, Ordering::Relaxed);
+        let tmp = folder.join(format!(".{name}.artlint-{}-{n}.tmp", std::process::id()));
+        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(file) => return Ok((tmp, file)),
+            // Left by another process of the same number, or planted: try the next name.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1_000_000 => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
-fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    let mut out = BufWriter::with_capacity(BUFFER_BYTES, File::create(path)?);
+fn write_file(file: File, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let mut out = BufWriter::with_capacity(BUFFER_BYTES, file);
     write(&mut out)?;
     out.flush()
 }
@@ -69,13 +111,61 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("report.json");
         std::fs::write(&path, "the old report").unwrap();
-        let result = replace_file(&path, |out| {
+        let result = replace_file(&path, Fallback::Refuse, |out| {
             out.write_all(b"half a new rep")?;
             Err(io::Error::other("disk full"))
         });
         assert_eq!(result.unwrap_err().to_string(), "disk full");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "the old report");
         assert_eq!(names_in(dir.path()), ["report.json"]);
+    }
+
+    #[test]
+    fn a_new_file_is_written_and_permissions_of_an_old_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.txt");
+        replace_file(&path, Fallback::Refuse, |out| out.write_all(b"one")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "one");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+            replace_file(&path, Fallback::Refuse, |out| out.write_all(b"two")).unwrap();
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o640);
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
+        assert_eq!(names_in(dir.path()), ["new.txt"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_written_in_place_not_replaced() {
+        replace_file(Path::new("/dev/null"), Fallback::Refuse, |out| {
+            out.write_all(b"x")
+        })
+        .unwrap();
+        let kind = std::fs::symlink_metadata("/dev/null").unwrap().file_type();
+        assert!(!kind.is_file(), "/dev/null is still a device");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_temporary_name_is_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.txt");
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "keep").unwrap();
+        // Every name this process could pick next, made a link to the victim.
+        // (Other tests may take names meanwhile: then this one plants more than it needs.)
+        let next = TEMPORARIES.load(Ordering::Relaxed);
+        for n in next..next + 64 {
+            let name = format!(".report.txt.artlint-{}-{n}.tmp", std::process::id());
+            std::os::unix::fs::symlink(&victim, dir.path().join(name)).unwrap();
+        }
+        replace_file(&path, Fallback::Refuse, |out| out.write_all(b"report")).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "report");
     }
 
     #[cfg(unix)]
@@ -86,7 +176,7 @@ mod tests {
         let link = dir.path().join("link.txt");
         std::fs::write(&target, "old").unwrap();
         std::os::unix::fs::symlink(&target, &link).unwrap();
-        replace_file(&link, |out| out.write_all(b"new")).unwrap();
+        replace_file(&link, Fallback::Refuse, |out| out.write_all(b"new")).unwrap();
         assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(names_in(dir.path()), ["link.txt", "target.txt"]);

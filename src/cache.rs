@@ -92,6 +92,26 @@ fn range_in(whole: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
 
 type Blob = std::ops::Range<usize>;
 
+/// A path as the cache keys it: its text, or, when written with `//` or `/./` inside (rare), its
+/// components joined again, so that `posts//a.md` and `posts/a.md` are one entry (as `Path`
+/// equality has it) without walking the components of every path.
+fn path_key(path: &Path) -> std::borrow::Cow<'_, OsStr> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let separator = |b: &u8| std::path::is_separator(char::from(*b));
+    let irregular = bytes
+        .windows(2)
+        .any(|w| separator(&w[0]) && separator(&w[1]))
+        || bytes
+            .windows(3)
+            .any(|w| separator(&w[0]) && w[1] == b'.' && separator(&w[2]))
+        || bytes.ends_with(b"/.");
+    if irregular {
+        std::borrow::Cow::Owned(path.components().collect::<PathBuf>().into_os_string())
+    } else {
+        std::borrow::Cow::Borrowed(path.as_os_str())
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 struct Header {
     size: u64,
@@ -109,7 +129,7 @@ pub struct Cache {
     dir: PathBuf,
     /// The cache file as read; stored blobs are ranges of it.
     bytes: Vec<u8>,
-    /// By the path's bytes: hashing a `Path` walks its components, a cost per file per run.
+    /// By [`path_key`]: hashing a `Path` walks its components, a cost per file per run.
     known: HashMap<OsString, (Header, Blob)>,
     cross_file: Option<(u64, Blob)>,
     /// This run's entries; `None`: the stored outcome still holds (not copied on a warm run).
@@ -149,7 +169,8 @@ impl Cache {
                     .entries
                     .into_iter()
                     .map(|(path, header, blob)| {
-                        Some((path.into_os_string(), (header, range_in(&bytes, blob)?)))
+                        let key = path_key(&path).into_owned();
+                        Some((key, (header, range_in(&bytes, blob)?)))
                     })
                     .collect::<Option<HashMap<_, _>>>()?;
                 let cross_file = match s.cross_file {
@@ -186,7 +207,7 @@ impl Cache {
             self.unkeyed.store(true, Ordering::Relaxed);
             return crate::engine::check_target(target, options);
         }
-        let path = target.path.to_path_buf();
+        let path = PathBuf::from(path_key(&target.path).into_owned());
         let stat = stat(&target.path).filter(|_| target.problem.is_none());
         let Some((size, modified_ns, mode)) = stat else {
             let outcome = crate::engine::check_target(target, options);
@@ -375,26 +396,20 @@ impl Cache {
             // A folder artlint made: tell git it is not content.
             std::fs::write(self.dir.join(".gitignore"), "*\n")?;
         }
-        let tmp = self
-            .dir
-            .join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
         // Streamed to the file (no copy of the whole in memory), the checksum after it.
-        let write = |tmp: &Path| -> std::io::Result<()> {
-            let file = std::io::BufWriter::new(std::fs::File::create(tmp)?);
-            let mut out = ChecksumWriter {
-                inner: file,
-                crc: crc32fast::Hasher::new(),
-            };
-            postcard::to_io(&stored, &mut out).map_err(std::io::Error::other)?;
-            let sum = out.crc.clone().finalize();
-            std::io::Write::write_all(&mut out.inner, &sum.to_le_bytes())?;
-            std::io::Write::flush(&mut out.inner)
-        };
-        let written = write(&tmp).and_then(|()| std::fs::rename(&tmp, self.dir.join(FILE_NAME)));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        written
+        crate::atomic_write::replace_file(
+            &self.dir.join(FILE_NAME),
+            crate::atomic_write::Fallback::Refuse,
+            |file| {
+                let mut out = ChecksumWriter {
+                    inner: file,
+                    crc: crc32fast::Hasher::new(),
+                };
+                postcard::to_io(&stored, &mut out).map_err(std::io::Error::other)?;
+                let sum = out.crc.clone().finalize();
+                std::io::Write::write_all(&mut out.inner, &sum.to_le_bytes())
+            },
+        )
     }
 
     fn outcome_key(&self, target: &Target, options: CheckOptions) -> u64 {
@@ -494,7 +509,9 @@ pub fn write_facts(
         facts,
     };
     let bytes = postcard::to_allocvec(&file).map_err(std::io::Error::other)?;
-    std::fs::write(path, bytes)
+    crate::atomic_write::replace_file(path, crate::atomic_write::Fallback::Refuse, |out| {
+        out.write_all(&bytes)
+    })
 }
 
 /// Read a facts file written by [`write_facts`] (by this version of artlint).
@@ -555,4 +572,30 @@ pub fn check_shards(shards: &[Option<(u64, u64)>]) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_key;
+    use std::path::Path;
+
+    #[test]
+    fn one_key_for_one_path_however_its_separators_are_written() {
+        let plain = path_key(Path::new("posts/a.md"));
+        assert!(matches!(plain, std::borrow::Cow::Borrowed(_)));
+        // (A leading `./` is a component of its own for `Path` too; discovery removes it.)
+        for spelling in ["posts//a.md", "posts/./a.md", "posts/.//a.md"] {
+            assert_eq!(path_key(Path::new(spelling)), plain, "{spelling}");
+        }
+        assert_eq!(
+            path_key(Path::new("/site//posts/a.md")),
+            path_key(Path::new("/site/posts/a.md"))
+        );
+        // Different paths stay different: `..` is not resolved (a link may sit in between).
+        assert_ne!(
+            path_key(Path::new("a/../b.md")),
+            path_key(Path::new("b.md"))
+        );
+        assert_ne!(path_key(Path::new("posts/.a.md")), plain);
+    }
 }

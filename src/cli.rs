@@ -319,7 +319,12 @@ fn learn(
     let entries = pack.matches("  - code:").count();
     match output {
         Some(path) => {
-            if let Err(e) = std::fs::write(&path, &pack) {
+            let written = crate::atomic_write::replace_file(
+                &path,
+                crate::atomic_write::Fallback::Refuse,
+                |out| out.write_all(pack.as_bytes()),
+            );
+            if let Err(e) = written {
                 eprintln!("error: cannot write {}: {e}", path.display());
                 return ExitCode::from(2);
             }
@@ -640,10 +645,13 @@ fn deliver(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), ExitCode> {
     match output_file {
-        Some(path) => crate::atomic_write::replace_file(path, write).map_err(|e| {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            ExitCode::from(2)
-        }),
+        Some(path) => {
+            crate::atomic_write::replace_file(path, crate::atomic_write::Fallback::InPlace, write)
+                .map_err(|e| {
+                    eprintln!("error: cannot write {}: {e}", path.display());
+                    ExitCode::from(2)
+                })
+        }
         None => {
             stream_stdout(write);
             Ok(())

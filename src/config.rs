@@ -479,7 +479,11 @@ impl Config {
         // (No `..` in its text: cheaper than walking its components, and never wrong.)
         if path.is_relative()
             && (self.root.as_os_str().is_empty() || self.root == Path::new("."))
-            && memchr::memmem::find(path.as_os_str().as_encoded_bytes(), b"..").is_none()
+            && !path
+                .as_os_str()
+                .as_encoded_bytes()
+                .windows(2)
+                .any(|w| w == b"..")
         {
             return path.strip_prefix("./").unwrap_or(path).to_path_buf();
         }
@@ -519,14 +523,15 @@ impl Config {
 
     /// The site (generator and root) the folder `dir` belongs to, looked up once per folder.
     pub fn site_for(&self, dir: &Path) -> Option<presets::Site> {
-        let mut cache = self.detected.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(site) = cache.get(dir) {
+        let lock = || self.detected.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(site) = lock().get(dir) {
             return site.clone();
         }
+        // Detected without holding the lock: it reads the disk, and folders are many (one per
+        // post in page bundles) while the defaults are one configuration for all of them.
         let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let site = presets::detect_site(&abs);
-        cache.insert(dir.to_path_buf(), site.clone());
-        site
+        lock().entry(dir.to_path_buf()).or_insert(site).clone()
     }
 
     /// The rules that run on `path`, with severities and options, after the config's
@@ -958,6 +963,46 @@ fn pathdiff(path: &Path, base: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_stripping_agrees_with_component_stripping_whenever_it_answers() {
+        let roots = ["/site", "/site/blog", "/", "/si"];
+        let rests = [
+            "a.md",
+            "posts/a.md",
+            "posts//a.md",
+            "./a.md",
+            "posts/./a.md",
+            "posts/../a.md",
+            "",
+            "/a.md",
+            "a.md/",
+            ".hidden.md",
+            "..md",
+        ];
+        for root in roots {
+            for rest in rests {
+                for joint in ["", "/", "//"] {
+                    let path = PathBuf::from(format!("{root}{joint}{rest}"));
+                    let Some(stripped) = strip_root(&path, Path::new(root)) else {
+                        continue;
+                    };
+                    let by_components = absolute(&path);
+                    let by_components = by_components.strip_prefix(root).ok();
+                    assert_eq!(
+                        Some(stripped),
+                        by_components,
+                        "{} under {root}",
+                        path.display()
+                    );
+                    assert_eq!(
+                        stripped.as_os_str(),
+                        stripped.components().collect::<PathBuf>().as_os_str()
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn globs_match_relative_to_the_config_folder_however_the_path_is_written() {

@@ -70,7 +70,9 @@ pub fn order_key(path: &Path) -> Vec<u8> {
     let mut key = Vec::with_capacity(bytes.len() + 8);
     // The common case, a relative path of plain names (`posts/2021/a.md`), without parsing
     // components: the same key, byte by byte.
-    let plain = !bytes.is_empty()
+    // (Only where `/` is the one separator: elsewhere components decide.)
+    let plain = std::path::MAIN_SEPARATOR == '/'
+        && !bytes.is_empty()
         && bytes[0] != b'/'
         && bytes[bytes.len() - 1] != b'/'
         && bytes

@@ -127,9 +127,10 @@ impl FileOutcome {
 }
 
 /// Sort into the output order: path (compared component by component), line, column, code,
-/// then message, keeping the order they came in on ties. Comparing paths dominated sorting tens
-/// of thousands of findings: each distinct path is ranked once, and the findings are sorted by
-/// rank.
+/// then message, keeping the order they came in on ties. The part already in order (each file's
+/// findings, files in path order) is only checked; what follows it is sorted by path rank (each
+/// distinct path ranked once: comparing paths dominated sorting tens of thousands of findings)
+/// and merged in.
 pub(crate) fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     // A run's findings arrive as each file's, in path order and each sorted, followed by the
     // corpus pass's: sort only what follows the sorted part, then merge the two.
@@ -441,7 +442,6 @@ pub fn run_with(
     }
     let facts = ShardFacts { files };
     crate::timings::lap("fold outcomes", &mut clock);
-    // (The corpus pass times its own stages.)
     let shard = match scope {
         RunScope::Shard => Some(facts),
         RunScope::Whole => {
@@ -971,10 +971,12 @@ mod tests {
 
     #[test]
     fn a_sorted_run_with_findings_after_it_sorts_as_a_whole_sort_would() {
-        let paths: Vec<Arc<Path>> = ["a/b.md", "a-b.md", "a/b.md", "c.md", "a.md"]
-            .iter()
-            .map(|p| Arc::from(Path::new(p)))
-            .collect();
+        let paths: Vec<Arc<Path>> = [
+            "a/b.md", "a-b.md", "a/b.md", "c.md", "a.md", "a//b.md", "./a/c.md",
+        ]
+        .iter()
+        .map(|p| Arc::from(Path::new(p)))
+        .collect();
         let codes = ["FM001", "FM002", "IMG010"];
         let messages = ["x", "y"];
         // A fixed pseudo-random sequence (xorshift), so a failure reproduces.
@@ -994,7 +996,7 @@ mod tests {
                         codes[next(codes.len())],
                         messages[next(messages.len())],
                     );
-                    d.fingerprint = round;
+                    d.start.column = 1 + next(3) as u32;
                     d
                 })
                 .collect();

@@ -103,7 +103,9 @@ pub fn write_atomically(path: &Path, old: &str, new: &str) -> Result<(), WriteEr
     if current != old.as_bytes() {
         return Err(WriteError::ChangedUnderneath);
     }
-    crate::atomic_write::replace_file(path, |out| out.write_all(new.as_bytes()))?;
+    crate::atomic_write::replace_file(path, crate::atomic_write::Fallback::Refuse, |out| {
+        out.write_all(new.as_bytes())
+    })?;
     Ok(())
 }
 

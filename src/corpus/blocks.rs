@@ -443,7 +443,7 @@ mod tests {
     #[test]
     fn hand_decoding_agrees_with_the_standard_library() {
         let mut buf = [0u8; 4];
-        for c in ('\u{80}'..=char::MAX).step_by(1) {
+        for c in '\u{80}'..=char::MAX {
             let bytes = c.encode_utf8(&mut buf).as_bytes();
             assert_eq!(
                 decode_non_ascii(bytes, 0),
@@ -534,6 +534,16 @@ mod tests {
             let (hash, weight_of) = hash_normalised([text.as_str()].into_iter(), &mut scratch);
             assert_eq!(hash, hasher.0, "{text:?} normalises to {normalised:?}");
             assert_eq!(weight_of, weight(&normalised), "{text:?}");
+            // The same text given as separate runs (split at a character boundary) reads as
+            // the runs joined by a space.
+            let cut = (state as usize) % (text.len() + 1);
+            if let (Some(head), Some(tail)) = (text.get(..cut), text.get(cut..)) {
+                let joined = normalise(&format!("{head} {tail}"));
+                let mut hasher = WordHash(0);
+                hasher.bytes(joined.as_bytes());
+                let (hash, _) = hash_normalised([head, tail].into_iter(), &mut scratch);
+                assert_eq!(hash, hasher.0, "{head:?} + {tail:?}");
+            }
         }
     }
 
