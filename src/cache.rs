@@ -92,26 +92,6 @@ fn range_in(whole: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
 
 type Blob = std::ops::Range<usize>;
 
-/// A path as the cache keys it: its text, or, when written with `//` or `/./` inside (rare), its
-/// components joined again, so that `posts//a.md` and `posts/a.md` are one entry (as `Path`
-/// equality has it) without walking the components of every path.
-fn path_key(path: &Path) -> std::borrow::Cow<'_, OsStr> {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    let separator = |b: &u8| std::path::is_separator(char::from(*b));
-    let irregular = bytes
-        .windows(2)
-        .any(|w| separator(&w[0]) && separator(&w[1]))
-        || bytes
-            .windows(3)
-            .any(|w| separator(&w[0]) && w[1] == b'.' && separator(&w[2]))
-        || bytes.ends_with(b"/.");
-    if irregular {
-        std::borrow::Cow::Owned(path.components().collect::<PathBuf>().into_os_string())
-    } else {
-        std::borrow::Cow::Borrowed(path.as_os_str())
-    }
-}
-
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 struct Header {
     size: u64,
@@ -129,7 +109,8 @@ pub struct Cache {
     dir: PathBuf,
     /// The cache file as read; stored blobs are ranges of it.
     bytes: Vec<u8>,
-    /// By [`path_key`]: hashing a `Path` walks its components, a cost per file per run.
+    /// By the path's text (discovery gives each file one spelling): hashing a `Path` walks its
+    /// components, a cost per file per run.
     known: HashMap<OsString, (Header, Blob)>,
     cross_file: Option<(u64, Blob)>,
     /// This run's entries; `None`: the stored outcome still holds (not copied on a warm run).
@@ -144,9 +125,10 @@ pub struct Cache {
     unkeyed: AtomicBool,
     /// Whether anything differs from what is stored (a file checked again, a time touched).
     changed: AtomicBool,
-    /// [`outcome_key`] per configuration and folder: the files of a folder share it, and
-    /// working it out (the detected site, formatted) per file cost more than the lookup.
-    keys: Mutex<HashMap<(usize, PathBuf, bool), u64>>,
+    /// [`outcome_key`] per configuration (by address, with the snippets option) and folder (by
+    /// its text): the files of a folder share it, and working it out (the detected site,
+    /// formatted) per file cost more than the lookup.
+    keys: Mutex<HashMap<(usize, bool), HashMap<OsString, u64>>>,
 }
 
 impl Cache {
@@ -169,8 +151,7 @@ impl Cache {
                     .entries
                     .into_iter()
                     .map(|(path, header, blob)| {
-                        let key = path_key(&path).into_owned();
-                        Some((key, (header, range_in(&bytes, blob)?)))
+                        Some((path.into_os_string(), (header, range_in(&bytes, blob)?)))
                     })
                     .collect::<Option<HashMap<_, _>>>()?;
                 let cross_file = match s.cross_file {
@@ -207,7 +188,7 @@ impl Cache {
             self.unkeyed.store(true, Ordering::Relaxed);
             return crate::engine::check_target(target, options);
         }
-        let path = PathBuf::from(path_key(&target.path).into_owned());
+        let path = target.path.to_path_buf();
         let stat = stat(&target.path).filter(|_| target.problem.is_none());
         let Some((size, modified_ns, mode)) = stat else {
             let outcome = crate::engine::check_target(target, options);
@@ -415,22 +396,18 @@ impl Cache {
     fn outcome_key(&self, target: &Target, options: CheckOptions) -> u64 {
         let dir = crate::discover::folder_of(&target.path);
         // The configuration by address: targets share one `Arc` per configuration file.
-        let memo_key = (
-            Arc::as_ptr(&target.config) as usize,
-            dir.to_path_buf(),
-            options.snippets,
-        );
-        if let Some(key) = self
-            .keys
-            .lock()
-            .ok()
-            .and_then(|k| k.get(&memo_key).copied())
-        {
+        let config = (Arc::as_ptr(&target.config) as usize, options.snippets);
+        let known = |keys: &HashMap<(usize, bool), HashMap<OsString, u64>>| {
+            keys.get(&config)?.get(dir.as_os_str()).copied()
+        };
+        if let Some(key) = self.keys.lock().ok().and_then(|keys| known(&keys)) {
             return key;
         }
         let key = outcome_key(&target.config, dir, options);
         if let Ok(mut keys) = self.keys.lock() {
-            keys.insert(memo_key, key);
+            keys.entry(config)
+                .or_default()
+                .insert(dir.as_os_str().to_owned(), key);
         }
         key
     }
@@ -508,9 +485,10 @@ pub fn write_facts(
         shard,
         facts,
     };
-    let bytes = postcard::to_allocvec(&file).map_err(std::io::Error::other)?;
     crate::atomic_write::replace_file(path, crate::atomic_write::Fallback::Refuse, |out| {
-        out.write_all(&bytes)
+        postcard::to_io(&file, out)
+            .map(drop)
+            .map_err(std::io::Error::other)
     })
 }
 
@@ -572,30 +550,4 @@ pub fn check_shards(shards: &[Option<(u64, u64)>]) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::path_key;
-    use std::path::Path;
-
-    #[test]
-    fn one_key_for_one_path_however_its_separators_are_written() {
-        let plain = path_key(Path::new("posts/a.md"));
-        assert!(matches!(plain, std::borrow::Cow::Borrowed(_)));
-        // (A leading `./` is a component of its own for `Path` too; discovery removes it.)
-        for spelling in ["posts//a.md", "posts/./a.md", "posts/.//a.md"] {
-            assert_eq!(path_key(Path::new(spelling)), plain, "{spelling}");
-        }
-        assert_eq!(
-            path_key(Path::new("/site//posts/a.md")),
-            path_key(Path::new("/site/posts/a.md"))
-        );
-        // Different paths stay different: `..` is not resolved (a link may sit in between).
-        assert_ne!(
-            path_key(Path::new("a/../b.md")),
-            path_key(Path::new("b.md"))
-        );
-        assert_ne!(path_key(Path::new("posts/.a.md")), plain);
-    }
 }

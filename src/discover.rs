@@ -47,10 +47,23 @@ pub fn folder_of(path: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
-/// Normalise `./a/b` to `a/b` so paths print as users write them.
-fn clean(path: &Path) -> PathBuf {
-    path.strip_prefix("./")
-        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+/// One spelling per file, as users write paths: `./a/b` is `a/b`, and so are `a//b` and `a/./b`
+/// (the cache and the report know a file by this text). `..` stays: a link may sit before it.
+/// Most paths are already clean and are checked by their text, not split into components.
+fn clean(path: &Path) -> std::borrow::Cow<'_, Path> {
+    let path = path.strip_prefix("./").unwrap_or(path);
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let separator = |b: u8| std::path::is_separator(char::from(b));
+    let irregular = bytes.windows(2).any(|w| separator(w[0]) && separator(w[1]))
+        || bytes
+            .windows(3)
+            .any(|w| separator(w[0]) && w[1] == b'.' && separator(w[2]))
+        || bytes.ends_with(b"/.");
+    if irregular {
+        std::borrow::Cow::Owned(path.components().collect())
+    } else {
+        std::borrow::Cow::Borrowed(path)
+    }
 }
 
 /// How a path was found, which decides the filters it still has to pass.
@@ -133,7 +146,7 @@ pub fn discover(
                 Ok(_) => None,
                 Err(e) => Some(SkipReason::Unreadable(describe_missing(arg, &e))),
             };
-            found.push((clean(arg), Found::Explicit(problem)));
+            found.push((clean(arg).into_owned(), Found::Explicit(problem)));
         }
     }
     let mut targets = Vec::with_capacity(found.len());
@@ -211,7 +224,7 @@ fn walk(
                 if !entry.file_type().is_some_and(|t| t.is_file()) {
                     continue;
                 }
-                let path = clean(entry.path());
+                let path = clean(entry.path()).into_owned();
                 if glob.is_some_and(|g| !g.is_match(&path)) {
                     continue;
                 }
@@ -223,7 +236,7 @@ fn walk(
                 // Only problems with files we would have linted: a dangling `cover.png` link or a
                 // loop under node_modules/ is not a post.
                 if let Some((path, reason)) = walk_problem(&error) {
-                    let path = clean(&path);
+                    let path = clean(&path).into_owned();
                     if config.wants(&path) && glob.is_none_or(|g| g.is_match(&path)) {
                         found.push((path, Found::Walked(config.clone(), Some(reason))));
                     }
@@ -287,6 +300,27 @@ mod tests {
         assert_eq!(merged[0].0, PathBuf::from("b.md"));
         assert_eq!(merged[1].0, PathBuf::from("posts/a.md"));
         assert!(matches!(merged[1].1, Found::Explicit(Some(_))));
+    }
+
+    #[test]
+    fn one_spelling_for_one_path_however_its_separators_are_written() {
+        let plain = clean(Path::new("posts/a.md"));
+        assert!(matches!(plain, std::borrow::Cow::Borrowed(_)));
+        for spelling in [
+            "posts//a.md",
+            "posts/./a.md",
+            "./posts/a.md",
+            "posts/.//a.md",
+        ] {
+            assert_eq!(clean(Path::new(spelling)), plain, "{spelling}");
+        }
+        assert_eq!(
+            clean(Path::new("/site//posts/a.md")),
+            clean(Path::new("/site/posts/a.md"))
+        );
+        // Different paths stay different: `..` is not resolved (a link may sit in between).
+        assert_ne!(clean(Path::new("a/../b.md")), clean(Path::new("b.md")));
+        assert_ne!(clean(Path::new("posts/.a.md")), plain);
     }
 
     #[test]

@@ -203,10 +203,7 @@ fn sort_order(diagnostics: &[Diagnostic]) -> Vec<usize> {
         .collect();
     keys.sort_unstable_by(|a, b| {
         (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| {
-            let (x, y) = (&diagnostics[a.3 as usize], &diagnostics[b.3 as usize]);
-            (x.rule.code, &x.message)
-                .cmp(&(y.rule.code, &y.message))
-                .then(a.3.cmp(&b.3))
+            place_order(&diagnostics[a.3 as usize], &diagnostics[b.3 as usize]).then(a.3.cmp(&b.3))
         })
     });
     keys.iter().map(|k| k.3 as usize).collect()

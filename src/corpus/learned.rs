@@ -15,6 +15,7 @@ use std::path::Path;
 
 use super::{CorpusEnv, FileFacts, Place, diagnostic};
 use crate::diagnostic::Diagnostic;
+use crate::discover::folder_of;
 use crate::document::Document;
 use crate::engine::snippet;
 
@@ -43,10 +44,6 @@ fn locate(path: &Path, spans: &[(u32, u32)], snippets: bool) -> Option<Vec<Place
     )
 }
 
-fn folder(path: &Path) -> &Path {
-    path.parent().unwrap_or(Path::new(""))
-}
-
 /// Mixes a folder's id into a block hash (odd, so distinct folder ids give distinct masks).
 const FOLDER_MIX: u64 = 0x9E37_79B9_7F4A_7C15;
 
@@ -65,7 +62,7 @@ pub(super) fn report(facts: &[Box<FileFacts>], env: &CorpusEnv, out: &mut Vec<Di
         .map(|f| {
             let next = folder_ids.len();
             Thresholds {
-                folder: *folder_ids.entry(folder(&f.path)).or_insert(next),
+                folder: *folder_ids.entry(folder_of(&f.path)).or_insert(next),
                 min_files: f.int_option("CORPUS002", "min-files", 5).max(2) as usize,
                 min_percent: f.int_option("CORPUS002", "min-percent", 20).clamp(1, 100) as usize,
             }
@@ -117,10 +114,7 @@ pub(super) fn report(facts: &[Box<FileFacts>], env: &CorpusEnv, out: &mut Vec<Di
         let Some(places) = locate(&f.path, &spans, env.snippets) else {
             continue;
         };
-        let dir = match folder(&f.path).display().to_string() {
-            d if d.is_empty() => ".".to_string(),
-            d => d,
-        };
+        let dir = folder_of(&f.path).display().to_string();
         for ((_, seen, total), place) in found.iter().zip(&places) {
             out.push(diagnostic(
                 f,
@@ -286,7 +280,7 @@ pub fn learn(
     let mut files_in: HashMap<&Path, usize> = HashMap::default();
     let mut counts: BTreeMap<(&Path, u64), (usize, &str)> = BTreeMap::new();
     for (path, blocks) in &per_file {
-        let dir = folder(path);
+        let dir = folder_of(path);
         *files_in.entry(dir).or_default() += 1;
         for (hash, raw) in blocks {
             counts.entry((dir, *hash)).or_insert((0, raw)).0 += 1;

@@ -54,6 +54,19 @@ impl RuleUse {
     }
 }
 
+/// The use of the rule `code` among a file's corpus rules, if it runs there.
+fn rule_in<'a>(uses: &'a [RuleUse], code: &str) -> Option<&'a RuleUse> {
+    uses.iter().find(|r| r.meta.code == code)
+}
+
+/// The integer option `name` of the rule `code` among `uses`, or `default`.
+fn int_option_in(uses: &[RuleUse], code: &str, name: &str, default: i64) -> i64 {
+    rule_in(uses, code)
+        .and_then(|r| r.option(name))
+        .and_then(toml::Value::as_integer)
+        .unwrap_or(default)
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct LocalImage {
     url: String,
@@ -164,14 +177,11 @@ impl FileFacts {
 
     /// The integer option `name` of the rule `code` for this file, or `default`.
     fn int_option(&self, code: &str, name: &str, default: i64) -> i64 {
-        self.rule(code)
-            .and_then(|r| r.option(name))
-            .and_then(toml::Value::as_integer)
-            .unwrap_or(default)
+        int_option_in(&self.rules, code, name, default)
     }
 
     fn rule(&self, code: &str) -> Option<&RuleUse> {
-        self.rules.iter().find(|r| r.meta.code == code)
+        rule_in(&self.rules, code)
     }
 }
 
@@ -223,7 +233,7 @@ pub fn collect(
     if uses.is_empty() || doc.skipped.is_some() {
         return None;
     }
-    let has = |code: &str| uses.iter().any(|u| u.meta.code == code);
+    let has = |code: &str| rule_in(&uses, code).is_some();
     let mut facts = FileFacts {
         path: doc.path.clone(),
         rules: Vec::new(),
@@ -250,13 +260,13 @@ pub fn collect(
         });
     }
     if has("CORPUS002") || has("CORPUS004") || has("CORPUS005") {
-        let min = uses
-            .iter()
-            .find(|u| u.meta.code == "CORPUS002")
-            .and_then(|u| u.option("min-length"))
-            .and_then(toml::Value::as_integer)
-            .unwrap_or(DEFAULT_MIN_BLOCK_CHARS as i64)
-            .max(1) as usize;
+        let min = int_option_in(
+            &uses,
+            "CORPUS002",
+            "min-length",
+            DEFAULT_MIN_BLOCK_CHARS as i64,
+        )
+        .max(1) as usize;
         let pack_spans: Vec<&Span> = diagnostics
             .iter()
             .filter(|d| d.rule.family == crate::rules::Family::Boilerplate)
@@ -305,11 +315,7 @@ pub fn collect(
             .site_for(dir)
             .map(|s| s.asset_roots())
             .unwrap_or_default();
-        if let Some(extra) = uses
-            .iter()
-            .find(|u| u.meta.code == "IMG005")
-            .and_then(|u| u.option("roots"))
-        {
+        if let Some(extra) = rule_in(&uses, "IMG005").and_then(|u| u.option("roots")) {
             roots.extend(
                 extra
                     .as_array()

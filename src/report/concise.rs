@@ -13,7 +13,7 @@ pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> 
     for d in diagnostics {
         let text = match &path {
             Some((last, text)) if Arc::ptr_eq(last, &d.path) => text,
-            _ => &path.insert((&d.path, d.path.to_string_lossy())).1,
+            _ => &path.insert((&d.path, super::display_path(d))).1,
         };
         out.write_all(text.as_bytes())?;
         write!(out, ":{}:{}: ", d.start.line, d.start.column)?;

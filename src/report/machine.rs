@@ -237,8 +237,7 @@ fn sarif_rule(r: &RuleMeta) -> serde_json::Value {
 /// One finding as a SARIF `result`; `rules` are the run's reported rules, sorted by code.
 fn sarif_result(d: &Diagnostic, rules: &[&'static RuleMeta]) -> serde_json::Value {
     let rule_index = rules
-        .iter()
-        .position(|r| r.code == d.rule.code)
+        .binary_search_by_key(&d.rule.code, |r| r.code)
         .unwrap_or(0);
     let mut value = json!({
         "ruleId": d.rule.code,

@@ -48,7 +48,7 @@ pub fn spawn(results: Sender<CorpusFindings>) -> std::io::Result<Sender<Job>> {
 
 fn serve(inbox: &Receiver<Job>, results: &Sender<CorpusFindings>) {
     let pool = scan_pool();
-    let mut facts: BTreeMap<Arc<Path>, FileFacts> = BTreeMap::new();
+    let mut facts: BTreeMap<Arc<Path>, Box<FileFacts>> = BTreeMap::new();
     let mut files = 0;
     while let Ok(first) = inbox.recv() {
         let mut problems = Vec::new();
@@ -63,7 +63,7 @@ fn serve(inbox: &Receiver<Job>, results: &Sender<CorpusFindings>) {
                     Err(problem) => problems.push(problem),
                 },
                 Job::Facts(path, Some(new)) => {
-                    facts.insert(path, *new);
+                    facts.insert(path, new);
                 }
                 Job::Facts(path, None) => {
                     facts.remove(&path);
@@ -113,7 +113,7 @@ fn scan_pool() -> Option<rayon::ThreadPool> {
         .ok()
 }
 
-fn scan(pool: Option<&rayon::ThreadPool>) -> Result<BTreeMap<Arc<Path>, FileFacts>, String> {
+fn scan(pool: Option<&rayon::ThreadPool>) -> Result<BTreeMap<Arc<Path>, Box<FileFacts>>, String> {
     let mut resolver = super::new_resolver();
     let targets = crate::discover::discover(&[PathBuf::from(".")], &mut resolver)
         .map_err(|e| e.to_string())?;
@@ -122,7 +122,7 @@ fn scan(pool: Option<&rayon::ThreadPool>) -> Result<BTreeMap<Arc<Path>, FileFact
             .par_iter()
             .filter_map(|target| {
                 let outcome = engine::check_target(target, CheckOptions::default());
-                outcome.facts.map(|facts| (target.path.clone(), *facts))
+                outcome.facts.map(|facts| (target.path.clone(), facts))
             })
             .collect()
     };
@@ -133,7 +133,7 @@ fn scan(pool: Option<&rayon::ThreadPool>) -> Result<BTreeMap<Arc<Path>, FileFact
 }
 
 /// The facts of one file on disk, if the configuration lints it (as a walk would find it).
-fn file_facts(resolver: &mut ConfigResolver, path: Arc<Path>) -> Option<FileFacts> {
+fn file_facts(resolver: &mut ConfigResolver, path: Arc<Path>) -> Option<Box<FileFacts>> {
     if !path.is_file() {
         return None;
     }
@@ -147,12 +147,10 @@ fn file_facts(resolver: &mut ConfigResolver, path: Arc<Path>) -> Option<FileFact
         config,
         problem: None,
     };
-    engine::check_target(&target, CheckOptions::default())
-        .facts
-        .map(|facts| *facts)
+    engine::check_target(&target, CheckOptions::default()).facts
 }
 
-fn finish(facts: &BTreeMap<Arc<Path>, FileFacts>) -> HashMap<Arc<Path>, Vec<Diagnostic>> {
+fn finish(facts: &BTreeMap<Arc<Path>, Box<FileFacts>>) -> HashMap<Arc<Path>, Vec<Diagnostic>> {
     let env = CorpusEnv {
         // The CLI's default cache folder, in the workspace root (the current folder).
         cache_dir: Some(PathBuf::from(".artlint-cache")),
@@ -160,7 +158,7 @@ fn finish(facts: &BTreeMap<Arc<Path>, FileFacts>) -> HashMap<Arc<Path>, Vec<Diag
         snippets: false,
     };
     let mut by_path: HashMap<Arc<Path>, Vec<Diagnostic>> = HashMap::new();
-    for d in corpus::finish(facts.values().cloned().map(Box::new).collect(), &env) {
+    for d in corpus::finish(facts.values().cloned().collect(), &env) {
         by_path.entry(d.path.clone()).or_default().push(d);
     }
     by_path
