@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
 use crate::config::Config;
+use crate::corpus::FileFacts;
 use crate::diagnostic::Diagnostic;
 use crate::discover::Target;
 use crate::engine::{CheckOptions, FileOutcome};
@@ -27,8 +28,8 @@ use crate::source;
 
 const FILE_NAME: &str = "results.bin";
 /// Bumped when the stored types change shape or what they mean (6: block hashes read a vertical
-/// tab as white space).
-const FORMAT: u32 = 6;
+/// tab as white space; 7: an outcome's facts encoded apart).
+const FORMAT: u32 = 7;
 
 /// artlint's version and a hash of the sources it was built from (see build.rs): a cache or
 /// facts file of any other build is foreign.
@@ -104,11 +105,59 @@ struct Header {
     key: u64,
 }
 
+/// The cache file's bytes: mapped, where the system can (its pages come from the page cache
+/// as they are read, none copied or cleared: reading a 37 MB cache into fresh memory was a
+/// sixth of a warm run), else read.
+enum FileBytes {
+    #[cfg(unix)]
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl FileBytes {
+    /// The file at `path`, or no bytes if it cannot be read.
+    fn of(path: &Path) -> FileBytes {
+        #[cfg(unix)]
+        if let Ok(file) = std::fs::File::open(path)
+            // SAFETY: the mapping is undefined behaviour only if the file changes while it is
+            // mapped. artlint never writes the cache file in place: a run replaces it by
+            // renaming a new file over it (src/atomic_write.rs), which leaves the mapped one
+            // as it was. (A user truncating it by hand during a run would end that run.)
+            && let Ok(map) = unsafe { memmap2::Mmap::map(&file) }
+        {
+            return FileBytes::Mapped(map);
+        }
+        FileBytes::Read(std::fs::read(path).unwrap_or_default())
+    }
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            #[cfg(unix)]
+            FileBytes::Mapped(map) => map,
+            FileBytes::Read(bytes) => bytes,
+        }
+    }
+}
+
+/// A file's corpus facts as the cache holds them, encoded, for the corpus pass to decode if it
+/// needs them ([`Cache::facts`]).
+#[derive(Clone)]
+pub struct StoredFacts {
+    blob: Blob,
+    path: Arc<Path>,
+    /// Whether the checks that run every time read them (see `FileFacts::read_every_run`).
+    pub read_every_run: bool,
+}
+
 /// What the cache knows, and what this run found (written back by [`Cache::save`]).
 pub struct Cache {
     dir: PathBuf,
-    /// The cache file as read; stored blobs are ranges of it.
-    bytes: Vec<u8>,
+    /// The cache file; stored blobs are ranges of it.
+    bytes: FileBytes,
     /// By the path's text (discovery gives each file one spelling): hashing a `Path` walks its
     /// components, a cost per file per run.
     known: HashMap<OsString, (Header, Blob)>,
@@ -134,14 +183,14 @@ pub struct Cache {
 impl Cache {
     /// Open the cache in `dir`. A missing, unreadable or foreign cache is an empty one.
     pub fn open(dir: &Path) -> Cache {
-        let mut bytes = std::fs::read(dir.join(FILE_NAME)).unwrap_or_default();
+        let mut bytes = FileBytes::of(&dir.join(FILE_NAME));
         // The last 4 bytes are the checksum of the rest.
         let intact = bytes.len() >= 4 && {
             let (payload, sum) = bytes.split_at(bytes.len() - 4);
             sum.try_into().map(u32::from_le_bytes).ok() == Some(crc32fast::hash(payload))
         };
         if !intact {
-            bytes.clear();
+            bytes = FileBytes::Read(Vec::new());
         }
         let (known, cross_file) = postcard::from_bytes::<StoredRef>(&bytes)
             .ok()
@@ -250,9 +299,9 @@ impl Cache {
             &target.config,
             options,
         );
-        match postcard::to_allocvec(&outcome)
-            .ok()
-            .filter(|_| cacheable(&outcome))
+        match cacheable(&outcome)
+            .then(|| outcome.encode_for_cache())
+            .flatten()
         {
             Some(mut bytes) => {
                 self.changed.store(true, Ordering::Relaxed);
@@ -413,11 +462,27 @@ impl Cache {
     }
 
     /// The stored outcome of `target`, its paths sharing the target's (one allocation per
-    /// file, and one path for the report's sort to rank).
+    /// file, and one path for the report's sort to rank). Its facts stay encoded.
     fn decode(&self, blob: &Blob, target: &Target) -> Option<FileOutcome> {
-        let mut outcome: FileOutcome = postcard::from_bytes(self.bytes.get(blob.clone())?).ok()?;
+        let (mut outcome, facts) = FileOutcome::decode_from_cache(self.bytes.get(blob.clone())?)?;
+        if let Some(facts) = facts {
+            outcome.stored_facts = Some(StoredFacts {
+                blob: range_in(&self.bytes, facts.bytes)?,
+                path: target.path.clone(),
+                read_every_run: facts.read_every_run,
+            });
+        }
         outcome.share_path(&target.path);
         Some(outcome)
+    }
+
+    /// Decode facts this cache holds. (The whole file's checksum was checked when it was
+    /// read: they fail to decode only if artlint wrote them wrong.)
+    pub fn facts(&self, stored: &StoredFacts) -> Option<Box<FileFacts>> {
+        let mut facts: Box<FileFacts> =
+            postcard::from_bytes(self.bytes.get(stored.blob.clone())?).ok()?;
+        facts.share_path(&stored.path);
+        Some(facts)
     }
 }
 

@@ -708,7 +708,7 @@ fn merge(
         ),
         snippets: format == Format::Human,
     };
-    let mut diagnostics = facts.finish(&env, None);
+    let mut diagnostics = facts.finish(&env, None, Vec::new());
     engine::sort_diagnostics(&mut diagnostics);
     let result = engine::RunResult {
         diagnostics,

@@ -73,20 +73,50 @@ pub struct RunResult {
 /// One file checked, before the corpus pass: its own findings, what it contributes to the
 /// corpus pass, and its suppression comments (applied once the corpus findings are known).
 ///
-/// It is also what the cache keeps of a file (never one with a crash or a fix).
-#[derive(Clone, serde::Serialize, serde::Deserialize)]
+/// It is also what the cache keeps of a file (never one with a crash or a fix), in the form of
+/// [`StoredOutcome`].
+#[derive(Clone)]
 pub struct FileOutcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Boxed: a run holds every file's outcome, then moves the facts out; inline they would be
     /// most of an outcome's size, copied at each step.
     pub facts: Option<Box<FileFacts>>,
-    #[serde(skip)]
+    /// Facts the cache still holds encoded (an outcome taken from it): decoded by the corpus
+    /// pass only if it needs them.
+    pub(crate) stored_facts: Option<crate::cache::StoredFacts>,
     pub internal_error: Option<InternalError>,
-    #[serde(skip)]
     fixed: Option<FixedFile>,
     suppressions: Option<Suppressions>,
     /// Byte offset where the body starts (just past the front matter's closing fence).
     pub body_start: usize,
+}
+
+/// An outcome as the cache writes it: the facts are encoded apart, as bytes inside it, with
+/// whether the checks that run every time (local and online images) read them. A warm run
+/// whose cross-file findings still hold then decodes the facts of no other file.
+#[derive(serde::Serialize)]
+struct StoredOutcome<'a> {
+    diagnostics: &'a [Diagnostic],
+    suppressions: &'a Option<Suppressions>,
+    body_start: usize,
+    facts: Option<(bool, &'a serde_bytes::Bytes)>,
+}
+
+/// A stored outcome's facts, still encoded (see [`FileOutcome::decode_from_cache`]).
+pub(crate) struct EncodedFacts<'a> {
+    pub bytes: &'a [u8],
+    /// Whether the checks that run every time read them (`FileFacts::read_every_run`).
+    pub read_every_run: bool,
+}
+
+/// [`StoredOutcome`] as read: the facts' bytes stay where they are.
+#[derive(serde::Deserialize)]
+struct StoredOutcomeRef<'a> {
+    diagnostics: Vec<Diagnostic>,
+    suppressions: Option<Suppressions>,
+    body_start: usize,
+    #[serde(borrow)]
+    facts: Option<(bool, &'a [u8])>,
 }
 
 impl FileOutcome {
@@ -105,6 +135,45 @@ impl FileOutcome {
         if let Some(facts) = &mut self.facts {
             facts.share_path(path);
         }
+    }
+
+    /// The outcome as the cache stores it ([`StoredOutcome`]).
+    pub(crate) fn encode_for_cache(&self) -> Option<Vec<u8>> {
+        let facts = match &self.facts {
+            Some(facts) => Some((facts.read_every_run(), postcard::to_allocvec(facts).ok()?)),
+            None => None,
+        };
+        postcard::to_allocvec(&StoredOutcome {
+            diagnostics: &self.diagnostics,
+            suppressions: &self.suppressions,
+            body_start: self.body_start,
+            facts: facts
+                .as_ref()
+                .map(|(every_run, bytes)| (*every_run, serde_bytes::Bytes::new(bytes))),
+        })
+        .ok()
+    }
+
+    /// An outcome the cache stored, without its facts; with them, still encoded (a part of
+    /// `bytes`), and whether the checks that run every time read them.
+    pub(crate) fn decode_from_cache(
+        bytes: &[u8],
+    ) -> Option<(FileOutcome, Option<EncodedFacts<'_>>)> {
+        let stored: StoredOutcomeRef = postcard::from_bytes(bytes).ok()?;
+        let outcome = FileOutcome {
+            diagnostics: stored.diagnostics,
+            facts: None,
+            stored_facts: None,
+            internal_error: None,
+            fixed: None,
+            suppressions: stored.suppressions,
+            body_start: stored.body_start,
+        };
+        let facts = stored.facts.map(|(read_every_run, bytes)| EncodedFacts {
+            bytes,
+            read_every_run,
+        });
+        Some((outcome, facts))
     }
 
     /// Whether fixes changed (or, with `--diff`, would change) the file.
@@ -322,10 +391,17 @@ impl ShardFacts {
     /// yet sorted ([`sort_diagnostics`] sorts them with the rest). The cache, when there is
     /// one, keeps the findings that depend on the facts alone.
     pub fn finish(
-        self,
+        mut self,
         env: &corpus::CorpusEnv,
         cache: Option<&crate::cache::Cache>,
+        stored: Vec<(usize, crate::cache::StoredFacts)>,
     ) -> Vec<Diagnostic> {
+        let mut clock = std::time::Instant::now();
+        let kept = cache.and_then(|c| c.cross_file_findings(env.snippets));
+        // What the cache holds encoded: every file's facts if the cross-file findings must be
+        // worked out again, else only those the checks that run every time read.
+        self.load_stored(cache, stored, |s| kept.is_none() || s.read_every_run);
+        crate::timings::lap("decode stored facts", &mut clock);
         // The facts stay boxed where the files' checks left them: the corpus pass reads them
         // in place, not copied into one long list.
         let mut facts = Vec::with_capacity(self.files.iter().filter(|(f, _)| f.is_some()).count());
@@ -334,8 +410,7 @@ impl ShardFacts {
             facts.extend(f);
             suppressions.extend(s);
         }
-        let mut clock = std::time::Instant::now();
-        let mut diagnostics = match cache.and_then(|c| c.cross_file_findings(env.snippets)) {
+        let mut diagnostics = match kept {
             Some(kept) => kept,
             None => {
                 let found = corpus::cross_file(&facts, env);
@@ -352,6 +427,30 @@ impl ShardFacts {
         drop(facts);
         crate::timings::lap("suppress cross-file findings, free the facts", &mut clock);
         diagnostics
+    }
+}
+
+impl ShardFacts {
+    /// Decode the facts `stored` in the cache (by index in the files) that `wanted` says.
+    fn load_stored(
+        &mut self,
+        cache: Option<&crate::cache::Cache>,
+        stored: Vec<(usize, crate::cache::StoredFacts)>,
+        wanted: impl Fn(&crate::cache::StoredFacts) -> bool + Sync,
+    ) {
+        let Some(cache) = cache else {
+            return;
+        };
+        let decoded: Vec<(usize, Option<Box<FileFacts>>)> = stored
+            .into_par_iter()
+            .filter(|(_, s)| wanted(s))
+            .map(|(i, s)| (i, cache.facts(&s)))
+            .collect();
+        for (i, facts) in decoded {
+            if let Some(file) = self.files.get_mut(i) {
+                file.0 = facts;
+            }
+        }
     }
 }
 
@@ -428,6 +527,7 @@ pub fn run_with(
     result
         .diagnostics
         .reserve_exact(outcomes.iter().map(|o| o.diagnostics.len()).sum());
+    let mut stored = Vec::new();
     for mut outcome in outcomes {
         if let Some(s) = &mut outcome.suppressions {
             suppress::apply(&mut outcome.diagnostics, &mut s.list);
@@ -435,14 +535,19 @@ pub fn run_with(
         result.diagnostics.extend(outcome.diagnostics);
         result.internal_errors.extend(outcome.internal_error);
         result.fixed.extend(outcome.fixed);
+        stored.extend(outcome.stored_facts.map(|s| (files.len(), s)));
         files.push((outcome.facts, outcome.suppressions));
     }
-    let facts = ShardFacts { files };
+    let mut facts = ShardFacts { files };
     crate::timings::lap("fold outcomes", &mut clock);
     let shard = match scope {
-        RunScope::Shard => Some(facts),
+        RunScope::Shard => {
+            // A shard hands every file's facts on.
+            facts.load_stored(cache, stored, |_| true);
+            Some(facts)
+        }
         RunScope::Whole => {
-            result.diagnostics.extend(facts.finish(env, cache));
+            result.diagnostics.extend(facts.finish(env, cache, stored));
             // The corpus pass timed its own stages: the sort's lap starts here.
             clock = std::time::Instant::now();
             None
@@ -513,6 +618,7 @@ pub fn check_loaded(
                 diagnostics
             },
             facts,
+            stored_facts: None,
             internal_error: None,
             fixed,
             suppressions,
@@ -527,6 +633,7 @@ pub fn check_loaded(
             FileOutcome {
                 diagnostics: Vec::new(),
                 facts: None,
+                stored_facts: None,
                 internal_error: Some(InternalError { path, message }),
                 fixed: None,
                 suppressions: None,

@@ -122,6 +122,37 @@ fn a_changed_file_updates_the_cross_file_findings_of_unchanged_ones() {
 }
 
 #[test]
+fn a_warm_run_still_looks_for_local_images_on_disk() {
+    let dir = tempdir();
+    corpus(dir.path());
+    write(
+        dir.path(),
+        "posts/2021-07-01-pictures.md",
+        "---\ntitle: Pictures\ndate: 2021-07-01 10:00:00\n---\n![a chart](chart.png)\n",
+    );
+    write(dir.path(), "posts/chart.png", "not really a PNG");
+    let missing = |lines: &[String]| {
+        lines
+            .iter()
+            .filter(|l| l.starts_with("posts/2021-07-01-pictures.md:") && l.contains("IMG005"))
+            .count()
+    };
+    let (cold, _) = lint_counting_hits(dir.path());
+    assert_eq!(missing(&cold), 0, "{cold:#?}");
+    // No post changes; the image goes. Every post comes from the cache, and the cross-file
+    // findings are the stored ones, yet the image is looked for again.
+    std::fs::remove_file(dir.path().join("posts/chart.png")).unwrap();
+    let (warm, hits) = lint_counting_hits(dir.path());
+    assert_eq!(hits, 15, "every post should come from the cache");
+    assert_eq!(missing(&warm), 1, "{warm:#?}");
+    assert_eq!(warm, lint(dir.path(), &["--no-cache"]));
+    // And back: the finding goes with the next warm run.
+    write(dir.path(), "posts/chart.png", "not really a PNG");
+    let (again, _) = lint_counting_hits(dir.path());
+    assert_eq!(again, cold);
+}
+
+#[test]
 fn a_file_with_unchanged_size_and_time_is_not_read_again() {
     let dir = tempdir();
     corpus(dir.path());

@@ -183,6 +183,12 @@ impl FileFacts {
     fn rule(&self, code: &str) -> Option<&RuleUse> {
         rule_in(&self.rules, code)
     }
+
+    /// Whether the checks of the outside world, which run every time (the cache cannot know
+    /// whether an image appeared on disk or went from a server), read these facts.
+    pub(crate) fn read_every_run(&self) -> bool {
+        (!self.local_images.is_empty() && self.rule("IMG005").is_some()) || self.online.is_some()
+    }
 }
 
 /// Codes of the rules whose work happens here.
