@@ -464,6 +464,7 @@ impl Cache {
     /// The stored outcome of `target`, its paths sharing the target's (one allocation per
     /// file, and one path for the report's sort to rank). Its facts stay encoded.
     fn decode(&self, blob: &Blob, target: &Target) -> Option<FileOutcome> {
+        crate::diagnostic::shared_path::expect(&target.path);
         let (mut outcome, facts) = FileOutcome::decode_from_cache(self.bytes.get(blob.clone())?)?;
         if let Some(facts) = facts {
             outcome.stored_facts = Some(StoredFacts {

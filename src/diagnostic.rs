@@ -106,6 +106,7 @@ pub struct Diagnostic {
     #[serde(with = "crate::rules::meta_by_code")]
     pub rule: &'static RuleMeta,
     pub severity: Severity,
+    #[serde(with = "shared_path")]
     pub path: Arc<Path>,
     pub span: Span,
     pub start: Position,
@@ -119,6 +120,61 @@ pub struct Diagnostic {
     pub snippet: Option<Box<Snippet>>,
     /// Identity for baselines: rule, offending text and its line, not the line number.
     pub fingerprint: u64,
+}
+
+/// A finding's path as the cache and facts files hold it (its text). Findings are stored file
+/// by file, so a path read back is most often the one read just before: it is shared, not
+/// allocated again. One allocation per file instead of one per finding, and a file's findings
+/// share one `Arc`, which the report's sort compares first.
+pub(crate) mod shared_path {
+    use std::cell::RefCell;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use serde::{Deserializer, Serialize, Serializer};
+
+    thread_local! {
+        /// The path this thread decoded last.
+        static LAST: RefCell<Option<Arc<Path>>> = const { RefCell::new(None) };
+    }
+
+    /// Let the next path decoded on this thread equal to `path` be this allocation (the file
+    /// whose outcome is about to be decoded).
+    pub fn expect(path: &Arc<Path>) {
+        LAST.with(|last| *last.borrow_mut() = Some(path.clone()));
+    }
+
+    pub fn serialize<S: Serializer>(path: &Arc<Path>, s: S) -> Result<S::Ok, S::Error> {
+        path.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<Path>, D::Error> {
+        d.deserialize_str(Visitor)
+    }
+
+    struct Visitor;
+
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = Arc<Path>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a path")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Arc<Path>, E> {
+            Ok(LAST.with(|last| {
+                let mut last = last.borrow_mut();
+                match &*last {
+                    Some(path) if path.as_os_str() == text => path.clone(),
+                    _ => {
+                        let path: Arc<Path> = Arc::from(Path::new(text));
+                        *last = Some(path.clone());
+                        path
+                    }
+                }
+            }))
+        }
+    }
 }
 
 /// A finding as a rule reports it, before the engine places it in the file.

@@ -208,12 +208,32 @@ pub(crate) fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
         return;
     }
     let (head, tail) = diagnostics.split_at_mut(sorted);
-    let tail_order = sort_order(tail);
+    // The corpus pass sorts its own findings (and the cache keeps them sorted).
+    let tail_order = if sorted_prefix(tail) == tail.len() {
+        (0..tail.len()).collect()
+    } else {
+        sort_order(tail)
+    };
     let mut from = Vec::with_capacity(head.len() + tail.len());
     let (mut i, mut j) = (0, 0);
+    // The merge compares the same two files many times over: their order is worked out once.
+    let mut paths_compared: Option<(*const u8, *const u8, std::cmp::Ordering)> = None;
+    let mut before = |a: &Diagnostic, b: &Diagnostic| {
+        let (pa, pb) = (Arc::as_ptr(&a.path).cast(), Arc::as_ptr(&b.path).cast());
+        let paths = match paths_compared {
+            _ if pa == pb => std::cmp::Ordering::Equal,
+            Some((x, y, order)) if (x, y) == (pa, pb) => order,
+            _ => {
+                let order = a.path.cmp(&b.path);
+                paths_compared = Some((pa, pb, order));
+                order
+            }
+        };
+        paths.then_with(|| place_order(a, b)).is_lt()
+    };
     while i < head.len() && j < tail_order.len() {
         // Ties go to the head: it came first.
-        if report_order(&tail[tail_order[j]], &head[i]).is_lt() {
+        if before(&tail[tail_order[j]], &head[i]) {
             from.push(sorted + tail_order[j]);
             j += 1;
         } else {
@@ -387,9 +407,9 @@ impl ShardFacts {
     }
 
     /// The cross-file findings of all these files, suppressed, with the suppressions' own
-    /// reports (unused, unknown code): what a single run adds to the files' own findings, not
-    /// yet sorted ([`sort_diagnostics`] sorts them with the rest). The cache, when there is
-    /// one, keeps the findings that depend on the facts alone.
+    /// reports (unused, unknown code): what a single run adds to the files' own findings,
+    /// sorted ([`sort_diagnostics`] merges them with the rest). The cache, when there is one,
+    /// keeps the findings that depend on the facts alone.
     pub fn finish(
         mut self,
         env: &corpus::CorpusEnv,
@@ -413,7 +433,9 @@ impl ShardFacts {
         let mut diagnostics = match kept {
             Some(kept) => kept,
             None => {
-                let found = corpus::cross_file(&facts, env);
+                let mut found = corpus::cross_file(&facts, env);
+                // Kept sorted: a warm run then only merges them with the files' findings.
+                sort_diagnostics(&mut found);
                 if let Some(cache) = cache {
                     cache.keep_cross_file_findings(env.snippets, &found);
                 }
@@ -426,6 +448,10 @@ impl ShardFacts {
         apply_suppressions(&mut diagnostics, suppressions);
         drop(facts);
         crate::timings::lap("suppress cross-file findings, free the facts", &mut clock);
+        // The cross-file findings are in order: what the images and suppressions added is
+        // sorted and merged in.
+        sort_diagnostics(&mut diagnostics);
+        crate::timings::lap("sort cross-file findings", &mut clock);
         diagnostics
     }
 }
@@ -1025,6 +1051,34 @@ mod tests {
     }
 
     #[test]
+    fn findings_read_back_share_their_file_path() {
+        let a: Arc<Path> = Arc::from(Path::new("posts/a.md"));
+        let b: Arc<Path> = Arc::from(Path::new("posts/b.md"));
+        let found: Vec<Diagnostic> = [(&a, 1), (&a, 2), (&b, 1), (&b, 3), (&a, 4)]
+            .into_iter()
+            .map(|(path, line)| finding(path, line, "FM001", "x"))
+            .collect();
+        let bytes = postcard::to_allocvec(&found).unwrap();
+        // The file about to be decoded: its findings take that very allocation.
+        let target: Arc<Path> = Arc::from(Path::new("posts/a.md"));
+        crate::diagnostic::shared_path::expect(&target);
+        let read: Vec<Diagnostic> = postcard::from_bytes(&bytes).unwrap();
+        let lines = |list: &[Diagnostic]| {
+            list.iter()
+                .map(|d| (d.path.to_path_buf(), d.start.line))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(lines(&read), lines(&found));
+        assert!(Arc::ptr_eq(&read[0].path, &target));
+        assert!(Arc::ptr_eq(&read[1].path, &target));
+        assert!(Arc::ptr_eq(&read[2].path, &read[3].path));
+        assert!(!Arc::ptr_eq(&read[2].path, &target));
+        // After another file, the first one's path is a new allocation, equal in text.
+        assert!(!Arc::ptr_eq(&read[4].path, &target));
+        assert_eq!(read[4].path, target);
+    }
+
+    #[test]
     fn findings_sort_by_path_components_line_code_and_message() {
         let a_b: Arc<Path> = Arc::from(Path::new("a/b.md"));
         // The same path behind another allocation (as read back from the cache).
@@ -1104,10 +1158,14 @@ mod tests {
                     d
                 })
                 .collect();
-            // Often a sorted head (as the files' findings come) followed by unsorted ones.
+            // Often a sorted head (as the files' findings come) followed by others.
             let head = next(found.len() + 1);
             if round % 3 != 0 {
                 found[..head].sort_by(super::report_order);
+            }
+            // And often the rest sorted too (the corpus pass's findings come sorted).
+            if round % 3 == 1 {
+                found[head..].sort_by(super::report_order);
             }
             // Tell equal findings apart by where they came from: stability is checked too.
             for (i, d) in found.iter_mut().enumerate() {
