@@ -36,7 +36,7 @@ fn locate(path: &Path, spans: &[(u32, u32)], snippets: bool) -> Option<Vec<Place
                 Place {
                     start: doc.position(span.start),
                     end: doc.position(span.end),
-                    snippet: snippets.then(|| snippet(&doc, &span, &[])),
+                    snippet: snippets.then(|| Box::new(snippet(&doc, &span, &[]))),
                     span,
                 }
             })

@@ -33,7 +33,8 @@ pub struct Place {
     pub span: Span,
     pub start: Position,
     pub end: Position,
-    pub snippet: Option<Snippet>,
+    /// Boxed: only the human report keeps code frames, and every file holds a few places.
+    pub snippet: Option<Box<Snippet>>,
 }
 
 /// A corpus rule active for a file, with its severity and options there.
@@ -46,6 +47,13 @@ struct RuleUse {
     /// `None` when the rule has no options (most do not: one such list is kept per file).
     #[serde(with = "toml_text")]
     options: Option<Box<toml::Table>>,
+}
+
+impl PartialEq for RuleUse {
+    fn eq(&self, other: &RuleUse) -> bool {
+        (self.meta.code, self.severity, &self.options)
+            == (other.meta.code, other.severity, &other.options)
+    }
 }
 
 impl RuleUse {
@@ -80,7 +88,8 @@ struct LocalImage {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FileFacts {
     path: Arc<Path>,
-    rules: Vec<RuleUse>,
+    /// Shared by the files of one configuration (see [`shared_uses`]).
+    rules: Arc<[RuleUse]>,
     /// Case- and space-folded title.
     title: Option<(String, Place)>,
     /// Front-matter image URLs (each once per post).
@@ -214,7 +223,7 @@ fn place(doc: &Document, span: &Span, options: CheckOptions) -> Place {
         end: doc.position(span.end),
         snippet: options
             .snippets
-            .then(|| crate::engine::snippet(doc, span, &[])),
+            .then(|| Box::new(crate::engine::snippet(doc, span, &[]))),
         span: span.clone(),
     }
 }
@@ -242,7 +251,7 @@ pub fn collect(
     let has = |code: &str| rule_in(&uses, code).is_some();
     let mut facts = FileFacts {
         path: doc.path.clone(),
-        rules: Vec::new(),
+        rules: Arc::from([]),
         title: None,
         covers: Vec::new(),
         local_images: Vec::new(),
@@ -359,8 +368,27 @@ pub fn collect(
             facts.online = Some(Box::new(config.online.clone()));
         }
     }
-    facts.rules = uses;
+    facts.rules = shared_uses(uses);
     Some(facts)
+}
+
+/// One allocation for every file with these corpus rules (a corpus has a few configurations and
+/// tens of thousands of files; a list per file was a fifth of what a clean file kept).
+fn shared_uses(uses: Vec<RuleUse>) -> Arc<[RuleUse]> {
+    /// Past this many distinct lists (a configuration per folder, say), each file keeps its own.
+    const KEPT: usize = 64;
+    static SEEN: std::sync::Mutex<Vec<Arc<[RuleUse]>>> = std::sync::Mutex::new(Vec::new());
+    let Ok(mut seen) = SEEN.lock() else {
+        return Arc::from(uses);
+    };
+    if let Some(shared) = seen.iter().find(|s| ***s == *uses) {
+        return shared.clone();
+    }
+    let shared: Arc<[RuleUse]> = Arc::from(uses);
+    if seen.len() < KEPT {
+        seen.push(shared.clone());
+    }
+    shared
 }
 
 /// Where a local image may live. Empty when it cannot be judged (site-relative, no site root).
@@ -430,7 +458,7 @@ fn diagnostic(
         labels: Vec::new(),
         help: Some(help.to_string()),
         fix: None,
-        snippet: place.snippet.clone().map(Box::new),
+        snippet: place.snippet.clone(),
     }
 }
 
