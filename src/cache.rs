@@ -567,7 +567,7 @@ pub fn read_facts(path: &Path) -> Result<(Option<(u64, u64)>, crate::engine::Sha
         return Err(format!(
             "written by artlint {}, this is {}: run the shards again",
             file.version,
-            env!("CARGO_PKG_VERSION")
+            build()
         ));
     }
     Ok((file.shard, file.facts))

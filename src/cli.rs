@@ -64,25 +64,69 @@ enum Command {
         /// The facts files of every shard.
         #[arg(required = true)]
         facts: Vec<PathBuf>,
-        /// Output format (default: human on a terminal, concise when piped).
-        #[arg(long, value_enum)]
-        format: Option<Format>,
-        /// Write the report to this file instead of standard output.
-        #[arg(long, short = 'o')]
-        output_file: Option<PathBuf>,
+        #[command(flatten)]
+        report: ReportArgs,
         /// Where online image results are cached (default: .artlint-cache).
         #[arg(long, default_value = ".artlint-cache")]
         cache_dir: PathBuf,
     },
 }
 
+/// How a run's findings are reported and what its exit code says: shared by `check` and
+/// `merge`, so that a sharded CI job reads like a whole one.
+#[derive(Args, Debug, Default)]
+struct ReportArgs {
+    /// Output format (default: human on a terminal, concise when piped).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    exit_zero: bool,
+    /// Exit 1 when there are more warnings than this.
+    #[arg(long)]
+    max_warnings: Option<usize>,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Record every finding in this baseline file (and exit 0).
+    #[arg(long)]
+    write_baseline: Option<PathBuf>,
+    /// Print counts per rule instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    output_file: Option<PathBuf>,
+    /// Disable colour (also off when piped or when NO_COLOR is set).
+    #[arg(long)]
+    no_color: bool,
+}
+
+impl ReportArgs {
+    /// The format asked for, or the one for where standard output goes.
+    fn format(&self, stdout_tty: bool) -> Format {
+        self.format.unwrap_or(if stdout_tty {
+            Format::Human
+        } else {
+            Format::Concise
+        })
+    }
+
+    /// Whether the report on standard output is coloured.
+    fn color(&self, stdout_tty: bool) -> bool {
+        stdout_tty
+            && !self.no_color
+            && self.output_file.is_none()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    }
+}
+
 #[derive(Args, Debug, Default)]
 struct CheckArgs {
     /// Files, folders or glob patterns to lint (default: the current folder).
     paths: Vec<PathBuf>,
-    /// Output format (default: human on a terminal, concise when piped).
-    #[arg(long, value_enum)]
-    format: Option<Format>,
+    #[command(flatten)]
+    report: ReportArgs,
     /// Only these rules (codes, prefixes, names, families or ALL; comma-separated).
     #[arg(long, value_delimiter = ',')]
     select: Option<Vec<String>>,
@@ -98,30 +142,12 @@ struct CheckArgs {
     /// Site-generator preset: auto, generic, hexo, jekyll, hugo.
     #[arg(long)]
     preset: Option<String>,
-    /// Exit 0 even when there are findings.
-    #[arg(long)]
-    exit_zero: bool,
-    /// Exit 1 when there are more warnings than this.
-    #[arg(long)]
-    max_warnings: Option<usize>,
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
     /// Treat this moment as now when judging future dates (RFC 3339), for reproducible runs.
     #[arg(long, value_parser = parse_now)]
     now: Option<jiff::Timestamp>,
-    /// Report only findings not recorded in this baseline file.
-    #[arg(long)]
-    baseline: Option<PathBuf>,
-    /// Record every finding in this baseline file (and exit 0).
-    #[arg(long)]
-    write_baseline: Option<PathBuf>,
-    /// Print counts per rule instead of the findings.
-    #[arg(long)]
-    statistics: bool,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, short = 'o')]
-    output_file: Option<PathBuf>,
     /// Apply safe fixes (and, with --unsafe-fixes, unsafe ones), then report what is left.
     #[arg(long)]
     fix: bool,
@@ -147,9 +173,6 @@ struct CheckArgs {
     /// Where results are cached (default: .artlint-cache).
     #[arg(long, default_value = ".artlint-cache")]
     cache_dir: PathBuf,
-    /// Disable colour (also off when piped or when NO_COLOR is set).
-    #[arg(long)]
-    no_color: bool,
 }
 
 fn parse_shard(text: &str) -> Result<(u64, u64), String> {
@@ -211,10 +234,9 @@ pub fn main() -> ExitCode {
         Some(Command::Server) => crate::server::run(),
         Some(Command::Merge {
             facts,
-            format,
-            output_file,
+            report,
             cache_dir,
-        }) => merge(&facts, format, output_file, cache_dir),
+        }) => merge(&facts, &report, cache_dir),
         Some(Command::Check(args)) => check(*args),
         None => check(cli.check),
     }
@@ -456,13 +478,7 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     let stdout_tty = std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if stdout_tty {
-        Format::Human
-    } else {
-        Format::Concise
-    });
-    let color =
-        stdout_tty && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let format = args.report.format(stdout_tty);
     let cache = (!args.no_cache).then(|| crate::cache::Cache::open(&args.cache_dir));
     let scope = if args.shard.is_some() || args.emit_facts.is_some() {
         engine::RunScope::Shard
@@ -529,30 +545,8 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut result = result;
-    if let Some(path) = &args.write_baseline {
-        return match crate::baseline::write(path, &result.diagnostics) {
-            Ok(n) => {
-                eprintln!(
-                    "Wrote {n} finding{} to the baseline {}.",
-                    if n == 1 { "" } else { "s" },
-                    path.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(2)
-            }
-        };
-    }
-    if let Some(path) = &args.baseline {
-        match crate::baseline::filter(path, &mut result.diagnostics) {
-            Ok(gone) => result.baseline_gone = Some(gone),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        }
+    if let Err(code) = apply_baseline(&args.report, &mut result) {
+        return code;
     }
     result.elapsed = Some(started.elapsed());
     let write_failed = result.fixed.iter().any(|f| f.error.is_some());
@@ -593,18 +587,67 @@ fn check(args: CheckArgs) -> ExitCode {
             if files == 1 { "" } else { "s" }
         );
     }
-    let color = color && args.output_file.is_none();
+    let code = report_and_exit(&args.report, &result, format, stdout_tty, write_failed);
+    crate::timings::lap("write the report", &mut clock);
+    // The process ends here: the findings and targets are left to the OS, which takes the
+    // memory back at once. Freeing them one by one (tens of thousands of small allocations)
+    // would only delay the exit.
+    std::mem::forget(result);
+    std::mem::forget(targets);
+    code
+}
+
+/// `--write-baseline` (record the findings, and end the run: `Err` holds its exit code) and
+/// `--baseline` (drop the recorded findings).
+fn apply_baseline(args: &ReportArgs, result: &mut engine::RunResult) -> Result<(), ExitCode> {
+    if let Some(path) = &args.write_baseline {
+        return Err(match crate::baseline::write(path, &result.diagnostics) {
+            Ok(n) => {
+                eprintln!(
+                    "Wrote {n} finding{} to the baseline {}.",
+                    if n == 1 { "" } else { "s" },
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        });
+    }
+    if let Some(path) = &args.baseline {
+        match crate::baseline::filter(path, &mut result.diagnostics) {
+            Ok(gone) => result.baseline_gone = Some(gone),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Err(ExitCode::from(2));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Write the report (or the statistics), then the exit code: 2 for an internal error or a file
+/// that could not be written, 0 with `--exit-zero`, 1 for an error finding or more warnings
+/// than `--max-warnings`, else 0.
+fn report_and_exit(
+    args: &ReportArgs,
+    result: &engine::RunResult,
+    format: Format,
+    stdout_tty: bool,
+    write_failed: bool,
+) -> ExitCode {
     let delivered = deliver(args.output_file.as_deref(), |out| {
         if args.statistics {
-            report::write_statistics(&result, out)
+            report::write_statistics(result, out)
         } else {
-            report::write(format, &result, color, out)
+            report::write(format, result, args.color(stdout_tty), out)
         }
     });
     if let Err(code) = delivered {
         return code;
     }
-    crate::timings::lap("write the report", &mut clock);
     if format != Format::Human {
         for e in &result.internal_errors {
             eprintln!(
@@ -614,14 +657,13 @@ fn check(args: CheckArgs) -> ExitCode {
             );
         }
     }
-
-    let summary = Summary::of(&result);
+    let summary = Summary::of(result);
     let too_many_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);
     let has_errors = result
         .diagnostics
         .iter()
         .any(|d| d.severity == Severity::Error);
-    let code = if !result.internal_errors.is_empty() || write_failed {
+    if !result.internal_errors.is_empty() || write_failed {
         ExitCode::from(2)
     } else if args.exit_zero {
         ExitCode::SUCCESS
@@ -629,13 +671,7 @@ fn check(args: CheckArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    };
-    // The process ends here: the findings and targets are left to the OS, which takes the
-    // memory back at once. Freeing them one by one (tens of thousands of small allocations)
-    // would only delay the exit.
-    std::mem::forget(result);
-    std::mem::forget(targets);
-    code
+    }
 }
 
 /// Stream the report into `output_file` (which it replaces only once complete), or to standard
@@ -660,12 +696,7 @@ fn deliver(
 }
 
 /// `artlint merge`: the cross-file findings of a sharded run.
-fn merge(
-    paths: &[PathBuf],
-    format: Option<Format>,
-    output_file: Option<PathBuf>,
-    cache_dir: PathBuf,
-) -> ExitCode {
+fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
     let started = std::time::Instant::now();
     let mut shards = Vec::new();
     let mut numbers = Vec::new();
@@ -686,11 +717,7 @@ fn merge(
         return ExitCode::from(2);
     }
     let stdout_tty = std::io::stdout().is_terminal();
-    let format = format.unwrap_or(if stdout_tty {
-        Format::Human
-    } else {
-        Format::Concise
-    });
+    let format = args.format(stdout_tty);
     let facts = match engine::ShardFacts::merge(shards) {
         Ok(facts) => facts,
         Err(e) => {
@@ -708,27 +735,14 @@ fn merge(
         ),
         snippets: format == Format::Human,
     };
-    let mut diagnostics = facts.finish(&env, None, Vec::new());
-    engine::sort_diagnostics(&mut diagnostics);
-    let result = engine::RunResult {
-        diagnostics,
+    let mut result = engine::RunResult {
+        diagnostics: facts.finish(&env, None, Vec::new()),
         files_checked,
-        elapsed: Some(started.elapsed()),
         ..engine::RunResult::default()
     };
-    let color = stdout_tty && output_file.is_none() && std::env::var_os("NO_COLOR").is_none();
-    if let Err(code) = deliver(output_file.as_deref(), |out| {
-        report::write(format, &result, color, out)
-    }) {
+    if let Err(code) = apply_baseline(args, &mut result) {
         return code;
     }
-    if result
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error)
-    {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    result.elapsed = Some(started.elapsed());
+    report_and_exit(args, &result, format, stdout_tty, false)
 }

@@ -264,6 +264,66 @@ fn three_shards_and_a_merge_report_what_one_run_does() {
 }
 
 #[test]
+fn merge_reports_and_exits_as_a_whole_run_does() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let mut facts = Vec::new();
+    for k in 1..=2 {
+        let file = format!("shard-{k}.facts");
+        let shard = format!("{k}/2");
+        lint(
+            dir.path(),
+            &["--no-cache", "--shard", &shard, "--emit-facts", &file],
+        );
+        facts.push(file);
+    }
+    let merge = |options: &[&str]| {
+        let mut args = vec!["merge", "--format", "concise"];
+        args.extend_from_slice(options);
+        args.extend(facts.iter().map(String::as_str));
+        run_in(dir.path(), &args)
+    };
+    // Two posts share a title: a warning each, the merge's only findings.
+    let plain = merge(&[]);
+    assert_eq!(plain.code, Some(0), "{plain:?}");
+    assert_eq!(plain.stdout.lines().count(), 2, "{}", plain.stdout);
+    assert!(plain.stdout.lines().all(|l| l.contains("CORPUS001")));
+    assert_eq!(merge(&["--max-warnings", "1"]).code, Some(1));
+    assert_eq!(merge(&["--max-warnings", "2"]).code, Some(0));
+    assert_eq!(merge(&["--max-warnings", "1", "--exit-zero"]).code, Some(0));
+    let statistics = merge(&["--statistics"]);
+    assert!(
+        statistics
+            .stdout
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>()
+                == ["2", "CORPUS001", "duplicate-title"]),
+        "{}",
+        statistics.stdout
+    );
+    // A baseline recorded from the merge silences exactly what it recorded.
+    let recorded = merge(&["--write-baseline", "cross-file.baseline"]);
+    assert_eq!(recorded.code, Some(0), "{recorded:?}");
+    assert!(
+        recorded.stderr.contains("Wrote 2 findings"),
+        "{}",
+        recorded.stderr
+    );
+    let after = merge(&["--baseline", "cross-file.baseline", "--max-warnings", "0"]);
+    assert_eq!(
+        (after.code, after.stdout.as_str()),
+        (Some(0), ""),
+        "{after:?}"
+    );
+    let mut args = vec!["merge", "--format", "json", "-o", "merged.json"];
+    args.extend(facts.iter().map(String::as_str));
+    let report = run_in(dir.path(), &args);
+    assert_eq!(report.code, Some(0), "{report:?}");
+    let written = std::fs::read_to_string(dir.path().join("merged.json")).unwrap();
+    assert!(written.contains("\"CORPUS001\""), "{written}");
+}
+
+#[test]
 fn shards_split_the_files_between_them() {
     let dir = tempdir();
     corpus(dir.path());
