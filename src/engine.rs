@@ -84,9 +84,11 @@ pub struct FileOutcome {
     /// Facts the cache still holds encoded (an outcome taken from it): decoded by the corpus
     /// pass only if it needs them.
     pub(crate) stored_facts: Option<crate::cache::StoredFacts>,
-    pub internal_error: Option<InternalError>,
-    fixed: Option<FixedFile>,
-    suppressions: Option<Suppressions>,
+    // Boxed, as are the fix and the suppressions: most files have none, and a run holds every
+    // file's outcome until the last is checked.
+    pub internal_error: Option<Box<InternalError>>,
+    fixed: Option<Box<FixedFile>>,
+    suppressions: Option<Box<Suppressions>>,
     /// Byte offset where the body starts (just past the front matter's closing fence).
     pub body_start: usize,
 }
@@ -97,7 +99,7 @@ pub struct FileOutcome {
 #[derive(serde::Serialize)]
 struct StoredOutcome<'a> {
     diagnostics: &'a [Diagnostic],
-    suppressions: &'a Option<Suppressions>,
+    suppressions: &'a Option<Box<Suppressions>>,
     body_start: usize,
     facts: Option<(bool, &'a serde_bytes::Bytes)>,
 }
@@ -113,7 +115,7 @@ pub(crate) struct EncodedFacts<'a> {
 #[derive(serde::Deserialize)]
 struct StoredOutcomeRef<'a> {
     diagnostics: Vec<Diagnostic>,
-    suppressions: Option<Suppressions>,
+    suppressions: Option<Box<Suppressions>>,
     body_start: usize,
     #[serde(borrow)]
     facts: Option<(bool, &'a [u8])>,
@@ -188,7 +190,7 @@ impl FileOutcome {
             self.diagnostics.iter().chain(corpus).cloned().collect();
         apply_suppressions(
             &mut diagnostics,
-            self.suppressions.iter().cloned().collect(),
+            self.suppressions.iter().map(|s| (**s).clone()).collect(),
         );
         sort_diagnostics(&mut diagnostics);
         diagnostics
@@ -378,8 +380,11 @@ pub fn run(targets: &[Target], options: CheckOptions, env: &corpus::CorpusEnv) -
 /// file's corpus facts and its suppressions (with which of them the file's own findings used).
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct ShardFacts {
-    files: Vec<(Option<Box<FileFacts>>, Option<Suppressions>)>,
+    files: Vec<ShardFile>,
 }
+
+/// One file of a shard: its corpus facts and its suppressions, each if it has them.
+type ShardFile = (Option<Box<FileFacts>>, Option<Box<Suppressions>>);
 
 impl ShardFacts {
     /// How many files the facts are of.
@@ -428,7 +433,7 @@ impl ShardFacts {
         let mut suppressions = Vec::new();
         for (f, s) in self.files {
             facts.extend(f);
-            suppressions.extend(s);
+            suppressions.extend(s.map(|s| *s));
         }
         let mut diagnostics = match kept {
             Some(kept) => kept,
@@ -480,7 +485,7 @@ impl ShardFacts {
     }
 }
 
-fn shard_file_path(file: &(Option<Box<FileFacts>>, Option<Suppressions>)) -> Option<Arc<Path>> {
+fn shard_file_path(file: &ShardFile) -> Option<Arc<Path>> {
     match file {
         (Some(f), _) => Some(f.path().clone()),
         (None, Some(s)) => Some(s.path.clone()),
@@ -559,8 +564,10 @@ pub fn run_with(
             suppress::apply(&mut outcome.diagnostics, &mut s.list);
         }
         result.diagnostics.extend(outcome.diagnostics);
-        result.internal_errors.extend(outcome.internal_error);
-        result.fixed.extend(outcome.fixed);
+        result
+            .internal_errors
+            .extend(outcome.internal_error.map(|e| *e));
+        result.fixed.extend(outcome.fixed.map(|f| *f));
         stored.extend(outcome.stored_facts.map(|s| (files.len(), s)));
         files.push((outcome.facts, outcome.suppressions));
     }
@@ -646,8 +653,8 @@ pub fn check_loaded(
             facts,
             stored_facts: None,
             internal_error: None,
-            fixed,
-            suppressions,
+            fixed: fixed.map(Box::new),
+            suppressions: suppressions.map(Box::new),
             body_start,
         },
         Err(payload) => {
@@ -660,7 +667,7 @@ pub fn check_loaded(
                 diagnostics: Vec::new(),
                 facts: None,
                 stored_facts: None,
-                internal_error: Some(InternalError { path, message }),
+                internal_error: Some(Box::new(InternalError { path, message })),
                 fixed: None,
                 suppressions: None,
                 body_start: 0,
