@@ -480,6 +480,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.report.format(stdout_tty);
     let cache = (!args.no_cache).then(|| crate::cache::Cache::open(&args.cache_dir));
+    crate::timings::lap("open the cache", &mut clock);
     let scope = if args.shard.is_some() || args.emit_facts.is_some() {
         engine::RunScope::Shard
     } else {

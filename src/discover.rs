@@ -174,16 +174,20 @@ pub fn discover(
 /// `found` sorted by path, one entry per path: a path named on the command line is linted
 /// as named (the last naming wins), else as the first walk met it.
 fn by_path(found: Vec<(PathBuf, Found)>) -> Vec<(PathBuf, Found)> {
-    let mut keyed: Vec<(Vec<u8>, (PathBuf, Found))> = found
-        .into_iter()
-        .map(|entry| (order_key(&entry.0), entry))
-        .collect();
-    // Stable: entries of one path stay in the order they were found.
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out: Vec<(PathBuf, Found)> = Vec::with_capacity(keyed.len());
-    let mut previous: Option<Vec<u8>> = None;
-    for (key, entry) in keyed {
-        if previous.as_ref() == Some(&key) {
+    let keys: Vec<Vec<u8>> = found.iter().map(|(path, _)| order_key(path)).collect();
+    // Positions sorted, not the entries: a walk on several threads finds files in no order, and
+    // moving the entries (path, configuration) through a sort cost more than comparing keys.
+    // Ties in the order found: entries of one path stay as they came.
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_unstable_by(|a, b| keys[*a].cmp(&keys[*b]).then(a.cmp(b)));
+    let mut entries: Vec<Option<(PathBuf, Found)>> = found.into_iter().map(Some).collect();
+    let mut out: Vec<(PathBuf, Found)> = Vec::with_capacity(entries.len());
+    let mut previous: Option<&[u8]> = None;
+    for i in order {
+        let Some(entry) = entries[i].take() else {
+            continue;
+        };
+        if previous == Some(keys[i].as_slice()) {
             // The path keeps its first spelling, as a map's key would.
             if matches!(entry.1, Found::Explicit(_))
                 && let Some(last) = out.last_mut()
@@ -192,7 +196,7 @@ fn by_path(found: Vec<(PathBuf, Found)>) -> Vec<(PathBuf, Found)> {
             }
             continue;
         }
-        previous = Some(key);
+        previous = Some(&keys[i]);
         out.push(entry);
     }
     out
@@ -208,6 +212,9 @@ fn usage_error(message: String) -> ConfigError {
     }
 }
 
+/// Walk `root` on as many threads as the run has (folders not in the page cache are listed
+/// while others wait on the disk); the order found does not matter, targets are sorted by path
+/// after.
 fn walk(
     root: &Path,
     glob: Option<&globset::GlobMatcher>,
@@ -217,31 +224,49 @@ fn walk(
     let walker = ignore::WalkBuilder::new(root)
         .follow_links(true)
         .require_git(false)
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                if !entry.file_type().is_some_and(|t| t.is_file()) {
-                    continue;
-                }
-                let path = clean(entry.path()).into_owned();
-                if glob.is_some_and(|g| !g.is_match(&path)) {
-                    continue;
-                }
-                if config.wants(&path) {
-                    found.push((path, Found::Walked(config.clone(), None)));
-                }
+        .threads(rayon::current_num_threads())
+        .build_parallel();
+    let shared = std::sync::Mutex::new(std::mem::take(found));
+    walker.run(|| {
+        let shared = &shared;
+        Box::new(move |entry| {
+            if let Some(file) = walked_file(entry, glob, config)
+                && let Ok(mut found) = shared.lock()
+            {
+                found.push(file);
             }
-            Err(error) => {
-                // Only problems with files we would have linted: a dangling `cover.png` link or a
-                // loop under node_modules/ is not a post.
-                if let Some((path, reason)) = walk_problem(&error) {
-                    let path = clean(&path).into_owned();
-                    if config.wants(&path) && glob.is_none_or(|g| g.is_match(&path)) {
-                        found.push((path, Found::Walked(config.clone(), Some(reason))));
-                    }
-                }
+            ignore::WalkState::Continue
+        })
+    });
+    *found = shared.into_inner().unwrap_or_default();
+}
+
+/// What a walk entry adds to the targets: a file the configuration wants, or a problem with one.
+fn walked_file(
+    entry: Result<ignore::DirEntry, ignore::Error>,
+    glob: Option<&globset::GlobMatcher>,
+    config: &Arc<Config>,
+) -> Option<(PathBuf, Found)> {
+    match entry {
+        Ok(entry) => {
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                return None;
             }
+            let path = clean(entry.path()).into_owned();
+            if glob.is_some_and(|g| !g.is_match(&path)) {
+                return None;
+            }
+            config
+                .wants(&path)
+                .then(|| (path, Found::Walked(config.clone(), None)))
+        }
+        Err(error) => {
+            // Only problems with files we would have linted: a dangling `cover.png` link or a
+            // loop under node_modules/ is not a post.
+            let (path, reason) = walk_problem(&error)?;
+            let path = clean(&path).into_owned();
+            (config.wants(&path) && glob.is_none_or(|g| g.is_match(&path)))
+                .then(|| (path, Found::Walked(config.clone(), Some(reason))))
         }
     }
 }
