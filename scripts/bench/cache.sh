@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# The cache and memory figures of BENCHMARKS.md: a warm re-run against the run that writes the
+# cache (and a --no-cache run), all in one hyperfine run so the ratio is of one moment; peak RSS
+# with and without the cache, on the benchmark corpus and on corpora of clean posts.
+#
+#   bash scripts/bench/cache.sh             # about 2 minutes once the corpora exist
+#   bash scripts/bench/cache.sh --no-write  # print the section, leave BENCHMARKS.md alone
+#
+# Environment:
+#   BENCH_SCRATCH  scratch folder (default /tmp/artlint-bench): corpus-20000 (built with
+#                  ../shared/bench/make-corpus.py when missing), clean-5000 and clean-20000
+#                  (built with scripts/bench/clean-corpus.py), the cache folder, results
+#   ARTLINT        artlint binary (default target/release/artlint, built when missing)
+#   BENCH_RUNS     timed runs per command (default 10)
+#   BENCH_THREADS  --threads given to artlint (default: nproc)
+set -euo pipefail
+
+WRITE=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-write) WRITE=0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "cache.sh: unknown argument: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$REPO"
+SCRATCH=${BENCH_SCRATCH:-/tmp/artlint-bench}
+RUNS=${BENCH_RUNS:-10}
+THREADS=${BENCH_THREADS:-$(nproc)}
+mkdir -p "$SCRATCH/results"
+SCRATCH=$(cd "$SCRATCH" && pwd)
+CACHE="$SCRATCH/cache-bench"
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+command -v hyperfine >/dev/null || { echo "cache.sh: needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
+[[ -x /usr/bin/time ]] || { echo "cache.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+
+# ---- corpora ------------------------------------------------------------------------------
+if [[ ! -f "$SCRATCH/corpus-20000.done" ]]; then
+  say "building $SCRATCH/corpus-20000"
+  rm -rf "$SCRATCH/corpus-20000"
+  python3 "$REPO/../shared/bench/make-corpus.py" "$SCRATCH/corpus-20000" --files 20000
+  touch "$SCRATCH/corpus-20000.done"   # beside the corpus: it must not be linted
+fi
+for n in 5000 20000; do
+  if [[ ! -f "$SCRATCH/clean-$n.done" ]]; then
+    say "building $SCRATCH/clean-$n"
+    rm -rf "$SCRATCH/clean-$n"
+    python3 "$REPO/scripts/bench/clean-corpus.py" "$SCRATCH/clean-$n" "$n"
+    touch "$SCRATCH/clean-$n.done"
+  fi
+done
+
+# ---- artlint ------------------------------------------------------------------------------
+ARTLINT=${ARTLINT:-target/release/artlint}
+if [[ ! -x "$ARTLINT" ]]; then
+  say "building artlint (cargo build --release --locked)"
+  cargo build --release --locked
+fi
+ARTLINT=$(cd "$(dirname "$ARTLINT")" && pwd)/$(basename "$ARTLINT")
+REV=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+
+cd "$SCRATCH"
+lint() { echo "$ARTLINT --threads $THREADS --format concise -o /dev/null $*"; }
+
+# ---- warm against cold (one hyperfine run) --------------------------------------------------
+say "timing cold, warm and --no-cache runs on corpus-20000 ($RUNS runs each)"
+hyperfine --style basic --ignore-failure --runs "$RUNS" --export-json results/cache.json \
+  --prepare "rm -rf $CACHE" --prepare "true" --prepare "true" \
+  -n "writing the cache" "$(lint --cache-dir "$CACHE" corpus-20000)" \
+  -n "warm re-run" "$(lint --cache-dir "$CACHE" corpus-20000)" \
+  -n "no cache" "$(lint --no-cache corpus-20000)" >&2
+TIMES=$(python3 - results/cache.json <<'EOF'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+cold, warm, none = r["writing the cache"], r["warm re-run"], r["no cache"]
+row = lambda name, x: f"| {name} | {x['mean']:.3f} ± {x['stddev'] or 0:.3f} | {x['user'] + x['system']:.3f} |"
+print("| run (20,000 posts) | wall time (s), mean ± sd | CPU time (s), user+sys |")
+print("|---|---:|---:|")
+print(row("writing the cache (cold)", cold))
+print(row("warm re-run", warm))
+print(row("`--no-cache`", none))
+print()
+ratio = warm["mean"] / cold["mean"]
+print(f"- warm re-run: {100 * ratio:.1f}% of the run that writes the cache "
+      f"(target under 10%: {'met' if ratio < 0.10 else 'NOT met'}); "
+      f"{100 * warm['mean'] / none['mean']:.1f}% of a `--no-cache` run")
+print(f"- writing the cache costs {cold['mean'] / none['mean']:.2f}x a `--no-cache` run")
+EOF
+)
+
+# ---- peak RSS ---------------------------------------------------------------------------------
+rss() {  # corpus, mode (none, cold or warm): the peak RSS in MB, min–max of three runs
+  local corpus=$1 mode=$2 i kb options all=()
+  case $mode in
+    none) options=(--no-cache) ;;
+    *) options=(--cache-dir "$CACHE") ;;
+  esac
+  for i in 1 2 3; do
+    [[ $mode == cold ]] && rm -rf "$CACHE"
+    /usr/bin/time -f %M -o results/rss.kb $(lint "${options[@]}" "$corpus") || true
+    kb=$(tail -n 1 results/rss.kb)
+    all+=($((kb / 1000)))
+  done
+  printf '%s\n' "${all[@]}" | sort -n | sed -n '1p;$p' | paste -sd- | sed 's/-/–/'
+}
+say "measuring peak RSS"
+MEMORY="| corpus | \`--no-cache\` | writing the cache | warm cache |
+|---|---:|---:|---:|"
+declare -A PEAK
+for corpus in corpus-20000 clean-5000 clean-20000; do
+  rm -rf "$CACHE"
+  none=$(rss "$corpus" none)
+  cold=$(rss "$corpus" cold)
+  warm=$(rss "$corpus" warm)
+  PEAK[$corpus]=${none##*–}
+  MEMORY+="
+| $corpus | $none MB | $cold MB | $warm MB |"
+done
+GROWTH=$(python3 -c "print(f'{(${PEAK[clean-20000]} - ${PEAK[clean-5000]}) * 1000 / 15000:.2f}')")
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+
+SECTION=$(cat <<EOF
+<!-- cache:begin -->
+<!-- Written by scripts/bench/cache.sh: edits between these markers are replaced on the next run. -->
+### Cache and memory: $(date -u +%Y-%m-%d)
+
+Command: \`bash scripts/bench/cache.sh\` at $REV (BENCH_THREADS=$THREADS, BENCH_RUNS=$RUNS), $(hyperfine --version).
+Machine: $(nproc) cores; load average $LOAD_START at the start, $LOAD_END at the end.
+
+$TIMES
+
+Peak RSS (\`/usr/bin/time -f %M\`, min–max of three runs):
+
+$MEMORY
+
+- clean posts: about $GROWTH KB each from 5,000 to 20,000 (\`--no-cache\` peaks); every file's corpus facts are held until the cross-file pass
+<!-- cache:end -->
+EOF
+)
+echo
+echo "$SECTION"
+
+if (( WRITE )); then
+  SECTION="$SECTION" python3 - "$REPO/BENCHMARKS.md" <<'EOF'
+import os, re, sys
+path, section = sys.argv[1], os.environ["SECTION"]
+text = open(path, encoding="utf-8").read()
+pat = re.compile(r"<!-- cache:begin -->.*?<!-- cache:end -->", re.S)
+if pat.search(text):
+    text = pat.sub(lambda _m: section, text, count=1)
+else:
+    # After the peers' section, before the notes kept by hand.
+    text = text.replace("<!-- peers:end -->", "<!-- peers:end -->\n\n## Cache and memory\n\n" + section, 1)
+open(path, "w", encoding="utf-8").write(text.rstrip("\n") + "\n")
+EOF
+  say "updated $REPO/BENCHMARKS.md"
+fi
