@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
@@ -28,8 +29,11 @@ use crate::source;
 
 const FILE_NAME: &str = "results.bin";
 /// Bumped when the stored types change shape or what they mean (6: block hashes read a vertical
-/// tab as white space; 7: an outcome's facts encoded apart).
-const FORMAT: u32 = 7;
+/// tab as white space; 7: an outcome's facts encoded apart; 8: cross-file findings in chunks).
+const FORMAT: u32 = 8;
+
+/// Cross-file findings per chunk as stored (a corpus of 20,000 posts has some 30,000).
+const CROSS_FILE_CHUNK: usize = 2048;
 
 /// artlint's version and a hash of the sources it was built from (see build.rs): a cache or
 /// facts file of any other build is foreign.
@@ -78,8 +82,10 @@ struct StoredOut<'a> {
 struct StoredRef<'a> {
     format: u32,
     version: String,
+    /// Paths as their text (a `Path` is written as its text: files whose path is not UTF-8 are
+    /// not kept).
     #[serde(borrow)]
-    entries: Vec<(PathBuf, Header, &'a [u8])>,
+    entries: Vec<(&'a str, Header, &'a [u8])>,
     #[serde(borrow)]
     cross_file: Option<(u64, &'a [u8])>,
 }
@@ -153,20 +159,26 @@ pub struct StoredFacts {
     pub read_every_run: bool,
 }
 
+/// A file this run checked or took from the cache: its header, and its encoded outcome when
+/// the stored one no longer holds.
+type FreshEntry = (Arc<Path>, Header, Option<ByteBuf>);
+
 /// What the cache knows, and what this run found (written back by [`Cache::save`]).
 pub struct Cache {
     dir: PathBuf,
     /// The cache file; stored blobs are ranges of it.
     bytes: FileBytes,
-    /// By the path's text (discovery gives each file one spelling): hashing a `Path` walks its
-    /// components, a cost per file per run.
-    known: HashMap<OsString, (Header, Blob)>,
+    /// The stored entries: a path (its text, a range of the file), its header and outcome.
+    known: Vec<(Blob, Header, Blob)>,
+    /// Where each path's entry is in `known`, by a hash of the path's text (discovery gives
+    /// each file one spelling). Neither copies a path: a warm run looks up every file.
+    index: HashMap<u64, usize>,
     cross_file: Option<(u64, Blob)>,
     /// This run's entries; `None`: the stored outcome still holds (not copied on a warm run).
-    fresh: Mutex<Vec<(PathBuf, Header, Option<ByteBuf>)>>,
+    fresh: Mutex<Vec<FreshEntry>>,
     /// Files checked but not kept (a future date, unreadable, a crash), with a hash of their
     /// corpus facts: the cross-file findings depend on them too.
-    volatile: Mutex<Vec<(PathBuf, u64)>>,
+    volatile: Mutex<Vec<(Arc<Path>, u64)>>,
     started: std::time::SystemTime,
     new_cross_file: Mutex<Option<(u64, ByteBuf)>>,
     hits: AtomicUsize,
@@ -200,9 +212,13 @@ impl Cache {
                     .entries
                     .into_iter()
                     .map(|(path, header, blob)| {
-                        Some((path.into_os_string(), (header, range_in(&bytes, blob)?)))
+                        Some((
+                            range_in(&bytes, path.as_bytes())?,
+                            header,
+                            range_in(&bytes, blob)?,
+                        ))
                     })
-                    .collect::<Option<HashMap<_, _>>>()?;
+                    .collect::<Option<Vec<_>>>()?;
                 let cross_file = match s.cross_file {
                     Some((key, blob)) => Some((key, range_in(&bytes, blob)?)),
                     None => None,
@@ -210,10 +226,17 @@ impl Cache {
                 Some((known, cross_file))
             })
             .unwrap_or_default();
+        let mut index = HashMap::default();
+        index.reserve(known.len());
+        for (at, (path, ..)) in known.iter().enumerate() {
+            // Two paths of one hash (never seen): the second is not found, only checked again.
+            index.entry(path_hash(&bytes[path.clone()])).or_insert(at);
+        }
         Cache {
             dir: dir.to_path_buf(),
             bytes,
             known,
+            index,
             cross_file,
             fresh: Mutex::new(Vec::new()),
             new_cross_file: Mutex::new(None),
@@ -224,6 +247,13 @@ impl Cache {
             changed: AtomicBool::new(false),
             keys: Mutex::new(HashMap::default()),
         }
+    }
+
+    /// The stored entry of `path`, if there is one: its header and outcome.
+    fn stored(&self, path: &Path) -> Option<(&Header, &Blob)> {
+        let text = path.as_os_str().as_encoded_bytes();
+        let (stored_path, header, blob) = self.known.get(*self.index.get(&path_hash(text))?)?;
+        (self.bytes.get(stored_path.clone())? == text).then_some((header, blob))
     }
 
     /// How many files this run took from the cache.
@@ -237,7 +267,7 @@ impl Cache {
             self.unkeyed.store(true, Ordering::Relaxed);
             return crate::engine::check_target(target, options);
         }
-        let path = target.path.to_path_buf();
+        let path = target.path.clone();
         let stat = stat(&target.path).filter(|_| target.problem.is_none());
         let Some((size, modified_ns, mode)) = stat else {
             let outcome = crate::engine::check_target(target, options);
@@ -245,10 +275,7 @@ impl Cache {
             return outcome;
         };
         let key = self.outcome_key(target, options);
-        let known = self
-            .known
-            .get(path.as_os_str())
-            .filter(|(h, _)| h.key == key);
+        let known = self.stored(&path).filter(|(h, _)| h.key == key);
         // Unchanged size, time and permissions: not even read.
         if let Some((header, blob)) = known.filter(|(h, _)| {
             h.size == size && h.modified_ns == modified_ns && h.modified_ns != 0 && h.mode == mode
@@ -315,14 +342,14 @@ impl Cache {
     }
 
     /// A file checked but not kept: its facts still key the cross-file findings.
-    fn volatile(&self, path: PathBuf, outcome: &FileOutcome) {
+    fn volatile(&self, path: Arc<Path>, outcome: &FileOutcome) {
         let facts = postcard::to_allocvec(&outcome.facts).unwrap_or_default();
         if let Ok(mut volatile) = self.volatile.lock() {
             volatile.push((path, hash_bytes(&facts)));
         }
     }
 
-    fn remember(&self, path: PathBuf, header: Header, blob: Option<ByteBuf>) {
+    fn remember(&self, path: Arc<Path>, header: Header, blob: Option<ByteBuf>) {
         if let Ok(mut fresh) = self.fresh.lock() {
             fresh.push((path, header, blob));
         }
@@ -361,7 +388,16 @@ impl Cache {
         if *stored_key != key {
             return None;
         }
-        postcard::from_bytes(self.bytes.get(blob.clone())?).ok()
+        let chunks: Vec<&[u8]> = postcard::from_bytes(self.bytes.get(blob.clone())?).ok()?;
+        let decoded: Vec<Vec<Diagnostic>> = chunks
+            .into_par_iter()
+            .map(|chunk| postcard::from_bytes(chunk).ok())
+            .collect::<Option<_>>()?;
+        let mut findings = Vec::with_capacity(decoded.iter().map(Vec::len).sum());
+        for chunk in decoded {
+            findings.extend(chunk);
+        }
+        Some(findings)
     }
 
     /// Keep the cross-file findings computed from this run's facts.
@@ -369,9 +405,17 @@ impl Cache {
         let Some(key) = self.facts_key(snippets) else {
             return;
         };
-        if let (Ok(mut bytes), Ok(mut slot)) =
-            (postcard::to_allocvec(findings), self.new_cross_file.lock())
-        {
+        // In chunks, encoded apart: a warm run decodes them on every thread.
+        let chunks: Result<Vec<Vec<u8>>, _> = findings
+            .chunks(CROSS_FILE_CHUNK)
+            .map(postcard::to_allocvec)
+            .collect();
+        let encoded = chunks.and_then(|chunks| {
+            let chunks: Vec<&serde_bytes::Bytes> =
+                chunks.iter().map(|c| serde_bytes::Bytes::new(c)).collect();
+            postcard::to_allocvec(&chunks)
+        });
+        if let (Ok(mut bytes), Ok(mut slot)) = (encoded, self.new_cross_file.lock()) {
             bytes.shrink_to_fit();
             *slot = Some((key, ByteBuf::from(bytes)));
         }
@@ -379,15 +423,18 @@ impl Cache {
 
     /// Write what this run found, atomically, unless nothing changed. Entries of files this
     /// run did not check are kept (a pre-commit run on three posts keeps the rest warm).
-    pub fn save(self) -> std::io::Result<()> {
-        let fresh = self.fresh.into_inner().unwrap_or_default();
-        let new_cross_file = self.new_cross_file.into_inner().unwrap_or_default();
-        if !self.changed.into_inner() && new_cross_file.is_none() {
+    pub fn save(mut self) -> std::io::Result<()> {
+        let fresh = std::mem::take(self.fresh.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let new_cross_file = self
+            .new_cross_file
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if !self.changed.load(Ordering::Relaxed) && new_cross_file.is_none() {
             return Ok(());
         }
         let bytes = &self.bytes;
         let stored = |blob: &Blob| bytes.get(blob.clone()).map(serde_bytes::Bytes::new);
-        let known = &self.known;
         // This run's entries, then those of files it did not check, while they exist.
         let checked: std::collections::HashSet<&OsStr> =
             fresh.iter().map(|(p, ..)| p.as_os_str()).collect();
@@ -396,17 +443,20 @@ impl Cache {
             .filter_map(|(path, header, blob)| {
                 let blob = match blob {
                     Some(blob) => serde_bytes::Bytes::new(blob),
-                    None => stored(&known.get(path.as_os_str())?.1)?,
+                    None => stored(self.stored(path)?.1)?,
                 };
-                Some((path.as_path(), *header, blob))
+                Some((&**path, *header, blob))
             })
             .collect();
         entries.extend(
-            known
+            self.known
                 .iter()
-                .map(|(path, entry)| (Path::new(path), entry))
-                .filter(|(path, _)| !checked.contains(path.as_os_str()) && path.exists())
-                .filter_map(|(path, (header, blob))| Some((path, *header, stored(blob)?))),
+                .filter_map(|(path, header, blob)| {
+                    let path = std::str::from_utf8(bytes.get(path.clone())?).ok()?;
+                    Some((Path::new(path), header, blob))
+                })
+                .filter(|(path, ..)| !checked.contains(path.as_os_str()) && path.exists())
+                .filter_map(|(path, header, blob)| Some((path, *header, stored(blob)?))),
         );
         entries.sort_by(|a, b| a.0.cmp(b.0));
         let new_cross_file = new_cross_file
@@ -503,6 +553,11 @@ fn stat(path: &Path) -> Option<(u64, u128, u32)> {
     #[cfg(not(unix))]
     let mode = u32::from(meta.permissions().readonly());
     Some((meta.len(), modified.as_nanos(), mode))
+}
+
+/// The index's hash of a path's text.
+fn path_hash(text: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text)
 }
 
 /// A file's identity by content: XXH3, many times faster than SipHash over a corpus's bytes
