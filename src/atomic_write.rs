@@ -22,18 +22,27 @@ pub enum Fallback {
     InPlace,
 }
 
-/// Replace `path` with what `write` writes. A path that exists but is not a regular file
-/// (`/dev/null`, a pipe), or that names a stream (`/dev/stdout`, `/proc/self/fd/1`), is written
-/// in place: renaming over it would replace the device, or the file the shell opened.
+/// Replace `path` with what `write` writes. For a report ([`Fallback::InPlace`]), a path that
+/// exists but is not a regular file (`/dev/null`, a pipe), or that names a stream
+/// (`/dev/stdout`, `/proc/self/fd/1`), is written in place: renaming over it would replace the
+/// device, or the file the shell opened. Anything else ([`Fallback::Refuse`]) is only ever
+/// renamed over, under `/dev/shm` or `/proc/self/cwd` too (the cache maps the file it replaces:
+/// writing into it would pull the pages from under the run), and a target that is not a
+/// regular file is refused.
 pub fn replace_file(
     path: &Path,
     fallback: Fallback,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
     let existing = std::fs::metadata(path).ok();
-    let stream = path.starts_with("/dev") || path.starts_with("/proc");
-    if stream || existing.as_ref().is_some_and(|m| !m.is_file()) {
-        return write_file(File::create(path)?, write);
+    let not_regular = existing.as_ref().is_some_and(|m| !m.is_file());
+    if fallback == Fallback::InPlace {
+        let stream = path.starts_with("/dev") || path.starts_with("/proc");
+        if stream || not_regular {
+            return write_file(File::create(path)?, write);
+        }
+    } else if not_regular {
+        return Err(io::Error::other("not a regular file"));
     }
     let target = match &existing {
         Some(_) => {
@@ -140,13 +149,35 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_device_is_written_in_place_not_replaced() {
-        replace_file(Path::new("/dev/null"), Fallback::Refuse, |out| {
+    fn a_device_is_written_in_place_by_a_report_and_refused_otherwise() {
+        replace_file(Path::new("/dev/null"), Fallback::InPlace, |out| {
             out.write_all(b"x")
         })
         .unwrap();
+        let refused = replace_file(Path::new("/dev/null"), Fallback::Refuse, |out| {
+            out.write_all(b"x")
+        });
+        assert!(refused.is_err(), "{refused:?}");
         let kind = std::fs::symlink_metadata("/dev/null").unwrap().file_type();
         assert!(!kind.is_file(), "/dev/null is still a device");
+    }
+
+    /// Through `/proc/self/cwd`, a file is replaced, not written into: a reader that mapped
+    /// the old one (the cache) keeps it whole.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_under_proc_is_replaced_not_written_into() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("results.bin");
+        std::fs::write(&path, b"old contents").unwrap();
+        let old = std::fs::File::open(&path).unwrap();
+        let through_proc = Path::new("/proc/self/root").join(path.strip_prefix("/").unwrap());
+        replace_file(&through_proc, Fallback::Refuse, |out| out.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        // The file opened before is another file now, unchanged.
+        let mut kept = String::new();
+        std::io::Read::read_to_string(&mut &old, &mut kept).unwrap();
+        assert_eq!(kept, "old contents");
     }
 
     #[cfg(unix)]

@@ -29,8 +29,9 @@ use crate::source;
 
 const FILE_NAME: &str = "results.bin";
 /// Bumped when the stored types change shape or what they mean (6: block hashes read a vertical
-/// tab as white space; 7: an outcome's facts encoded apart; 8: cross-file findings in chunks).
-const FORMAT: u32 = 8;
+/// tab as white space; 7: an outcome's facts encoded apart; 8: cross-file findings in chunks;
+/// 9: whether an outcome keeps code frames is in its header, not its key).
+const FORMAT: u32 = 9;
 
 /// Cross-file findings per chunk as stored (a corpus of 20,000 posts has some 30,000).
 const CROSS_FILE_CHUNK: usize = 2048;
@@ -107,8 +108,11 @@ struct Header {
     /// Permission bits: a file made unreadable must be checked again.
     mode: u32,
     content_hash: u64,
-    /// The configuration and options the outcome was computed under.
+    /// The configuration the outcome was computed under.
     key: u64,
+    /// Whether the outcome keeps code frames (for the human report). One that does serves
+    /// every format: a terminal run and a piped one (a hook, CI) share the entry.
+    snippets: bool,
 }
 
 /// The cache file's bytes: mapped, where the system can (its pages come from the page cache
@@ -186,10 +190,10 @@ pub struct Cache {
     unkeyed: AtomicBool,
     /// Whether anything differs from what is stored (a file checked again, a time touched).
     changed: AtomicBool,
-    /// [`outcome_key`] per configuration (by address, with the snippets option) and folder (by
-    /// its text): the files of a folder share it, and working it out (the detected site,
-    /// formatted) per file cost more than the lookup.
-    keys: Mutex<HashMap<(usize, bool), HashMap<OsString, u64>>>,
+    /// [`outcome_key`] per configuration (by address) and folder (by its text): the files of a
+    /// folder share it, and working it out (the detected site, formatted) per file cost more
+    /// than the lookup.
+    keys: Mutex<HashMap<usize, HashMap<OsString, u64>>>,
 }
 
 impl Cache {
@@ -230,7 +234,7 @@ impl Cache {
         index.reserve(known.len());
         for (at, (path, ..)) in known.iter().enumerate() {
             // Two paths of one hash (never seen): the second is not found, only checked again.
-            index.entry(path_hash(&bytes[path.clone()])).or_insert(at);
+            index.entry(hash_bytes(&bytes[path.clone()])).or_insert(at);
         }
         Cache {
             dir: dir.to_path_buf(),
@@ -252,7 +256,7 @@ impl Cache {
     /// The stored entry of `path`, if there is one: its header and outcome.
     fn stored(&self, path: &Path) -> Option<(&Header, &Blob)> {
         let text = path.as_os_str().as_encoded_bytes();
-        let (stored_path, header, blob) = self.known.get(*self.index.get(&path_hash(text))?)?;
+        let (stored_path, header, blob) = self.known.get(*self.index.get(&hash_bytes(text))?)?;
         (self.bytes.get(stored_path.clone())? == text).then_some((header, blob))
     }
 
@@ -274,12 +278,14 @@ impl Cache {
             self.volatile(path, &outcome);
             return outcome;
         };
-        let key = self.outcome_key(target, options);
-        let known = self.stored(&path).filter(|(h, _)| h.key == key);
+        let key = self.outcome_key(target);
+        let known = self
+            .stored(&path)
+            .filter(|(h, _)| h.key == key && (h.snippets || !options.snippets));
         // Unchanged size, time and permissions: not even read.
         if let Some((header, blob)) = known.filter(|(h, _)| {
             h.size == size && h.modified_ns == modified_ns && h.modified_ns != 0 && h.mode == mode
-        }) && let Some(outcome) = self.decode(blob, target)
+        }) && let Some(outcome) = self.decode(blob, target, options)
         {
             self.hits.fetch_add(1, Ordering::Relaxed);
             self.remember(path, *header, None);
@@ -309,14 +315,20 @@ impl Cache {
             // The bytes, not the decoded text: the encoding is part of what is checked.
             content_hash: hash_bytes(&bytes),
             key,
+            snippets: options.snippets,
         };
         // Touched but the same bytes: read and hashed, not parsed.
-        if let Some((_, blob)) = known.filter(|(h, _)| {
+        if let Some((stored, blob)) = known.filter(|(h, _)| {
             h.content_hash == header.content_hash && h.size == header.size && h.mode == mode
-        }) && let Some(outcome) = self.decode(blob, target)
+        }) && let Some(outcome) = self.decode(blob, target, options)
         {
             self.hits.fetch_add(1, Ordering::Relaxed);
             self.changed.store(true, Ordering::Relaxed);
+            // The stored outcome is kept, code frames and all: its header says so.
+            let header = Header {
+                snippets: stored.snippets,
+                ..header
+            };
             self.remember(path, header, None);
             return outcome;
         }
@@ -381,11 +393,12 @@ impl Cache {
         Some(hasher.finish())
     }
 
-    /// The cross-file findings kept from an earlier run with the same facts.
+    /// The cross-file findings kept from an earlier run with the same facts: with code frames
+    /// if `snippets`; kept with them, they also serve a run without (the frames dropped).
     pub fn cross_file_findings(&self, snippets: bool) -> Option<Vec<Diagnostic>> {
-        let key = self.facts_key(snippets)?;
         let (stored_key, blob) = self.cross_file.as_ref()?;
-        if *stored_key != key {
+        let with_frames = *stored_key == self.facts_key(true)?;
+        if !with_frames && (snippets || *stored_key != self.facts_key(false)?) {
             return None;
         }
         let chunks: Vec<&[u8]> = postcard::from_bytes(self.bytes.get(blob.clone())?).ok()?;
@@ -396,6 +409,9 @@ impl Cache {
         let mut findings = Vec::with_capacity(decoded.iter().map(Vec::len).sum());
         for chunk in decoded {
             findings.extend(chunk);
+        }
+        if !snippets {
+            findings.iter_mut().for_each(|d| d.snippet = None);
         }
         Some(findings)
     }
@@ -434,7 +450,7 @@ impl Cache {
             return Ok(());
         }
         let bytes = &self.bytes;
-        let stored = |blob: &Blob| bytes.get(blob.clone()).map(serde_bytes::Bytes::new);
+        let blob_bytes = |blob: &Blob| bytes.get(blob.clone()).map(serde_bytes::Bytes::new);
         // This run's entries, then those of files it did not check, while they exist.
         let checked: std::collections::HashSet<&OsStr> =
             fresh.iter().map(|(p, ..)| p.as_os_str()).collect();
@@ -443,7 +459,7 @@ impl Cache {
             .filter_map(|(path, header, blob)| {
                 let blob = match blob {
                     Some(blob) => serde_bytes::Bytes::new(blob),
-                    None => stored(self.stored(path)?.1)?,
+                    None => blob_bytes(self.stored(path)?.1)?,
                 };
                 Some((&**path, *header, blob))
             })
@@ -456,19 +472,19 @@ impl Cache {
                     Some((Path::new(path), header, blob))
                 })
                 .filter(|(path, ..)| !checked.contains(path.as_os_str()) && path.exists())
-                .filter_map(|(path, header, blob)| Some((path, *header, stored(blob)?))),
+                .filter_map(|(path, header, blob)| Some((path, *header, blob_bytes(blob)?))),
         );
         entries.sort_by(|a, b| a.0.cmp(b.0));
         let new_cross_file = new_cross_file
             .as_ref()
             .map(|(key, blob)| (*key, serde_bytes::Bytes::new(blob)));
-        let stored = StoredOut {
+        let contents = StoredOut {
             format: FORMAT,
             version: build(),
             entries,
             cross_file: new_cross_file.or_else(|| {
                 let (key, blob) = self.cross_file.as_ref()?;
-                Some((*key, stored(blob)?))
+                Some((*key, blob_bytes(blob)?))
             }),
         };
         if !self.dir.exists() {
@@ -485,24 +501,24 @@ impl Cache {
                     inner: file,
                     crc: crc32fast::Hasher::new(),
                 };
-                postcard::to_io(&stored, &mut out).map_err(std::io::Error::other)?;
+                postcard::to_io(&contents, &mut out).map_err(std::io::Error::other)?;
                 let sum = out.crc.clone().finalize();
                 std::io::Write::write_all(&mut out.inner, &sum.to_le_bytes())
             },
         )
     }
 
-    fn outcome_key(&self, target: &Target, options: CheckOptions) -> u64 {
+    fn outcome_key(&self, target: &Target) -> u64 {
         let dir = crate::discover::folder_of(&target.path);
         // The configuration by address: targets share one `Arc` per configuration file.
-        let config = (Arc::as_ptr(&target.config) as usize, options.snippets);
-        let known = |keys: &HashMap<(usize, bool), HashMap<OsString, u64>>| {
+        let config = Arc::as_ptr(&target.config) as usize;
+        let known = |keys: &HashMap<usize, HashMap<OsString, u64>>| {
             keys.get(&config)?.get(dir.as_os_str()).copied()
         };
         if let Some(key) = self.keys.lock().ok().and_then(|keys| known(&keys)) {
             return key;
         }
-        let key = outcome_key(&target.config, dir, options);
+        let key = outcome_key(&target.config, dir);
         if let Ok(mut keys) = self.keys.lock() {
             keys.entry(config)
                 .or_default()
@@ -512,8 +528,9 @@ impl Cache {
     }
 
     /// The stored outcome of `target`, its paths sharing the target's (one allocation per
-    /// file, and one path for the report's sort to rank). Its facts stay encoded.
-    fn decode(&self, blob: &Blob, target: &Target) -> Option<FileOutcome> {
+    /// file, and one path for the report's sort to rank). Its facts stay encoded; its code
+    /// frames are dropped if this run shows none (as a run checking the file would).
+    fn decode(&self, blob: &Blob, target: &Target, options: CheckOptions) -> Option<FileOutcome> {
         crate::diagnostic::shared_path::expect(&target.path);
         let (mut outcome, facts) = FileOutcome::decode_from_cache(self.bytes.get(blob.clone())?)?;
         if let Some(facts) = facts {
@@ -524,6 +541,12 @@ impl Cache {
             });
         }
         outcome.share_path(&target.path);
+        if !options.snippets {
+            outcome
+                .diagnostics
+                .iter_mut()
+                .for_each(|d| d.snippet = None);
+        }
         Some(outcome)
     }
 
@@ -555,21 +578,16 @@ fn stat(path: &Path) -> Option<(u64, u128, u32)> {
     Some((meta.len(), modified.as_nanos(), mode))
 }
 
-/// The index's hash of a path's text.
-fn path_hash(text: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(text)
-}
-
-/// A file's identity by content: XXH3, many times faster than SipHash over a corpus's bytes
-/// (every byte of every changed file goes through it).
+/// A file's identity by content (and the index's hash of a path's text): XXH3, many times
+/// faster than SipHash over a corpus's bytes (every byte of every changed file goes through it).
 fn hash_bytes(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// Everything besides the text that decides a file's outcome: the configuration (and where it
 /// lives, since its globs are relative to it), what was detected about the file's folder (its
-/// preset and site), whether code frames are kept.
-fn outcome_key(config: &Config, dir: &Path, options: CheckOptions) -> u64 {
+/// preset and site). (Whether code frames are kept is in the header: see `Header::snippets`.)
+fn outcome_key(config: &Config, dir: &Path) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     (
         config.fingerprint,
@@ -578,7 +596,6 @@ fn outcome_key(config: &Config, dir: &Path, options: CheckOptions) -> u64 {
         // The site's root is where site-relative images are looked for (an absolute path:
         // a moved checkout is another key).
         format!("{:?}", config.site_for(dir)),
-        options.snippets,
     )
         .hash(&mut hasher);
     hasher.finish()
@@ -671,4 +688,83 @@ pub fn check_shards(shards: &[Option<(u64, u64)>]) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::position::Position;
+
+    fn finding(path: &Arc<Path>, line: u32, snippet: bool) -> Diagnostic {
+        let at = Position {
+            line,
+            column: 1,
+            offset: 0,
+        };
+        Diagnostic {
+            rule: crate::rules::find_meta("CORPUS001").expect("a rule"),
+            severity: crate::diagnostic::Severity::Warning,
+            path: path.clone(),
+            span: 0..0,
+            start: at,
+            end: at,
+            message: format!("finding {line}"),
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+            snippet: snippet.then(|| {
+                Box::new(crate::diagnostic::Snippet {
+                    text: "title: x\n".into(),
+                    offset: 0,
+                    first_line: 1,
+                    first_column: 1,
+                })
+            }),
+            fingerprint: 0,
+        }
+    }
+
+    fn lines(findings: &[Diagnostic]) -> Vec<(std::path::PathBuf, u32, bool)> {
+        findings
+            .iter()
+            .map(|d| (d.path.to_path_buf(), d.start.line, d.snippet.is_some()))
+            .collect()
+    }
+
+    /// More findings than a chunk holds, over several files: read back whole and in order.
+    #[test]
+    fn cross_file_findings_read_back_in_order_across_chunks() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<Arc<Path>> = (0..7)
+            .map(|i| Arc::from(Path::new(&format!("posts/{i}.md"))))
+            .collect();
+        let findings: Vec<Diagnostic> = (0..5 * CROSS_FILE_CHUNK as u32 + 17)
+            .map(|n| finding(&paths[n as usize % paths.len()], n, true))
+            .collect();
+        let cache = Cache::open(dir.path());
+        cache.keep_cross_file_findings(true, &findings);
+        cache.save().unwrap();
+        let cache = Cache::open(dir.path());
+        let read = cache.cross_file_findings(true).expect("kept findings");
+        assert_eq!(lines(&read), lines(&findings));
+        // Kept with code frames, they serve a run without (the frames dropped)...
+        let plain = cache.cross_file_findings(false).expect("kept findings");
+        assert!(plain.iter().all(|d| d.snippet.is_none()));
+        assert_eq!(plain.len(), findings.len());
+        // ... but not the other way round.
+        let without: Vec<Diagnostic> = findings
+            .iter()
+            .take(3)
+            .cloned()
+            .map(|mut d| {
+                d.snippet = None;
+                d
+            })
+            .collect();
+        cache.keep_cross_file_findings(false, &without);
+        cache.save().unwrap();
+        let cache = Cache::open(dir.path());
+        assert!(cache.cross_file_findings(true).is_none());
+        assert_eq!(cache.cross_file_findings(false).map(|f| f.len()), Some(3));
+    }
 }

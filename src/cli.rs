@@ -125,8 +125,6 @@ impl ReportArgs {
 struct CheckArgs {
     /// Files, folders or glob patterns to lint (default: the current folder).
     paths: Vec<PathBuf>,
-    #[command(flatten)]
-    report: ReportArgs,
     /// Only these rules (codes, prefixes, names, families or ALL; comma-separated).
     #[arg(long, value_delimiter = ',')]
     select: Option<Vec<String>>,
@@ -142,6 +140,8 @@ struct CheckArgs {
     /// Site-generator preset: auto, generic, hexo, jekyll, hugo.
     #[arg(long)]
     preset: Option<String>,
+    #[command(flatten)]
+    report: ReportArgs,
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
@@ -737,7 +737,7 @@ fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
         snippets: format == Format::Human,
     };
     let mut result = engine::RunResult {
-        diagnostics: facts.finish(&env, None, Vec::new()),
+        diagnostics: facts.finish(&env, None),
         files_checked,
         ..engine::RunResult::default()
     };

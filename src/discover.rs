@@ -212,9 +212,9 @@ fn usage_error(message: String) -> ConfigError {
     }
 }
 
-/// Walk `root` on as many threads as the run has (folders not in the page cache are listed
-/// while others wait on the disk); the order found does not matter, targets are sorted by path
-/// after.
+/// Walk `root` on as many threads as the calling rayon pool has (folders not in the page cache
+/// are listed while others wait on the disk); the order found does not matter, targets are
+/// sorted by path after.
 fn walk(
     root: &Path,
     glob: Option<&globset::GlobMatcher>,

@@ -199,9 +199,9 @@ impl FileOutcome {
 
 /// Sort into the output order: path (compared component by component), line, column, code,
 /// then message, keeping the order they came in on ties. The part already in order (each file's
-/// findings, files in path order) is only checked; what follows it is sorted by path rank (each
-/// distinct path ranked once: comparing paths dominated sorting tens of thousands of findings)
-/// and merged in.
+/// findings, files in path order) is only checked; what follows it is merged in, sorted first
+/// by path rank unless it is in order too (each distinct path ranked once: comparing paths
+/// dominated sorting tens of thousands of findings).
 pub(crate) fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     // A run's findings arrive as each file's, in path order and each sorted, followed by the
     // corpus pass's: sort only what follows the sorted part, then merge the two.
@@ -381,6 +381,11 @@ pub fn run(targets: &[Target], options: CheckOptions, env: &corpus::CorpusEnv) -
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct ShardFacts {
     files: Vec<ShardFile>,
+    /// Facts the cache still holds encoded, by position in `files` (whose facts are `None`
+    /// there): decoded by [`ShardFacts::finish`] only if it needs them, and before a shard's
+    /// facts are written.
+    #[serde(skip)]
+    stored: Vec<(usize, crate::cache::StoredFacts)>,
 }
 
 /// One file of a shard: its corpus facts and its suppressions, each if it has them.
@@ -408,7 +413,10 @@ impl ShardFacts {
         if let Some((Some(path), _)) = twice {
             return Err(format!("{} is in two facts files", path.display()));
         }
-        Ok(ShardFacts { files })
+        Ok(ShardFacts {
+            files,
+            stored: Vec::new(),
+        })
     }
 
     /// The cross-file findings of all these files, suppressed, with the suppressions' own
@@ -419,13 +427,12 @@ impl ShardFacts {
         mut self,
         env: &corpus::CorpusEnv,
         cache: Option<&crate::cache::Cache>,
-        stored: Vec<(usize, crate::cache::StoredFacts)>,
     ) -> Vec<Diagnostic> {
         let mut clock = std::time::Instant::now();
         let kept = cache.and_then(|c| c.cross_file_findings(env.snippets));
         // What the cache holds encoded: every file's facts if the cross-file findings must be
         // worked out again, else only those the checks that run every time read.
-        self.load_stored(cache, stored, |s| kept.is_none() || s.read_every_run);
+        self.load_stored(cache, |s| kept.is_none() || s.read_every_run);
         crate::timings::lap("decode stored facts", &mut clock);
         // The facts stay boxed where the files' checks left them: the corpus pass reads them
         // in place, not copied into one long list.
@@ -459,16 +466,14 @@ impl ShardFacts {
         crate::timings::lap("sort cross-file findings", &mut clock);
         diagnostics
     }
-}
 
-impl ShardFacts {
-    /// Decode the facts `stored` in the cache (by index in the files) that `wanted` says.
+    /// Decode the facts the cache holds that `wanted` says (the others are no longer needed).
     fn load_stored(
         &mut self,
         cache: Option<&crate::cache::Cache>,
-        stored: Vec<(usize, crate::cache::StoredFacts)>,
         wanted: impl Fn(&crate::cache::StoredFacts) -> bool + Sync,
     ) {
+        let stored = std::mem::take(&mut self.stored);
         let Some(cache) = cache else {
             return;
         };
@@ -571,16 +576,16 @@ pub fn run_with(
         stored.extend(outcome.stored_facts.map(|s| (files.len(), s)));
         files.push((outcome.facts, outcome.suppressions));
     }
-    let mut facts = ShardFacts { files };
+    let mut facts = ShardFacts { files, stored };
     crate::timings::lap("fold outcomes", &mut clock);
     let shard = match scope {
         RunScope::Shard => {
             // A shard hands every file's facts on.
-            facts.load_stored(cache, stored, |_| true);
+            facts.load_stored(cache, |_| true);
             Some(facts)
         }
         RunScope::Whole => {
-            result.diagnostics.extend(facts.finish(env, cache, stored));
+            result.diagnostics.extend(facts.finish(env, cache));
             // The corpus pass timed its own stages: the sort's lap starts here.
             clock = std::time::Instant::now();
             None

@@ -39,12 +39,14 @@ fn lint(dir: &Path, extra: &[&str]) -> Vec<String> {
     run.stdout.lines().map(str::to_string).collect()
 }
 
-/// A concise run with the cache's statistics: the lines, and how many files came from it.
-fn lint_counting_hits(dir: &Path) -> (Vec<String>, usize) {
+/// A run of `posts` with these options and the cache's statistics: its report, and how many
+/// files came from the cache.
+fn run_counting_hits(dir: &Path, options: &[&str]) -> (String, usize) {
     let output = common::artlint()
         .current_dir(dir)
         .env("ARTLINT_CACHE_STATS", "1")
-        .args(["--format", "concise", "posts"])
+        .args(options)
+        .arg("posts")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -54,12 +56,13 @@ fn lint_counting_hits(dir: &Path) -> (Vec<String>, usize) {
         .and_then(|rest| rest.split(' ').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no cache statistics: {stderr}"));
-    let lines = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect();
-    (lines, hits)
+    (String::from_utf8(output.stdout).unwrap(), hits)
+}
+
+/// A concise run with the cache's statistics: the lines, and how many files came from it.
+fn lint_counting_hits(dir: &Path) -> (Vec<String>, usize) {
+    let (report, hits) = run_counting_hits(dir, &["--format", "concise"]);
+    (report.lines().map(str::to_string).collect(), hits)
 }
 
 fn cache_file(dir: &Path) -> std::path::PathBuf {
@@ -119,6 +122,52 @@ fn a_changed_file_updates_the_cross_file_findings_of_unchanged_ones() {
             .any(|l| l.starts_with("posts/2021-05-04-post-3.md:") && l.contains("CORPUS001")),
         "{after:#?}"
     );
+}
+
+#[test]
+fn a_terminal_run_and_a_piped_one_share_the_cache() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let fresh = |format: &str| {
+        let run = run_in(dir.path(), &["--no-cache", "--format", format, "posts"]);
+        run.stdout
+    };
+    // The human report ends with the run's time.
+    let untimed = |report: &str| {
+        report
+            .lines()
+            .map(|l| l.split(" Finished in").next().unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let run_counting_hits = |format: &str| {
+        let (report, hits) = run_counting_hits(dir.path(), &["--format", format]);
+        (untimed(&report), hits)
+    };
+    let human_expected = untimed(&fresh("human"));
+    let concise_expected = untimed(&fresh("concise"));
+    assert!(
+        human_expected.contains("╭─["),
+        "code frames: {human_expected}"
+    );
+    // The human report keeps code frames; its entries serve the piped formats too, and back.
+    let (human, cold_hits) = run_counting_hits("human");
+    assert_eq!((human.as_str(), cold_hits), (human_expected.as_str(), 0));
+    let (concise, hits) = run_counting_hits("concise");
+    assert_eq!((concise.as_str(), hits), (concise_expected.as_str(), 14));
+    let (human, hits) = run_counting_hits("human");
+    assert_eq!((human.as_str(), hits), (human_expected.as_str(), 14));
+    let (json, hits) = run_counting_hits("json");
+    assert_eq!(hits, 14);
+    assert_eq!(json, untimed(&fresh("json")));
+    // A piped run's entries have no code frames: the next terminal run checks the files again,
+    // and from then on both are served.
+    std::fs::remove_dir_all(dir.path().join(".artlint-cache")).unwrap();
+    let (concise, hits) = run_counting_hits("concise");
+    assert_eq!((concise.as_str(), hits), (concise_expected.as_str(), 0));
+    let (human, hits) = run_counting_hits("human");
+    assert_eq!((human.as_str(), hits), (human_expected.as_str(), 0));
+    assert_eq!(run_counting_hits("concise").1, 14);
 }
 
 #[test]
@@ -321,6 +370,45 @@ fn merge_reports_and_exits_as_a_whole_run_does() {
     assert_eq!(report.code, Some(0), "{report:?}");
     let written = std::fs::read_to_string(dir.path().join("merged.json")).unwrap();
     assert!(written.contains("\"CORPUS001\""), "{written}");
+}
+
+#[test]
+fn shards_run_from_a_warm_cache_merge_as_a_cold_run_does() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let mut whole = lint(dir.path(), &["--no-cache"]);
+    whole.sort();
+    assert!(whole.iter().any(|l| l.contains("CORPUS001")));
+    // Each time: two shards through the cache, then the merge; how many files were hits.
+    let sharded = |tag: &str| {
+        let (mut lines, mut hits, mut facts) = (Vec::new(), 0, Vec::new());
+        for k in 1..=2 {
+            let file = format!("{tag}-{k}.facts");
+            let shard = format!("{k}/2");
+            let options = [
+                "--format",
+                "concise",
+                "--shard",
+                &shard,
+                "--emit-facts",
+                &file,
+            ];
+            let (report, shard_hits) = run_counting_hits(dir.path(), &options);
+            hits += shard_hits;
+            lines.extend(report.lines().map(str::to_string));
+            facts.push(file);
+        }
+        let mut args = vec!["merge", "--format", "concise"];
+        args.extend(facts.iter().map(String::as_str));
+        lines.extend(run_in(dir.path(), &args).stdout.lines().map(str::to_string));
+        lines.sort();
+        (lines, hits)
+    };
+    let (cold, cold_hits) = sharded("cold");
+    assert_eq!((cold_hits, &cold), (0, &whole));
+    // The facts a shard hands on come from the cache, still encoded there: all of them.
+    let (warm, warm_hits) = sharded("warm");
+    assert_eq!((warm_hits, &warm), (14, &whole));
 }
 
 #[test]

@@ -64,12 +64,13 @@ REV=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 cd "$SCRATCH"
-lint() { echo "$ARTLINT --threads $THREADS --format concise -o /dev/null $*"; }
+# artlint's command line, as one shell-quoted string for hyperfine.
+lint() { printf '%q ' "$ARTLINT" --threads "$THREADS" --format concise -o /dev/null "$@"; }
 
 # ---- warm against cold (one hyperfine run) --------------------------------------------------
 say "timing cold, warm and --no-cache runs on corpus-20000 ($RUNS runs each)"
 hyperfine --style basic --ignore-failure --runs "$RUNS" --export-json results/cache.json \
-  --prepare "rm -rf $CACHE" --prepare "true" --prepare "true" \
+  --prepare "rm -rf $(printf %q "$CACHE")" --prepare "true" --prepare "true" \
   -n "writing the cache" "$(lint --cache-dir "$CACHE" corpus-20000)" \
   -n "warm re-run" "$(lint --cache-dir "$CACHE" corpus-20000)" \
   -n "no cache" "$(lint --no-cache corpus-20000)" >&2
@@ -101,7 +102,8 @@ rss() {  # corpus, mode (none, cold or warm): the peak RSS in MB, min–max of t
   esac
   for i in 1 2 3; do
     [[ $mode == cold ]] && rm -rf "$CACHE"
-    /usr/bin/time -f %M -o results/rss.kb $(lint "${options[@]}" "$corpus") || true
+    /usr/bin/time -f %M -o results/rss.kb "$ARTLINT" --threads "$THREADS" --format concise \
+      -o /dev/null "${options[@]}" "$corpus" || true
     kb=$(tail -n 1 results/rss.kb)
     all+=($((kb / 1000)))
   done
@@ -120,7 +122,8 @@ for corpus in corpus-20000 clean-5000 clean-20000; do
   MEMORY+="
 | $corpus | $none MB | $cold MB | $warm MB |"
 done
-GROWTH=$(python3 -c "print(f'{(${PEAK[clean-20000]} - ${PEAK[clean-5000]}) * 1000 / 15000:.2f}')")
+# From whole-MB peaks: a tenth of a KB is as precise as it gets.
+GROWTH=$(python3 -c "print(f'{(${PEAK[clean-20000]} - ${PEAK[clean-5000]}) * 1000 / 15000:.1f}')")
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 SECTION=$(cat <<EOF
@@ -153,8 +156,7 @@ pat = re.compile(r"<!-- cache:begin -->.*?<!-- cache:end -->", re.S)
 if pat.search(text):
     text = pat.sub(lambda _m: section, text, count=1)
 else:
-    # After the peers' section, before the notes kept by hand.
-    text = text.replace("<!-- peers:end -->", "<!-- peers:end -->\n\n## Cache and memory\n\n" + section, 1)
+    text = text.rstrip("\n") + "\n\n## Cache and memory\n\n" + section
 open(path, "w", encoding="utf-8").write(text.rstrip("\n") + "\n")
 EOF
   say "updated $REPO/BENCHMARKS.md"

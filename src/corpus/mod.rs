@@ -88,7 +88,8 @@ struct LocalImage {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FileFacts {
     path: Arc<Path>,
-    /// Shared by the files of one configuration (see [`shared_uses`]).
+    /// Shared by the files of one configuration (see [`shared_uses`]), read back too.
+    #[serde(deserialize_with = "shared_uses_of")]
     rules: Arc<[RuleUse]>,
     /// Case- and space-folded title.
     title: Option<(String, Place)>,
@@ -172,6 +173,22 @@ mod toml_text {
 }
 
 impl FileFacts {
+    /// The facts of `path`, under these rules, before any is collected.
+    fn new(path: Arc<Path>, rules: Arc<[RuleUse]>) -> FileFacts {
+        FileFacts {
+            path,
+            rules,
+            title: None,
+            covers: Vec::new(),
+            local_images: Vec::new(),
+            remote_images: Vec::new(),
+            online: None,
+            slug: None,
+            body: None,
+            blocks: Vec::new(),
+        }
+    }
+
     /// The file these facts are about.
     pub fn path(&self) -> &Arc<Path> {
         &self.path
@@ -249,18 +266,7 @@ pub fn collect(
         return None;
     }
     let has = |code: &str| rule_in(&uses, code).is_some();
-    let mut facts = FileFacts {
-        path: doc.path.clone(),
-        rules: Arc::from([]),
-        title: None,
-        covers: Vec::new(),
-        local_images: Vec::new(),
-        remote_images: Vec::new(),
-        online: None,
-        slug: None,
-        body: None,
-        blocks: Vec::new(),
-    };
+    let mut facts = FileFacts::new(doc.path.clone(), Arc::from([]));
     if has("CORPUS003") {
         facts.slug = ["slug", "permalink"].iter().find_map(|key| {
             let entry = doc.fields()?.get(key)?;
@@ -370,6 +376,11 @@ pub fn collect(
     }
     facts.rules = shared_uses(uses);
     Some(facts)
+}
+
+/// A file's corpus rules as a cache or facts file holds them, shared as [`collect`] shares them.
+fn shared_uses_of<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Arc<[RuleUse]>, D::Error> {
+    Ok(shared_uses(Vec::deserialize(d)?))
 }
 
 /// One allocation for every file with these corpus rules (a corpus has a few configurations and
@@ -758,5 +769,68 @@ fn reason_phrase(status: u16) -> &'static str {
         503 => "Service Unavailable",
         504 => "Gateway Timeout",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(rules: &[&str]) -> FileFacts {
+        let uses = rules
+            .iter()
+            .map(|code| RuleUse {
+                meta: crate::rules::find_meta(code).expect("a rule"),
+                severity: Severity::Warning,
+                options: None,
+            })
+            .collect();
+        FileFacts::new(Arc::from(Path::new("posts/a.md")), shared_uses(uses))
+    }
+
+    fn place() -> Place {
+        let at = Position {
+            line: 1,
+            column: 1,
+            offset: 0,
+        };
+        Place {
+            span: 0..0,
+            start: at,
+            end: at,
+            snippet: None,
+        }
+    }
+
+    #[test]
+    fn facts_are_read_every_run_when_images_are_looked_up() {
+        let mut plain = facts(&["CORPUS001", "IMG005"]);
+        assert!(!plain.read_every_run(), "no image to look for");
+        plain.local_images.push(LocalImage {
+            url: "a.png".into(),
+            candidates: vec![PathBuf::from("posts/a.png")],
+            place: place(),
+        });
+        assert!(
+            plain.read_every_run(),
+            "a local image is looked for on disk"
+        );
+        let mut off = facts(&["CORPUS001"]);
+        off.local_images = plain.local_images.clone();
+        assert!(!off.read_every_run(), "IMG005 is off: nothing looks for it");
+        let mut online = facts(&["CORPUS001"]);
+        online.online = Some(Box::default());
+        assert!(online.read_every_run(), "online checks run every time");
+    }
+
+    #[test]
+    fn files_with_the_same_rules_share_one_list_and_read_back_shared() {
+        let a = facts(&["CORPUS001", "CORPUS003"]);
+        let b = facts(&["CORPUS001", "CORPUS003"]);
+        let other = facts(&["CORPUS001"]);
+        assert!(Arc::ptr_eq(&a.rules, &b.rules));
+        assert!(!Arc::ptr_eq(&a.rules, &other.rules));
+        let read: FileFacts = postcard::from_bytes(&postcard::to_allocvec(&a).unwrap()).unwrap();
+        assert!(Arc::ptr_eq(&read.rules, &a.rules));
     }
 }

@@ -114,22 +114,23 @@ fn scan_pool() -> Option<rayon::ThreadPool> {
 }
 
 fn scan(pool: Option<&rayon::ThreadPool>) -> Result<BTreeMap<Arc<Path>, Box<FileFacts>>, String> {
-    let mut resolver = super::new_resolver();
-    let targets = crate::discover::discover(&[PathBuf::from(".")], &mut resolver)
-        .map_err(|e| e.to_string())?;
-    let check = || {
-        targets
+    // Discovery too runs in the pool: it walks folders on as many threads as it is given.
+    let scan = || {
+        let mut resolver = super::new_resolver();
+        let targets = crate::discover::discover(&[PathBuf::from(".")], &mut resolver)
+            .map_err(|e| e.to_string())?;
+        Ok(targets
             .par_iter()
             .filter_map(|target| {
                 let outcome = engine::check_target(target, CheckOptions::default());
                 outcome.facts.map(|facts| (target.path.clone(), facts))
             })
-            .collect()
+            .collect())
     };
-    Ok(match pool {
-        Some(pool) => pool.install(check),
-        None => check(),
-    })
+    match pool {
+        Some(pool) => pool.install(scan),
+        None => scan(),
+    }
 }
 
 /// The facts of one file on disk, if the configuration lints it (as a walk would find it).
