@@ -12,23 +12,25 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Writes of many small pieces (a report) reach the file in chunks of this size.
 const BUFFER_BYTES: usize = 64 * 1024;
 
-/// What to do when no temporary file can be made beside the target (a folder we may not write
-/// to, holding a file we may).
+/// How far a write may fall back from renaming a new file over the target.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Fallback {
-    /// Fail: a fix must never leave half a file.
+    /// Only devices and pipes are written in place; a regular file is always renamed over, and
+    /// the write fails when no temporary file can be made beside it. For fixes (never half a
+    /// file), the cache (a run maps the file it replaces) and artlint's other files.
     Refuse,
-    /// Write the file in place, as a plain write would: a report.
+    /// A report: also written in place when its path names a stream (`/dev/stdout`,
+    /// `/proc/self/fd/1`) or when no temporary file can be made beside it (a folder we may
+    /// not write to, holding a file we may), as a plain write would.
     InPlace,
 }
 
-/// Replace `path` with what `write` writes. For a report ([`Fallback::InPlace`]), a path that
-/// exists but is not a regular file (`/dev/null`, a pipe), or that names a stream
-/// (`/dev/stdout`, `/proc/self/fd/1`), is written in place: renaming over it would replace the
-/// device, or the file the shell opened. Anything else ([`Fallback::Refuse`]) is only ever
-/// renamed over, under `/dev/shm` or `/proc/self/cwd` too (the cache maps the file it replaces:
-/// writing into it would pull the pages from under the run), and a target that is not a
-/// regular file is refused.
+/// Replace `path` with what `write` writes. A path that exists but is not a regular file
+/// (`/dev/null`, a pipe) is written in place: renaming over it would replace the device. So is,
+/// for a report ([`Fallback::InPlace`]), a path that names a stream (`/dev/stdout`,
+/// `/proc/self/fd/1`): renaming would replace the file the shell opened. Any other regular
+/// file is renamed over, under `/dev/shm` or `/proc/self/cwd` too: the cache maps the file it
+/// replaces, and writing into it would pull the pages from under the run.
 pub fn replace_file(
     path: &Path,
     fallback: Fallback,
@@ -36,13 +38,9 @@ pub fn replace_file(
 ) -> io::Result<()> {
     let existing = std::fs::metadata(path).ok();
     let not_regular = existing.as_ref().is_some_and(|m| !m.is_file());
-    if fallback == Fallback::InPlace {
-        let stream = path.starts_with("/dev") || path.starts_with("/proc");
-        if stream || not_regular {
-            return write_file(File::create(path)?, write);
-        }
-    } else if not_regular {
-        return Err(io::Error::other("not a regular file"));
+    let stream = path.starts_with("/dev") || path.starts_with("/proc");
+    if not_regular || (stream && fallback == Fallback::InPlace) {
+        return write_file(File::create(path)?, write);
     }
     let target = match &existing {
         Some(_) => {
@@ -149,17 +147,12 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_device_is_written_in_place_by_a_report_and_refused_otherwise() {
-        replace_file(Path::new("/dev/null"), Fallback::InPlace, |out| {
-            out.write_all(b"x")
-        })
-        .unwrap();
-        let refused = replace_file(Path::new("/dev/null"), Fallback::Refuse, |out| {
-            out.write_all(b"x")
-        });
-        assert!(refused.is_err(), "{refused:?}");
-        let kind = std::fs::symlink_metadata("/dev/null").unwrap().file_type();
-        assert!(!kind.is_file(), "/dev/null is still a device");
+    fn a_device_is_written_in_place_not_replaced() {
+        for fallback in [Fallback::InPlace, Fallback::Refuse] {
+            replace_file(Path::new("/dev/null"), fallback, |out| out.write_all(b"x")).unwrap();
+            let kind = std::fs::symlink_metadata("/dev/null").unwrap().file_type();
+            assert!(!kind.is_file(), "/dev/null is still a device");
+        }
     }
 
     /// Through `/proc/self/cwd`, a file is replaced, not written into: a reader that mapped

@@ -159,6 +159,8 @@ impl std::ops::Deref for FileBytes {
 pub struct StoredFacts {
     blob: Blob,
     path: Arc<Path>,
+    /// Whether this run keeps code frames (stored facts may have them, for a human report).
+    snippets: bool,
     /// Whether the checks that run every time read them (see `FileFacts::read_every_run`).
     pub read_every_run: bool,
 }
@@ -355,7 +357,12 @@ impl Cache {
 
     /// A file checked but not kept: its facts still key the cross-file findings.
     fn volatile(&self, path: Arc<Path>, outcome: &FileOutcome) {
-        let facts = postcard::to_allocvec(&outcome.facts).unwrap_or_default();
+        // Without code frames: a human report and a piped one have the same facts.
+        let facts = outcome.facts.clone().map(|mut facts| {
+            facts.drop_code_frames();
+            facts
+        });
+        let facts = postcard::to_allocvec(&facts).unwrap_or_default();
         if let Ok(mut volatile) = self.volatile.lock() {
             volatile.push((path, hash_bytes(&facts)));
         }
@@ -537,6 +544,7 @@ impl Cache {
             outcome.stored_facts = Some(StoredFacts {
                 blob: range_in(&self.bytes, facts.bytes)?,
                 path: target.path.clone(),
+                snippets: options.snippets,
                 read_every_run: facts.read_every_run,
             });
         }
@@ -556,6 +564,9 @@ impl Cache {
         let mut facts: Box<FileFacts> =
             postcard::from_bytes(self.bytes.get(stored.blob.clone())?).ok()?;
         facts.share_path(&stored.path);
+        if !stored.snippets {
+            facts.drop_code_frames();
+        }
         Some(facts)
     }
 }

@@ -412,6 +412,57 @@ fn shards_run_from_a_warm_cache_merge_as_a_cold_run_does() {
 }
 
 #[test]
+fn shards_after_a_terminal_run_merge_as_cold_shards_do() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let merge_human = |tag: &str, shard_options: &[&str]| {
+        let mut facts = Vec::new();
+        for k in 1..=2 {
+            let file = format!("{tag}-{k}.facts");
+            let shard = format!("{k}/2");
+            let mut options = vec!["--shard", shard.as_str(), "--emit-facts", file.as_str()];
+            options.extend_from_slice(shard_options);
+            lint(dir.path(), &options);
+            facts.push(file);
+        }
+        let mut args = vec!["merge", "--format", "human"];
+        args.extend(facts.iter().map(String::as_str));
+        let report = run_in(dir.path(), &args).stdout;
+        // Without the run's time.
+        report
+            .split(" Finished in")
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    let cold = merge_human("cold", &["--no-cache"]);
+    assert!(cold.contains("CORPUS001"), "{cold}");
+    // A terminal run fills the cache with code frames; the piped shards must not hand them on.
+    run_in(dir.path(), &["--format", "human", "posts"]);
+    assert_eq!(merge_human("warm", &[]), cold);
+}
+
+#[test]
+fn artlint_files_can_be_written_to_devices() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let facts = run_in(
+        dir.path(),
+        &[
+            "--no-cache",
+            "--emit-facts",
+            "/dev/null",
+            "--format",
+            "concise",
+            "posts",
+        ],
+    );
+    assert!(matches!(facts.code, Some(0 | 1)), "{facts:?}");
+    let learned = run_in(dir.path(), &["learn", "posts", "-o", "/dev/null"]);
+    assert_eq!(learned.code, Some(0), "{learned:?}");
+}
+
+#[test]
 fn shards_split_the_files_between_them() {
     let dir = tempdir();
     corpus(dir.path());

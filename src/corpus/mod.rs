@@ -189,6 +189,22 @@ impl FileFacts {
         }
     }
 
+    /// Drop the code frames of every place, as facts collected for a report without them
+    /// would have none (facts read back from a cache written by a human report have them).
+    pub(crate) fn drop_code_frames(&mut self) {
+        let places = self
+            .title
+            .iter_mut()
+            .chain(self.slug.iter_mut())
+            .chain(self.covers.iter_mut())
+            .chain(self.remote_images.iter_mut())
+            .map(|(_, place)| place)
+            .chain(self.local_images.iter_mut().map(|image| &mut image.place));
+        for place in places {
+            place.snippet = None;
+        }
+    }
+
     /// The file these facts are about.
     pub fn path(&self) -> &Arc<Path> {
         &self.path
@@ -389,16 +405,31 @@ fn shared_uses(uses: Vec<RuleUse>) -> Arc<[RuleUse]> {
     /// Past this many distinct lists (a configuration per folder, say), each file keeps its own.
     const KEPT: usize = 64;
     static SEEN: std::sync::Mutex<Vec<Arc<[RuleUse]>>> = std::sync::Mutex::new(Vec::new());
-    let Ok(mut seen) = SEEN.lock() else {
-        return Arc::from(uses);
+    thread_local! {
+        /// The list this thread shared last: most files share it, found without the lock.
+        static LAST: std::cell::RefCell<Option<Arc<[RuleUse]>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    if let Some(shared) = LAST
+        .with(|last| last.borrow().clone())
+        .filter(|s| **s == *uses)
+    {
+        return shared;
+    }
+    let shared = match SEEN.lock() {
+        Ok(mut seen) => match seen.iter().find(|s| ***s == *uses) {
+            Some(shared) => shared.clone(),
+            None => {
+                let shared: Arc<[RuleUse]> = Arc::from(uses);
+                if seen.len() < KEPT {
+                    seen.push(shared.clone());
+                }
+                shared
+            }
+        },
+        Err(_) => Arc::from(uses),
     };
-    if let Some(shared) = seen.iter().find(|s| ***s == *uses) {
-        return shared.clone();
-    }
-    let shared: Arc<[RuleUse]> = Arc::from(uses);
-    if seen.len() < KEPT {
-        seen.push(shared.clone());
-    }
+    LAST.with(|last| *last.borrow_mut() = Some(shared.clone()));
     shared
 }
 
