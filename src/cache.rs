@@ -374,9 +374,10 @@ impl Cache {
         }
     }
 
-    /// The key of every file's facts in this run (after the files are checked), when all of
-    /// them are known: the cross-file findings are a function of it.
-    fn facts_key(&self, snippets: bool) -> Option<u64> {
+    /// A hash of every file's facts in this run (after the files are checked), when all of
+    /// them are known: with whether code frames are kept ([`facts_key`]), the cross-file
+    /// findings are a function of it.
+    fn facts_hash(&self) -> Option<u64> {
         if self.unkeyed.load(Ordering::Relaxed) {
             return None;
         }
@@ -390,7 +391,6 @@ impl Cache {
         let mut volatile = self.volatile.lock().ok()?;
         volatile.sort_unstable_by(|a, b| (a.0.as_os_str(), a.1).cmp(&(b.0.as_os_str(), b.1)));
         let mut hasher = std::hash::DefaultHasher::new();
-        snippets.hash(&mut hasher);
         for (path, header, _) in fresh.iter() {
             (bytes(path), header.content_hash, header.key).hash(&mut hasher);
         }
@@ -404,8 +404,9 @@ impl Cache {
     /// if `snippets`; kept with them, they also serve a run without (the frames dropped).
     pub fn cross_file_findings(&self, snippets: bool) -> Option<Vec<Diagnostic>> {
         let (stored_key, blob) = self.cross_file.as_ref()?;
-        let with_frames = *stored_key == self.facts_key(true)?;
-        if !with_frames && (snippets || *stored_key != self.facts_key(false)?) {
+        let facts = self.facts_hash()?;
+        let with_frames = *stored_key == facts_key(facts, true);
+        if !with_frames && (snippets || *stored_key != facts_key(facts, false)) {
             return None;
         }
         let chunks: Vec<&[u8]> = postcard::from_bytes(self.bytes.get(blob.clone())?).ok()?;
@@ -425,7 +426,7 @@ impl Cache {
 
     /// Keep the cross-file findings computed from this run's facts.
     pub fn keep_cross_file_findings(&self, snippets: bool, findings: &[Diagnostic]) {
-        let Some(key) = self.facts_key(snippets) else {
+        let Some(key) = self.facts_hash().map(|facts| facts_key(facts, snippets)) else {
             return;
         };
         // In chunks, encoded apart: a warm run decodes them on every thread.
@@ -587,6 +588,14 @@ fn stat(path: &Path) -> Option<(u64, u128, u32)> {
     #[cfg(not(unix))]
     let mode = u32::from(meta.permissions().readonly());
     Some((meta.len(), modified.as_nanos(), mode))
+}
+
+/// The key cross-file findings are kept under: the hash of every file's facts, and whether the
+/// findings have code frames.
+fn facts_key(facts: u64, snippets: bool) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    (facts, snippets).hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A file's identity by content (and the index's hash of a path's text): XXH3, many times
