@@ -75,11 +75,14 @@ pub(super) fn report(facts: &[Box<FileFacts>], env: &CorpusEnv, out: &mut Vec<Di
     // How many files of a folder hold each block: counted by sorting the block hashes (each
     // mixed with its folder's id into one word), which takes a fraction of a hash map's memory.
     let in_folder = |folder: usize, hash: u64| hash ^ (folder as u64).wrapping_mul(FOLDER_MIX);
-    let mut keys: Vec<u64> = facts
-        .iter()
-        .zip(&thresholds)
-        .flat_map(|(f, t)| f.blocks.iter().map(|b| in_folder(t.folder, b.hash)))
-        .collect();
+    // Sized first: grown by doubling, the list of every block would peak at twice its size.
+    let mut keys: Vec<u64> = Vec::with_capacity(facts.iter().map(|f| f.blocks.len()).sum());
+    keys.extend(
+        facts
+            .iter()
+            .zip(&thresholds)
+            .flat_map(|(f, t)| f.blocks.iter().map(|b| in_folder(t.folder, b.hash))),
+    );
     keys.par_sort_unstable();
     // A block in fewer files than any folder asks for is boilerplate nowhere: not kept.
     let fewest = thresholds.iter().map(|t| t.min_files).min().unwrap_or(2);
@@ -149,19 +152,28 @@ fn near_duplicates(
     // Each file's story is its blocks minus the folder's boilerplate. The files of each
     // paragraph are found by sorting (hash, file) pairs, the pairs of files that share
     // paragraphs by sorting those too (one word each); nothing is kept per file but a count.
-    let mut files_by_block: Vec<(u64, u32)> = facts
+    // Sized first, at most every block of the files that take part (see `keys`).
+    let most: usize = facts
         .iter()
         .zip(&takes_part)
-        .enumerate()
-        .filter(|(_, (_, takes_part))| **takes_part)
-        .flat_map(|(i, (f, _))| {
-            let file = u32::try_from(i).unwrap_or(u32::MAX);
-            f.blocks
-                .iter()
-                .filter(move |b| is_boilerplate(i, b.hash).is_none())
-                .map(move |b| (b.hash, file))
-        })
-        .collect();
+        .filter(|(_, takes_part)| **takes_part)
+        .map(|(f, _)| f.blocks.len())
+        .sum();
+    let mut files_by_block: Vec<(u64, u32)> = Vec::with_capacity(most);
+    files_by_block.extend(
+        facts
+            .iter()
+            .zip(&takes_part)
+            .enumerate()
+            .filter(|(_, (_, takes_part))| **takes_part)
+            .flat_map(|(i, (f, _))| {
+                let file = u32::try_from(i).unwrap_or(u32::MAX);
+                f.blocks
+                    .iter()
+                    .filter(move |b| is_boilerplate(i, b.hash).is_none())
+                    .map(move |b| (b.hash, file))
+            }),
+    );
     let mut story_len = vec![0usize; facts.len()];
     for (_, file) in &files_by_block {
         story_len[*file as usize] += 1;
