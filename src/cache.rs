@@ -2,11 +2,14 @@
 //! findings, its corpus facts, its suppressions), keyed by the file's content hash, the
 //! effective configuration and artlint's version. A file whose size and modification time are
 //! unchanged is not read at all; one that was touched but holds the same text is read and
-//! hashed, not parsed. The corpus pass always runs again, from the facts, so a change in one
-//! file updates the cross-file findings of the others.
+//! hashed, not parsed. The cross-file findings are kept under a key of every file's facts:
+//! reused while no fact changed, worked out again from the stored facts (decoded only then)
+//! when one did, so a change in one file updates the cross-file findings of the others. Local
+//! images and online URLs are looked up on every run.
 //!
-//! The file is one compact (postcard) blob, written atomically after the run. A file that
-//! cannot be read back (corrupt, another version's, truncated) is ignored and rewritten.
+//! The file is one compact (postcard) blob, mapped when read and replaced by a rename after
+//! the run. A file that cannot be read back (corrupt, another version's, truncated) is ignored
+//! and rewritten.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::ffi::{OsStr, OsString};
