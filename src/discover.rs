@@ -175,9 +175,8 @@ pub fn discover(
 /// as named (the last naming wins), else as the first walk met it.
 fn by_path(found: Vec<(PathBuf, Found)>) -> Vec<(PathBuf, Found)> {
     let keys: Vec<Vec<u8>> = found.iter().map(|(path, _)| order_key(path)).collect();
-    // Positions sorted, not the entries: a walk on several threads finds files in no order, and
-    // moving the entries (path, configuration) through a sort cost more than comparing keys.
-    // Ties in the order found: entries of one path stay as they came.
+    // Positions sorted, not the entries (a path and a configuration each): ties in the order
+    // found, so entries of one path stay as they came.
     let mut order: Vec<usize> = (0..found.len()).collect();
     order.sort_unstable_by(|a, b| keys[*a].cmp(&keys[*b]).then(a.cmp(b)));
     let mut entries: Vec<Option<(PathBuf, Found)>> = found.into_iter().map(Some).collect();
@@ -212,9 +211,6 @@ fn usage_error(message: String) -> ConfigError {
     }
 }
 
-/// Walk `root` on as many threads as the calling rayon pool has (folders not in the page cache
-/// are listed while others wait on the disk); the order found does not matter, targets are
-/// sorted by path after.
 fn walk(
     root: &Path,
     glob: Option<&globset::GlobMatcher>,
@@ -224,21 +220,8 @@ fn walk(
     let walker = ignore::WalkBuilder::new(root)
         .follow_links(true)
         .require_git(false)
-        .threads(rayon::current_num_threads())
-        .build_parallel();
-    let shared = std::sync::Mutex::new(std::mem::take(found));
-    walker.run(|| {
-        let shared = &shared;
-        Box::new(move |entry| {
-            if let Some(file) = walked_file(entry, glob, config)
-                && let Ok(mut found) = shared.lock()
-            {
-                found.push(file);
-            }
-            ignore::WalkState::Continue
-        })
-    });
-    *found = shared.into_inner().unwrap_or_default();
+        .build();
+    found.extend(walker.filter_map(|entry| walked_file(entry, glob, config)));
 }
 
 /// What a walk entry adds to the targets: a file the configuration wants, or a problem with one.

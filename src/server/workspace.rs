@@ -114,7 +114,6 @@ fn scan_pool() -> Option<rayon::ThreadPool> {
 }
 
 fn scan(pool: Option<&rayon::ThreadPool>) -> Result<BTreeMap<Arc<Path>, Box<FileFacts>>, String> {
-    // Discovery too runs in the pool: it walks folders on as many threads as it is given.
     let scan = || {
         let mut resolver = super::new_resolver();
         let targets = crate::discover::discover(&[PathBuf::from(".")], &mut resolver)
