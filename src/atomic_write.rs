@@ -9,8 +9,9 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Writes of many small pieces (a report) reach the file in chunks of this size.
-const BUFFER_BYTES: usize = 64 * 1024;
+/// Writes of many small pieces (a report) reach the file, or standard output, in chunks of this
+/// size.
+pub(crate) const BUFFER_BYTES: usize = 64 * 1024;
 
 /// How far a write may fall back from renaming a new file over the target.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

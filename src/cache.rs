@@ -103,7 +103,7 @@ fn range_in(whole: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
 
 type Blob = std::ops::Range<usize>;
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Serialize, Deserialize)]
 struct Header {
     size: u64,
     /// Zero when it is not to be trusted (see [`RACY_WINDOW`]).
@@ -168,9 +168,15 @@ pub struct StoredFacts {
     pub read_every_run: bool,
 }
 
-/// A file this run checked or took from the cache: its header, and its encoded outcome when
-/// the stored one no longer holds.
-type FreshEntry = (Arc<Path>, Header, Option<ByteBuf>);
+/// A file this run checked or took from the cache: its header and its outcome.
+type FreshEntry = (Arc<Path>, Header, Outcome);
+
+/// An outcome to write back: the stored one, still holding (not copied on a warm run), or one
+/// this run encoded.
+enum Outcome {
+    Stored(Blob),
+    Encoded(ByteBuf),
+}
 
 /// What the cache knows, and what this run found (written back by [`Cache::save`]).
 pub struct Cache {
@@ -183,7 +189,7 @@ pub struct Cache {
     /// each file one spelling). Neither copies a path: a warm run looks up every file.
     index: HashMap<u64, usize>,
     cross_file: Option<(u64, Blob)>,
-    /// This run's entries; `None`: the stored outcome still holds (not copied on a warm run).
+    /// This run's entries.
     fresh: Mutex<Vec<FreshEntry>>,
     /// Files checked but not kept (a future date, unreadable, a crash), with a hash of their
     /// corpus facts: the cross-file findings depend on them too.
@@ -293,7 +299,7 @@ impl Cache {
         }) && let Some(outcome) = self.decode(blob, target, options)
         {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            self.remember(path, *header, None);
+            self.remember(path, *header, Outcome::Stored(blob.clone()));
             return outcome;
         }
         let bytes = match source::read_capped(&target.path, target.config.max_file_size) {
@@ -334,7 +340,7 @@ impl Cache {
                 snippets: stored.snippets,
                 ..header
             };
-            self.remember(path, header, None);
+            self.remember(path, header, Outcome::Stored(blob.clone()));
             return outcome;
         }
         let outcome = crate::engine::check_loaded(
@@ -351,7 +357,7 @@ impl Cache {
                 self.changed.store(true, Ordering::Relaxed);
                 // Kept until the cache is written: no spare capacity.
                 bytes.shrink_to_fit();
-                self.remember(path, header, Some(ByteBuf::from(bytes)));
+                self.remember(path, header, Outcome::Encoded(ByteBuf::from(bytes)));
             }
             None => self.volatile(path, &outcome),
         }
@@ -371,9 +377,9 @@ impl Cache {
         }
     }
 
-    fn remember(&self, path: Arc<Path>, header: Header, blob: Option<ByteBuf>) {
+    fn remember(&self, path: Arc<Path>, header: Header, outcome: Outcome) {
         if let Ok(mut fresh) = self.fresh.lock() {
-            fresh.push((path, header, blob));
+            fresh.push((path, header, outcome));
         }
     }
 
@@ -467,10 +473,10 @@ impl Cache {
             fresh.iter().map(|(p, ..)| p.as_os_str()).collect();
         let mut entries: Vec<(&Path, Header, &serde_bytes::Bytes)> = fresh
             .iter()
-            .filter_map(|(path, header, blob)| {
-                let blob = match blob {
-                    Some(blob) => serde_bytes::Bytes::new(blob),
-                    None => blob_bytes(self.stored(path)?.1)?,
+            .filter_map(|(path, header, outcome)| {
+                let blob = match outcome {
+                    Outcome::Stored(blob) => blob_bytes(blob)?,
+                    Outcome::Encoded(bytes) => serde_bytes::Bytes::new(bytes),
                 };
                 Some((&**path, *header, blob))
             })

@@ -367,8 +367,10 @@ fn write_stdout(text: &str) {
 /// Run `write` on a buffered standard output. A write error ends it quietly: a closed pipe
 /// (`artlint … | head`) is not an error worth a message or a panic.
 fn stream_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
-    // Large chunks: a report is written in many small pieces.
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let mut out = std::io::BufWriter::with_capacity(
+        crate::atomic_write::BUFFER_BYTES,
+        std::io::stdout().lock(),
+    );
     let _ = write(&mut out).and_then(|()| out.flush());
 }
 
