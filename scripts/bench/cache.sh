@@ -148,16 +148,6 @@ echo
 echo "$SECTION"
 
 if (( WRITE )); then
-  SECTION="$SECTION" python3 - "$REPO/BENCHMARKS.md" <<'EOF'
-import os, re, sys
-path, section = sys.argv[1], os.environ["SECTION"]
-text = open(path, encoding="utf-8").read()
-pat = re.compile(r"<!-- cache:begin -->.*?<!-- cache:end -->", re.S)
-if pat.search(text):
-    text = pat.sub(lambda _m: section, text, count=1)
-else:
-    text = text.rstrip("\n") + "\n\n## Cache and memory\n\n" + section
-open(path, "w", encoding="utf-8").write(text.rstrip("\n") + "\n")
-EOF
+  printf '%s\n' "$SECTION" | python3 "$REPO/scripts/bench/put-section.py" "$REPO/BENCHMARKS.md" cache "## Cache and memory"
   say "updated $REPO/BENCHMARKS.md"
 fi

@@ -375,38 +375,6 @@ echo
 echo "$SECTION"
 
 if (( WRITE )); then
-  SECTION="$SECTION" python3 - "$REPO/BENCHMARKS.md" <<'EOF'
-import os, re, sys
-path, section = sys.argv[1], os.environ["SECTION"]
-intro = """# Benchmarks
-
-How fast artlint is next to the tools people would otherwise combine to check an article corpus
-(htmlhint, html-validate, markdownlint-cli2, rumdl, lychee `--offline`), and how much memory it
-takes.
-
-- **What:** wall time of one full lint of the same 20,000-post corpus (Markdown/HTML under front
-  matter, built by `../shared/bench/make-corpus.py`), artlint with every default rule, each peer
-  with its defaults; a shell floor (`cat` of every file); artlint's peak RSS at 5,000 and 20,000
-  files. The in-process floor (reading and splitting files, no rules) is the divan bench
-  `cargo bench --bench throughput` (`floor_*` variants).
-- **How to run:** `bash scripts/bench/peers.sh` from the repo (installs the pinned peers into
-  `$BENCH_SCRATCH`, default `/tmp/artlint-bench`; lychee compiles for several minutes), or
-  `bash scripts/bench/peers.sh --quick` to skip the two ~100 s tools (markdownlint-cli2 and
-  html-validate). `ARTLINT=path/to/artlint` times another binary.
-- **How to read:** figures are from one run on a shared 2-core machine; read them as ratios, not
-  as absolute times. CPU time (user + system) is less disturbed by other load than wall time;
-  the Node tools use one core, the Rust ones both.
-
-## Peers
-"""
-text = open(path, encoding="utf-8").read() if os.path.exists(path) else intro
-pat = re.compile(r"<!-- peers:begin -->.*?<!-- peers:end -->", re.S)
-if pat.search(text):
-    text = pat.sub(lambda _m: section, text, count=1)
-else:
-    text = text.rstrip("\n") + "\n\n" + section
-text = text.rstrip("\n") + "\n"
-open(path, "w", encoding="utf-8").write(text)
-EOF
+  printf '%s\n' "$SECTION" | python3 "$REPO/scripts/bench/put-section.py" "$REPO/BENCHMARKS.md" peers "## Peers"
   say "updated $REPO/BENCHMARKS.md"
 fi
