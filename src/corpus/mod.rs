@@ -281,8 +281,9 @@ pub fn collect(
     if uses.is_empty() || doc.skipped.is_some() {
         return None;
     }
+    let uses = shared_uses(uses);
     let has = |code: &str| rule_in(&uses, code).is_some();
-    let mut facts = FileFacts::new(doc.path.clone(), Arc::from([]));
+    let mut facts = FileFacts::new(doc.path.clone(), uses.clone());
     if has("CORPUS003") {
         facts.slug = ["slug", "permalink"].iter().find_map(|key| {
             let entry = doc.fields()?.get(key)?;
@@ -390,7 +391,6 @@ pub fn collect(
             facts.online = Some(Box::new(config.online.clone()));
         }
     }
-    facts.rules = shared_uses(uses);
     Some(facts)
 }
 
