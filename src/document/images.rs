@@ -4,7 +4,8 @@
 //!
 //! HTML images come from the body's HTML index (`Document::html_index`, parsed once for every
 //! rule, Markdown code already blanked out there); Markdown images from pulldown-cmark's offset
-//! iterator, run only on bodies with `![`. Front-matter image fields are collected by the IMG
+//! iterator, run only on bodies with `![`, and then, where that is safe, only on the runs of lines
+//! that hold one ([`image_paragraphs`]). Front-matter image fields are collected by the IMG
 //! rules, since which fields hold images is configuration.
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
@@ -67,11 +68,97 @@ pub fn scan_body(doc: &Document) -> Vec<ImageRef> {
         html_index_images(&doc.text, doc.html_index(), false, &mut out);
     }
     if doc.kind == FileKind::Markdown && IMAGE_OPEN.find(source.as_bytes()).is_some() {
-        markdown_images(source, doc.body.start, &mut out);
+        match image_paragraphs(source) {
+            Some(paragraphs) => {
+                for p in paragraphs {
+                    markdown_images(&source[p.clone()], doc.body.start + p.start, &mut out);
+                }
+            }
+            None => markdown_images(source, doc.body.start, &mut out),
+        }
     }
     out.sort_by_key(|r| (r.span.start, r.span.end));
     out.dedup_by(|a, b| a.span == b.span);
     out
+}
+
+/// The runs of non-blank lines of a Markdown body that hold `![`, when each of them parses alone
+/// as it does in the whole body; `None` when that cannot be told cheaply. pulldown-cmark then
+/// reads only those runs, not the whole body (most posts' images sit in a few short paragraphs).
+///
+/// A blank line ends every block but those that may hold one: fenced code, HTML blocks of
+/// kinds 1 to 5 (`<pre>`, `<script>`, `<style>`, `<textarea>`, comments, `<?`, `<!`), indented
+/// code, and list items. So the body is read whole if it has a fence, such an HTML opener or a
+/// link reference definition (`]:`, which images elsewhere may use), or if a run holding an
+/// image has a line indented by a tab or four spaces (code here, a list item's paragraph
+/// there). A run indented less reads alone as it does in a list item: the same paragraph,
+/// heading, list or quote. A lone `\r` ends a line for CommonMark and not here: such a body is
+/// read whole too. Blank lines are CommonMark's (spaces, tabs, vertical tabs, form feeds).
+fn image_paragraphs(source: &str) -> Option<Vec<Span>> {
+    let bytes = source.as_bytes();
+    let lone_cr = || memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1) != Some(&b'\n'));
+    if FENCE_OR_DEFINITION.find(bytes).is_some() || has_multi_paragraph_html(bytes) || lone_cr() {
+        return None;
+    }
+    let mut runs = Vec::new();
+    // The run being read: where it starts, whether it holds `![`, whether a line of it is
+    // indented like code.
+    let mut run: Option<(usize, bool, bool)> = None;
+    let mut line_start = 0;
+    while line_start <= bytes.len() {
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |at| line_start + at);
+        let line = &bytes[line_start..line_end];
+        if line
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\r'))
+        {
+            match run.take() {
+                Some((_, true, true)) => return None,
+                Some((start, true, false)) => runs.push(start..line_start),
+                _ => {}
+            }
+        } else {
+            let (_, image, indented) = run.get_or_insert((line_start, false, false));
+            *image |= IMAGE_OPEN.find(line).is_some();
+            let indent = &line[..line
+                .iter()
+                .take_while(|b| matches!(b, b' ' | b'\t'))
+                .count()];
+            *indented |= indent.len() >= 4 || indent.contains(&b'\t');
+        }
+        line_start = line_end + 1;
+    }
+    match run {
+        Some((_, true, true)) => return None,
+        Some((start, true, false)) => runs.push(start..bytes.len()),
+        _ => {}
+    }
+    Some(runs)
+}
+
+/// A fence (three backticks or tildes) or the `]:` of a link reference definition.
+static FENCE_OR_DEFINITION: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(["```", "~~~", "]:"]).expect("three fixed patterns")
+    });
+
+/// Whether `bytes` may open an HTML block that a blank line does not end (CommonMark's kinds 1
+/// to 5): `<!`, `<?`, or `<pre`, `<script`, `<style`, `<textarea` in any case, anywhere.
+fn has_multi_paragraph_html(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'<', bytes).any(|at| {
+        let after = &bytes[at + 1..];
+        let named = |name: &[u8]| {
+            after
+                .get(..name.len())
+                .is_some_and(|b| b.eq_ignore_ascii_case(name))
+        };
+        matches!(after.first(), Some(b'!' | b'?'))
+            || named(b"pre")
+            || named(b"script")
+            || named(b"style")
+            || named(b"textarea")
+    })
 }
 
 /// Whether `bytes` may hold an HTML image: `<img` or `<source`, or a CSS `url(`, in any case
@@ -380,6 +467,130 @@ mod tests {
             .into_iter()
             .map(|r| (r.url, text[r.span].to_string(), r.source))
             .collect()
+    }
+
+    /// Markdown images read from the whole body, and from the runs of lines that hold one
+    /// (`None` when the body must be read whole).
+    fn whole_and_by_runs(source: &str) -> (Vec<ImageRef>, Option<Vec<ImageRef>>) {
+        let sorted = |mut out: Vec<ImageRef>| {
+            out.sort_by_key(|r| (r.span.start, r.span.end));
+            out
+        };
+        let mut whole = Vec::new();
+        markdown_images(source, 0, &mut whole);
+        let by_runs = image_paragraphs(source).map(|runs| {
+            let mut out = Vec::new();
+            for run in runs {
+                markdown_images(&source[run.clone()], run.start, &mut out);
+            }
+            sorted(out)
+        });
+        (sorted(whole), by_runs)
+    }
+
+    #[test]
+    fn images_read_run_by_run_equal_images_read_from_the_whole_body() {
+        let bodies = [
+            "![a](x.png)\n\ntext ![b](y.png \"t\") more\n",
+            "Intro.\n\n- a\n\n  ![b](y.png)\n\n- ![c](z.png)\n",
+            "1. a\n\n   ![b](y.png)\n",
+            "> ![a](x.png)\n>\n> ![b](y.png)\n\n> c\n![lazy](l.png)\n",
+            "# ![h](h.png)\n\n![a](x.png)\n===\n",
+            "`code\n![a](x.png)`\n\n![b](y.png)\n",
+            "\\![a](x.png) and ![b](<y z.png>) and ![c ![d](in.png)](out.png)\n",
+            "a\n\u{c}\n![b](y.png)\n\n  c\n\u{b}\n  ![d](z.png)\n",
+            "<div>\n![a](x.png)\n</div>\n\n![b](y.png)\n",
+            "<custom-tag>\n![a](x.png)\n\n![b](y.png)\n",
+            "![a](x.png)\r\n\r\n![b](y.png)\r\n",
+            "[![a](x.png)](https://x.org) *![b](y.png)* 图 ![图](z.png)\n",
+            "[a\n\n![b](y.png)](z)\n",
+            "![](empty-alt.png)\n\n![a]()\n\n![b](x.png\n",
+            "- a\n  - b\n\n    ![c](nested.png)\n",
+            "    ![code](c.png)\n\n![a](x.png)\n",
+            "text\n    ![lazy](l.png)\n",
+            " \t![tab](t.png)\n",
+            "```\n![a](x.png)\n```\n",
+            "~~~\n\n![a](x.png)\n\n~~~\n",
+            "![a][ref]\n\n[ref]: https://x.org/r.png\n",
+            "<!--\n\n![a](x.png)\n\n-->\n",
+            "<PRE>\n\n![a](x.png)\n</pre>\n",
+            "<?php\n\n![a](x.png)\n?>\n",
+            "line\r![a](x.png)\r\r![b](y.png)\n",
+        ];
+        let mut read_by_runs = 0;
+        for body in bodies {
+            let (whole, by_runs) = whole_and_by_runs(body);
+            if let Some(by_runs) = by_runs {
+                assert_eq!(by_runs, whole, "{body:?}");
+                read_by_runs += 1;
+            }
+        }
+        assert_eq!(read_by_runs, 14, "bodies read run by run");
+    }
+
+    #[test]
+    fn bodies_that_a_run_alone_may_misread_are_read_whole() {
+        for body in [
+            // A run with a line indented like code: a list item's paragraph in context,
+            // code alone (or the other way round).
+            "- a\n\n    ![b](y.png)\n",
+            "1.  a\n\n    ![b](y.png)\n",
+            "- # h\n    ![b](y.png)\n",
+            "- a\n\n\t![b](y.png)\n",
+            "- a\n\n  \t![b](y.png)\n",
+            // Blocks that a blank line does not end, and definitions images elsewhere use.
+            "```\n\n![a](x.png)\n\n```\n",
+            "<!-- more -->\n\n![a](x.png)\n",
+            "<script>\n\n![a](x.png)\n</script>\n",
+            "<textarea>\n\n![a](x.png)\n",
+            "![a][r]\n\n[r]: x.png\n",
+            // A lone carriage return ends a line for CommonMark.
+            "a\r\r![a](x.png)\n",
+        ] {
+            assert!(image_paragraphs(body).is_none(), "{body:?}");
+        }
+        assert_eq!(
+            image_paragraphs("a\n\n![b](y.png)\n\nc\n\n d ![e](z.png)"),
+            Some(vec![3..15, 19..33])
+        );
+    }
+
+    /// Every Markdown file of the shared corpus (real posts) gives the same images read run by
+    /// run as read whole.
+    #[test]
+    fn images_read_run_by_run_equal_whole_reads_on_the_shared_corpus() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        if !corpus.is_dir() {
+            eprintln!("skipped: {} does not exist", corpus.display());
+            return;
+        }
+        let mut dirs = vec![corpus];
+        let (mut compared, mut images) = (0, 0);
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("corpus folder").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "md") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let (whole, by_runs) = whole_and_by_runs(&text);
+                if let Some(by_runs) = by_runs {
+                    assert_eq!(by_runs, whole, "{}", path.display());
+                    compared += 1;
+                    images += whole.len();
+                }
+            }
+        }
+        assert!(
+            compared >= 100 && images >= 100,
+            "{compared} files, {images} images"
+        );
     }
 
     #[test]
