@@ -8,8 +8,6 @@ mod learned;
 
 pub use learned::learn;
 
-use std::collections::BTreeMap;
-
 // Fx hashing: these maps are keyed by hashes, URLs and paths of the corpus, millions of lookups
 // a run, and nothing here needs SipHash's resistance to chosen collisions.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -91,8 +89,23 @@ pub struct FileFacts {
     /// Shared by the files of one configuration (see [`shared_uses`]), read back too.
     #[serde(deserialize_with = "shared_uses_of")]
     rules: Arc<[RuleUse]>,
-    /// Case- and space-folded title.
-    title: Option<(String, Place)>,
+    /// The case- and space-folded title, hashed (xxh3, 64 bits): only its equality with other
+    /// titles matters, and two titles take about 2^32 posts to collide, as bodies do.
+    title: Option<(u64, Place)>,
+    /// What many posts have none of (a slug, covers, images to look up): boxed, so that a
+    /// plain post carries one pointer for them, not 160 bytes of empty lists.
+    extras: Option<Box<Extras>>,
+    /// Hash and length of the whole body's normalised text.
+    body: Option<(u64, usize)>,
+    /// Text blocks, each hash once per file (the first occurrence), not overlapping a
+    /// pack finding (the pack already says it).
+    #[serde(with = "block_records")]
+    blocks: Vec<blocks::Block>,
+}
+
+/// The facts of [`FileFacts`] that many posts have none of.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct Extras {
     /// Front-matter image URLs (each once per post).
     covers: Vec<(String, Place)>,
     local_images: Vec<LocalImage>,
@@ -101,12 +114,24 @@ pub struct FileFacts {
     online: Option<Box<crate::config::OnlineSettings>>,
     /// `slug`/`permalink`, normalised.
     slug: Option<(String, Place)>,
-    /// Hash and length of the whole body's normalised text.
-    body: Option<(u64, usize)>,
-    /// Text blocks, each hash once per file (the first occurrence), not overlapping a
-    /// pack finding (the pack already says it).
-    #[serde(with = "block_records")]
-    blocks: Vec<blocks::Block>,
+}
+
+impl Extras {
+    const NONE: Extras = Extras {
+        covers: Vec::new(),
+        local_images: Vec::new(),
+        remote_images: Vec::new(),
+        online: None,
+        slug: None,
+    };
+
+    fn is_empty(&self) -> bool {
+        self.covers.is_empty()
+            && self.local_images.is_empty()
+            && self.remote_images.is_empty()
+            && self.online.is_none()
+            && self.slug.is_none()
+    }
 }
 
 /// Blocks as fixed 16-byte little-endian records (hash, start, end) in one byte string: a warm
@@ -179,11 +204,7 @@ impl FileFacts {
             path,
             rules,
             title: None,
-            covers: Vec::new(),
-            local_images: Vec::new(),
-            remote_images: Vec::new(),
-            online: None,
-            slug: None,
+            extras: None,
             body: None,
             blocks: Vec::new(),
         }
@@ -192,17 +213,28 @@ impl FileFacts {
     /// Drop the code frames of every place, as facts collected for a report without them
     /// would have none (facts read back from a cache written by a human report have them).
     pub(crate) fn drop_code_frames(&mut self) {
-        let places = self
-            .title
+        if let Some((_, place)) = &mut self.title {
+            place.snippet = None;
+        }
+        let Some(extras) = &mut self.extras else {
+            return;
+        };
+        let places = extras
+            .slug
             .iter_mut()
-            .chain(self.slug.iter_mut())
-            .chain(self.covers.iter_mut())
-            .chain(self.remote_images.iter_mut())
+            .chain(extras.covers.iter_mut())
+            .chain(extras.remote_images.iter_mut())
             .map(|(_, place)| place)
-            .chain(self.local_images.iter_mut().map(|image| &mut image.place));
+            .chain(extras.local_images.iter_mut().map(|image| &mut image.place));
         for place in places {
             place.snippet = None;
         }
+    }
+
+    /// The facts many posts have none of (empty lists for those).
+    fn extras(&self) -> &Extras {
+        static NONE: Extras = Extras::NONE;
+        self.extras.as_deref().unwrap_or(&NONE)
     }
 
     /// The file these facts are about.
@@ -229,7 +261,9 @@ impl FileFacts {
     /// Whether the checks of the outside world, which run every time (the cache cannot know
     /// whether an image appeared on disk or went from a server), read these facts.
     pub(crate) fn read_every_run(&self) -> bool {
-        (!self.local_images.is_empty() && self.rule("IMG005").is_some()) || self.online.is_some()
+        let extras = self.extras();
+        (!extras.local_images.is_empty() && self.rule("IMG005").is_some())
+            || extras.online.is_some()
     }
 }
 
@@ -284,8 +318,9 @@ pub fn collect(
     let uses = shared_uses(uses);
     let has = |code: &str| rule_in(&uses, code).is_some();
     let mut facts = FileFacts::new(doc.path.clone(), uses.clone());
+    let mut extras = Extras::default();
     if has("CORPUS003") {
-        facts.slug = ["slug", "permalink"].iter().find_map(|key| {
+        extras.slug = ["slug", "permalink"].iter().find_map(|key| {
             let entry = doc.fields()?.get(key)?;
             let slug = entry
                 .value
@@ -333,14 +368,17 @@ pub fn collect(
                 .collect::<Vec<_>>()
                 .join(" ")
                 .to_lowercase();
-            (!normalised.is_empty()).then(|| (normalised, place(doc, &entry.value.span, options)))
+            (!normalised.is_empty()).then(|| {
+                let hash = xxhash_rust::xxh3::xxh3_64(normalised.as_bytes());
+                (hash, place(doc, &entry.value.span, options))
+            })
         });
     }
     if has("IMG010") {
         let mut seen = HashSet::default();
         for image in doc.front_matter_images(&config.image_fields).iter() {
             if !image.url.is_empty() && seen.insert(image.url.clone()) {
-                facts
+                extras
                     .covers
                     .push((image.url.clone(), place(doc, &image.span, options)));
             }
@@ -370,14 +408,14 @@ pub fn collect(
         for image in fm.iter().chain(doc.body_images()).filter(checkable) {
             match url_kind(&image.url) {
                 UrlKind::Http | UrlKind::Https if online => {
-                    facts
+                    extras
                         .remote_images
                         .push((image.url.clone(), place(doc, &image.span, options)));
                 }
                 UrlKind::Relative | UrlKind::SiteRelative if has("IMG005") => {
                     let candidates = local_candidates(doc, dir, &image.url, &roots, image.source);
                     if !candidates.is_empty() {
-                        facts.local_images.push(LocalImage {
+                        extras.local_images.push(LocalImage {
                             url: image.url.clone(),
                             candidates,
                             place: place(doc, &image.span, options),
@@ -388,9 +426,10 @@ pub fn collect(
             }
         }
         if online {
-            facts.online = Some(Box::new(config.online.clone()));
+            extras.online = Some(Box::new(config.online.clone()));
         }
     }
+    facts.extras = (!extras.is_empty()).then(|| Box::new(extras));
     Some(facts)
 }
 
@@ -570,7 +609,7 @@ fn duplicate_titles(facts: &[Box<FileFacts>], out: &mut Vec<Diagnostic>) {
     report_groups(
         facts,
         "CORPUS001",
-        |f| f.title.as_ref().map(|(t, p)| (t.as_str(), p)),
+        |f| f.title.as_ref().map(|(t, p)| (*t, p)),
         |n, others| format!("{n} posts share this title; also in {others}"),
         "give each post its own title, or delete the duplicate post",
         out,
@@ -586,13 +625,23 @@ fn report_groups<'a, K: Ord>(
     help: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut groups: BTreeMap<K, Vec<(&FileFacts, &Place)>> = BTreeMap::new();
-    for f in facts.iter().filter(|f| f.rule(code).is_some()) {
-        if let Some((k, place)) = key(f) {
-            groups.entry(k).or_default().push((f, place));
-        }
-    }
-    for group in groups.values().filter(|g| g.len() > 1) {
+    // Grouped by sorting one list of (key, file) pairs: a map of lists took three times the
+    // memory, and most keys (titles, bodies) are each a post's own.
+    let mut keyed: Vec<(K, usize, &Place)> = facts
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.rule(code).is_some())
+        .filter_map(|(i, f)| key(f).map(|(k, place)| (k, i, place)))
+        .collect();
+    // By key, then in the files' order (the indices are unique, so no two entries tie).
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let groups = keyed
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|g| g.len() > 1)
+        .map(|g| -> Vec<(&FileFacts, &Place)> {
+            g.iter().map(|(_, i, p)| (&*facts[*i], *p)).collect()
+        });
+    for group in groups {
         for (i, (f, place)) in group.iter().enumerate() {
             // The first three others by name, the rest counted: a group of thousands of copies
             // must not cost a path per pair.
@@ -625,7 +674,7 @@ fn duplicate_slugs(facts: &[Box<FileFacts>], out: &mut Vec<Diagnostic>) {
     report_groups(
         facts,
         "CORPUS003",
-        |f| f.slug.as_ref().map(|(s, p)| (s.as_str(), p)),
+        |f| f.extras().slug.as_ref().map(|(s, p)| (s.as_str(), p)),
         |n, others| format!("{n} posts share this slug or permalink; also {others}"),
         "two posts at one URL: the generator keeps one and silently drops the other",
         out,
@@ -666,7 +715,7 @@ fn duplicate_bodies(facts: &[Box<FileFacts>], out: &mut Vec<Diagnostic>) {
 fn shared_covers(facts: &[Box<FileFacts>], out: &mut Vec<Diagnostic>) {
     let mut posts_by_url: HashMap<&str, usize> = HashMap::default();
     for f in facts {
-        for (url, _) in &f.covers {
+        for (url, _) in &f.extras().covers {
             *posts_by_url.entry(url).or_default() += 1;
         }
     }
@@ -675,7 +724,7 @@ fn shared_covers(facts: &[Box<FileFacts>], out: &mut Vec<Diagnostic>) {
             continue;
         };
         let min = f.int_option("IMG010", "min-posts", 5).max(2) as usize;
-        for (url, place) in &f.covers {
+        for (url, place) in &f.extras().covers {
             let count = posts_by_url[url.as_str()];
             if count >= min {
                 out.push(diagnostic(
@@ -696,7 +745,7 @@ fn missing_local_images(facts: &[Box<FileFacts>], out: &mut Vec<Diagnostic>) {
         let Some(rule) = f.rule("IMG005") else {
             continue;
         };
-        for image in &f.local_images {
+        for image in &f.extras().local_images {
             let found = image
                 .candidates
                 .iter()
@@ -726,12 +775,15 @@ fn missing_local_images(facts: &[Box<FileFacts>], out: &mut Vec<Diagnostic>) {
 #[cfg(feature = "online")]
 fn online_images(facts: &[Box<FileFacts>], env: &CorpusEnv, out: &mut Vec<Diagnostic>) {
     use crate::online::{CheckPlan, Outcome, check_all};
-    let Some(settings) = facts.iter().find_map(|f| f.online.as_deref().cloned()) else {
+    let Some(settings) = facts
+        .iter()
+        .find_map(|f| f.extras().online.as_deref().cloned())
+    else {
         return;
     };
     let mut urls: Vec<String> = facts
         .iter()
-        .flat_map(|f| f.remote_images.iter().map(|(u, _)| u.clone()))
+        .flat_map(|f| f.extras().remote_images.iter().map(|(u, _)| u.clone()))
         .collect();
     urls.sort();
     urls.dedup();
@@ -742,7 +794,7 @@ fn online_images(facts: &[Box<FileFacts>], env: &CorpusEnv, out: &mut Vec<Diagno
     };
     let results = check_all(&urls, &plan);
     for f in facts {
-        for (url, place) in &f.remote_images {
+        for (url, place) in &f.extras().remote_images {
             let Some(outcome) = results.get(url) else {
                 continue;
             };
@@ -837,7 +889,8 @@ mod tests {
     fn facts_are_read_every_run_when_images_are_looked_up() {
         let mut plain = facts(&["CORPUS001", "IMG005"]);
         assert!(!plain.read_every_run(), "no image to look for");
-        plain.local_images.push(LocalImage {
+        let extras = plain.extras.get_or_insert_with(Box::default);
+        extras.local_images.push(LocalImage {
             url: "a.png".into(),
             candidates: vec![PathBuf::from("posts/a.png")],
             place: place(),
@@ -847,10 +900,13 @@ mod tests {
             "a local image is looked for on disk"
         );
         let mut off = facts(&["CORPUS001"]);
-        off.local_images = plain.local_images.clone();
+        off.extras = plain.extras.clone();
         assert!(!off.read_every_run(), "IMG005 is off: nothing looks for it");
         let mut online = facts(&["CORPUS001"]);
-        online.online = Some(Box::default());
+        online.extras = Some(Box::new(Extras {
+            online: Some(Box::default()),
+            ..Extras::default()
+        }));
         assert!(online.read_every_run(), "online checks run every time");
     }
 
