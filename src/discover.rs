@@ -84,14 +84,7 @@ pub fn order_key(path: &Path) -> Vec<u8> {
     // The common case, a relative path of plain names (`posts/2021/a.md`), without parsing
     // components: the same key, byte by byte.
     // (Only where `/` is the one separator: elsewhere components decide.)
-    let plain = std::path::MAIN_SEPARATOR == '/'
-        && !bytes.is_empty()
-        && bytes[0] != b'/'
-        && bytes[bytes.len() - 1] != b'/'
-        && bytes
-            .split(|b| *b == b'/')
-            .all(|name| !matches!(name, b"" | b"." | b".."));
-    if plain {
+    if is_plain(bytes) {
         key.push(4);
         for &b in bytes {
             if b == b'/' {
@@ -123,7 +116,7 @@ pub fn discover(
     args: &[PathBuf],
     resolver: &mut ConfigResolver,
 ) -> Result<Vec<Target>, ConfigError> {
-    let mut found: Vec<(PathBuf, Found)> = Vec::new();
+    let mut found: Vec<FoundPath> = Vec::new();
     for arg in args {
         let text = arg.to_string_lossy();
         if arg.is_dir() {
@@ -146,11 +139,12 @@ pub fn discover(
                 Ok(_) => None,
                 Err(e) => Some(SkipReason::Unreadable(describe_missing(arg, &e))),
             };
-            found.push((clean(arg).into_owned(), Found::Explicit(problem)));
+            found.push(FoundPath::new(&clean(arg), Found::Explicit(problem)));
         }
     }
+    let found = by_path(found);
     let mut targets = Vec::with_capacity(found.len());
-    for (path, how) in by_path(found) {
+    for FoundPath { path, how, .. } in found {
         let config = resolver.for_dir(folder_of(&path))?;
         let problem = match how {
             Found::Explicit(problem) => problem,
@@ -163,7 +157,7 @@ pub fn discover(
             Found::Walked(_, problem) => problem,
         };
         targets.push(Target {
-            path: Arc::from(path.as_path()),
+            path,
             config,
             problem,
         });
@@ -172,33 +166,86 @@ pub fn discover(
 }
 
 /// `found` sorted by path, one entry per path: a path named on the command line is linted
-/// as named (the last naming wins), else as the first walk met it.
-fn by_path(found: Vec<(PathBuf, Found)>) -> Vec<(PathBuf, Found)> {
-    let keys: Vec<Vec<u8>> = found.iter().map(|(path, _)| order_key(path)).collect();
-    // Positions sorted, not the entries (a path and a configuration each): ties in the order
-    // found, so entries of one path stay as they came.
-    let mut order: Vec<usize> = (0..found.len()).collect();
-    order.sort_unstable_by(|a, b| keys[*a].cmp(&keys[*b]).then(a.cmp(b)));
-    let mut entries: Vec<Option<(PathBuf, Found)>> = found.into_iter().map(Some).collect();
-    let mut out: Vec<(PathBuf, Found)> = Vec::with_capacity(entries.len());
-    let mut previous: Option<&[u8]> = None;
-    for i in order {
-        let Some(entry) = entries[i].take() else {
-            continue;
-        };
-        if previous == Some(keys[i].as_slice()) {
-            // The path keeps its first spelling, as a map's key would.
-            if matches!(entry.1, Found::Explicit(_))
-                && let Some(last) = out.last_mut()
-            {
-                last.1 = entry.1;
-            }
-            continue;
+/// as named (the last naming wins), else as the first walk met it. Sorted and merged in place:
+/// the list holds every file of the corpus, and a copy of it, or a key per path, was most of
+/// discovery's memory.
+fn by_path(mut found: Vec<FoundPath>) -> Vec<FoundPath> {
+    // Stable: entries of one path stay in the order they came.
+    found.sort_by(FoundPath::order);
+    found.dedup_by(|later, first| {
+        if first.order(later).is_ne() {
+            return false;
         }
-        previous = Some(&keys[i]);
-        out.push(entry);
+        // The path keeps its first spelling, as a map's key would.
+        if matches!(later.how, Found::Explicit(_)) {
+            first.how = std::mem::replace(&mut later.how, Found::Explicit(None));
+        }
+        true
+    });
+    found
+}
+
+/// A file discovery met, and how.
+struct FoundPath {
+    path: Arc<Path>,
+    /// Whether the path is relative and made of plain names only (see [`plain_order`]).
+    plain: bool,
+    how: Found,
+}
+
+impl FoundPath {
+    fn new(path: &Path, how: Found) -> FoundPath {
+        FoundPath {
+            path: Arc::from(path),
+            plain: is_plain(path.as_os_str().as_encoded_bytes()),
+            how,
+        }
     }
-    out
+
+    /// The order of [`order_key`], without building keys for plain paths (nearly all).
+    fn order(&self, other: &FoundPath) -> std::cmp::Ordering {
+        if self.plain && other.plain {
+            plain_order(
+                self.path.as_os_str().as_encoded_bytes(),
+                other.path.as_os_str().as_encoded_bytes(),
+            )
+        } else {
+            order_key(&self.path).cmp(&order_key(&other.path))
+        }
+    }
+}
+
+/// A relative path of plain names (`posts/2021/a.md`), where `/` is the one separator: its
+/// [`order_key`] is its bytes with each `/` as `0, 4`, after a 4 and before a 0.
+fn is_plain(bytes: &[u8]) -> bool {
+    std::path::MAIN_SEPARATOR == '/'
+        && !bytes.is_empty()
+        && bytes[0] != b'/'
+        && bytes[bytes.len() - 1] != b'/'
+        && bytes
+            .split(|b| *b == b'/')
+            .all(|name| !matches!(name, b"" | b"." | b".."))
+}
+
+/// Two plain paths in the order of their [`order_key`]s: their bytes with `/` as 0, then a 0.
+/// (A key's `0, 4` for `/` meets the other key's byte at the 0, which is below every byte a
+/// name holds, or the other key's final 0, and then the shorter key is first.)
+fn plain_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    // The common prefix, eight bytes at a time first (paths of one corpus share long ones).
+    let shortest = a.len().min(b.len());
+    let mut common = 0;
+    while common + 8 <= shortest && a[common..common + 8] == b[common..common + 8] {
+        common += 8;
+    }
+    while common < shortest && a[common] == b[common] {
+        common += 1;
+    }
+    let level = |path: &[u8]| {
+        path.get(common)
+            .map_or(0, |&c| if c == b'/' { 0 } else { c })
+    };
+    // Equal levels of unequal bytes are a `/` and an end: the shorter path is first.
+    level(a).cmp(&level(b)).then(a.len().cmp(&b.len()))
 }
 
 fn usage_error(message: String) -> ConfigError {
@@ -215,7 +262,7 @@ fn walk(
     root: &Path,
     glob: Option<&globset::GlobMatcher>,
     config: &Arc<Config>,
-    found: &mut Vec<(PathBuf, Found)>,
+    found: &mut Vec<FoundPath>,
 ) {
     let walker = ignore::WalkBuilder::new(root)
         .follow_links(true)
@@ -229,27 +276,27 @@ fn walked_file(
     entry: Result<ignore::DirEntry, ignore::Error>,
     glob: Option<&globset::GlobMatcher>,
     config: &Arc<Config>,
-) -> Option<(PathBuf, Found)> {
+) -> Option<FoundPath> {
     match entry {
         Ok(entry) => {
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 return None;
             }
-            let path = clean(entry.path()).into_owned();
+            let path = clean(entry.path());
             if glob.is_some_and(|g| !g.is_match(&path)) {
                 return None;
             }
             config
                 .wants(&path)
-                .then(|| (path, Found::Walked(config.clone(), None)))
+                .then(|| FoundPath::new(&path, Found::Walked(config.clone(), None)))
         }
         Err(error) => {
             // Only problems with files we would have linted: a dangling `cover.png` link or a
             // loop under node_modules/ is not a post.
             let (path, reason) = walk_problem(&error)?;
-            let path = clean(&path).into_owned();
+            let path = clean(&path);
             (config.wants(&path) && glob.is_none_or(|g| g.is_match(&path)))
-                .then(|| (path, Found::Walked(config.clone(), Some(reason))))
+                .then(|| FoundPath::new(&path, Found::Walked(config.clone(), Some(reason))))
         }
     }
 }
@@ -296,18 +343,18 @@ mod tests {
     #[test]
     fn a_path_found_twice_keeps_its_first_spelling_and_the_last_naming() {
         let found = vec![
-            (PathBuf::from("posts/a.md"), Found::Explicit(None)),
-            (PathBuf::from("b.md"), Found::Explicit(None)),
-            (
-                PathBuf::from("posts/./a.md"),
+            FoundPath::new(Path::new("posts/a.md"), Found::Explicit(None)),
+            FoundPath::new(Path::new("b.md"), Found::Explicit(None)),
+            FoundPath::new(
+                Path::new("posts/./a.md"),
                 Found::Explicit(Some(SkipReason::Unreadable("gone".into()))),
             ),
         ];
         let merged = by_path(found);
         assert_eq!(merged.len(), 2);
-        assert_eq!(merged[0].0, PathBuf::from("b.md"));
-        assert_eq!(merged[1].0, PathBuf::from("posts/a.md"));
-        assert!(matches!(merged[1].1, Found::Explicit(Some(_))));
+        assert_eq!(*merged[0].path, *Path::new("b.md"));
+        assert_eq!(*merged[1].path, *Path::new("posts/a.md"));
+        assert!(matches!(merged[1].how, Found::Explicit(Some(_))));
     }
 
     #[test]
@@ -382,6 +429,17 @@ mod tests {
             }
             if !slow.is_empty() {
                 assert_eq!(order_key(path), slow, "{name}");
+            }
+        }
+        // Discovery's comparison, keys built or not, orders them as the keys do.
+        let found = |name: &str| FoundPath::new(Path::new(name), Found::Explicit(None));
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    found(a).order(&found(b)),
+                    order_key(Path::new(a)).cmp(&order_key(Path::new(b))),
+                    "{a:?} and {b:?}"
+                );
             }
         }
     }
