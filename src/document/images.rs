@@ -224,9 +224,11 @@ fn markdown_images(source: &str, base: usize, out: &mut Vec<ImageRef>) {
                 let span = if reference {
                     None
                 } else {
-                    raw.find("](").and_then(|open| {
+                    // memchr's searchers: `str::find` builds a two-way searcher per call.
+                    memchr::memmem::find(raw.as_bytes(), b"](").and_then(|open| {
                         let after = open + 2;
-                        raw[after..].find(dest_url.as_ref()).map(|at| {
+                        let rest = raw[after..].as_bytes();
+                        memchr::memmem::find(rest, dest_url.as_bytes()).map(|at| {
                             let start = range.start + after + at;
                             start..start + dest_url.len()
                         })
