@@ -33,7 +33,8 @@ use crate::source;
 const FILE_NAME: &str = "results.bin";
 /// Bumped when the stored types change shape or what they mean (6: block hashes read a vertical
 /// tab as white space; 7: an outcome's facts encoded apart; 8: cross-file findings in chunks;
-/// 9: whether an outcome keeps code frames is in its header, not its key).
+/// 9: whether an outcome keeps code frames is in its header, not its key; 10: a file's rarer
+/// corpus facts boxed together, its title kept as a hash).
 const FORMAT: u32 = 10;
 
 /// Cross-file findings per chunk as stored (a corpus of 20,000 posts has some 30,000).

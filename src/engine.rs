@@ -226,7 +226,7 @@ pub(crate) fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
             _ if pa == pb => std::cmp::Ordering::Equal,
             Some((x, y, order)) if (x, y) == (pa, pb) => order,
             _ => {
-                let order = a.path.cmp(&b.path);
+                let order = crate::discover::compare_paths(&a.path, &b.path);
                 paths_compared = Some((pa, pb, order));
                 order
             }
@@ -262,7 +262,7 @@ fn report_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
     let paths = if Arc::ptr_eq(&a.path, &b.path) {
         std::cmp::Ordering::Equal
     } else {
-        a.path.cmp(&b.path)
+        crate::discover::compare_paths(&a.path, &b.path)
     };
     paths.then_with(|| place_order(a, b))
 }

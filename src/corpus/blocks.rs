@@ -355,7 +355,8 @@ pub fn body(doc: &Document, min_chars: usize, keep_text: bool) -> Body {
         }
         let raw = doc.slice(text);
         let mut line_start = 0;
-        // Lines found with memchr's vector search: `split_inclusive('\n')` scans byte by byte.
+        // Lines found with memchr's vector search (`split_inclusive('\n')` searches a word at a
+        // time).
         let ends = memchr::memchr_iter(b'\n', raw.as_bytes()).map(|nl| nl + 1);
         for line_end in ends.chain((!raw.ends_with('\n')).then_some(raw.len())) {
             let line = &raw[line_start..line_end];
