@@ -598,6 +598,79 @@ mod tests {
         );
     }
 
+    /// Bodies made of random lines from Markdown's trickier pieces (list items, quotes, lazy
+    /// and indented lines, code spans across lines, HTML, headings, brackets): wherever the
+    /// runs are read alone, they give the images of the whole body.
+    #[test]
+    fn images_read_run_by_run_equal_whole_reads_on_generated_bodies() {
+        const PIECES: &[&str] = &[
+            "",
+            "",
+            "",
+            "text",
+            "![a](x.png)",
+            "![](y.png \"t\")",
+            "`code",
+            "code`",
+            "![b ![c](in.png)](out.png)",
+            "[link ![d](d.png)](u)",
+            "===",
+            "---",
+            "- item",
+            "1. item",
+            "2) item",
+            "* ![e](e.png)",
+            "> quote",
+            "> ![f](f.png)",
+            ">",
+            "<div>",
+            "</div>",
+            "<span>![g](g.png)</span>",
+            "<custom-tag>",
+            "# ![h](h.png)",
+            "[open",
+            "close]",
+            "](x.png)",
+            "![i](<sp ace.png>)",
+            "\\![j](j.png)",
+            "*emph ![k](k.png)*",
+            "![l](m.png",
+            "|a|b|",
+            "+ plus",
+            "10. ten",
+            "***",
+            "![n]",
+            "[n]",
+        ];
+        // A small fixed generator: the bodies are the same on every run.
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let (mut compared, mut images) = (0, 0);
+        for _ in 0..20_000 {
+            let mut body = String::new();
+            for _ in 0..2 + next(8) {
+                body.push_str(&" ".repeat([0, 0, 0, 1, 2, 3, 4][next(7)]));
+                body.push_str(PIECES[next(PIECES.len())]);
+                body.push_str(if next(10) == 0 { "\r\n" } else { "\n" });
+            }
+            let (whole, by_runs) = whole_and_by_runs(&body);
+            if let Some(by_runs) = by_runs {
+                assert_eq!(by_runs, whole, "{body:?}");
+                compared += 1;
+                images += whole.len();
+            }
+        }
+        assert!(
+            compared >= 5_000 && images >= 5_000,
+            "{compared} bodies, {images} images"
+        );
+    }
+
     /// Every Markdown post of the shared corpus (real posts) gives the same images read run by
     /// run as read whole, from its body as `scan_body` reads it.
     #[test]
