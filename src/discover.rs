@@ -236,7 +236,7 @@ pub fn compare_paths(a: &Path, b: &Path) -> std::cmp::Ordering {
 
 /// A relative path of plain names (`posts/2021/a.md`), where `/` is the one separator: its
 /// [`order_key`] is its bytes with each `/` as `0, 4`, after a 4 and before a 0.
-fn is_plain(bytes: &[u8]) -> bool {
+pub(crate) fn is_plain(bytes: &[u8]) -> bool {
     std::path::MAIN_SEPARATOR == '/'
         && !bytes.is_empty()
         && bytes[0] != b'/'
@@ -249,7 +249,7 @@ fn is_plain(bytes: &[u8]) -> bool {
 /// Two plain paths in the order of their [`order_key`]s: their bytes with `/` as 0, then a 0.
 /// (A key's `0, 4` for `/` meets the other key's byte at the 0, which is below every byte a
 /// name holds, or the other key's final 0, and then the shorter key is first.)
-fn plain_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+pub(crate) fn plain_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     // The common prefix, eight bytes at a time first (paths of one corpus share long ones).
     let shortest = a.len().min(b.len());
     let mut common = 0;

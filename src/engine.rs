@@ -321,17 +321,27 @@ fn path_ranks(diagnostics: &[Diagnostic]) -> Vec<u32> {
             })
         })
         .collect();
-    let order_keys: Vec<Vec<u8>> = unique
+    // Compared as paths, plain ones by their bytes (no key built per path, each path's
+    // plainness told once).
+    let bytes: Vec<&[u8]> = unique
         .iter()
-        .map(|p| crate::discover::order_key(p))
+        .map(|p| p.as_os_str().as_encoded_bytes())
         .collect();
+    let plain: Vec<bool> = bytes.iter().map(|b| crate::discover::is_plain(b)).collect();
+    let order = |a: usize, b: usize| {
+        if plain[a] && plain[b] {
+            crate::discover::plain_order(bytes[a], bytes[b])
+        } else {
+            unique[a].cmp(unique[b])
+        }
+    };
     let mut by_path: Vec<usize> = (0..unique.len()).collect();
-    by_path.sort_by(|a, b| order_keys[*a].cmp(&order_keys[*b]));
+    by_path.sort_unstable_by(|a, b| order(*a, *b));
     let mut rank_of = vec![0u32; unique.len()];
     let mut rank = 0u32;
     for (i, slot) in by_path.iter().enumerate() {
         // `a/b` and `a//b` are one path: one rank.
-        if i > 0 && order_keys[by_path[i - 1]] != order_keys[*slot] {
+        if i > 0 && order(by_path[i - 1], *slot).is_ne() {
             rank += 1;
         }
         rank_of[*slot] = rank;
