@@ -135,6 +135,8 @@ fn image_paragraphs(source: &str) -> Option<Vec<Span>> {
     }
     let mut runs = Vec::new();
     let mut run: Option<Run> = None;
+    // Where `![` is, found in one pass (a search per line cost more than the lines' parse).
+    let mut images = IMAGE_OPEN.find_iter(bytes).peekable();
     let mut line_start = 0;
     while line_start <= bytes.len() {
         let line_end =
@@ -156,7 +158,10 @@ fn image_paragraphs(source: &str) -> Option<Vec<Span>> {
                 indent: indent.len(),
                 unsure: false,
             });
-            run.holds_image |= IMAGE_OPEN.find(line).is_some();
+            // `![` is two bytes, neither a line break: it starts and ends on one line.
+            while images.next_if(|at| *at < line_end).is_some() {
+                run.holds_image = true;
+            }
             let code_like = indent.len() >= 4 || indent.contains(&b'\t');
             let lazy = !first && run.indent >= 2 && indent.len() < run.indent;
             run.unsure |= code_like || lazy;
