@@ -54,11 +54,17 @@ fn clean(path: &Path) -> std::borrow::Cow<'_, Path> {
     let path = path.strip_prefix("./").unwrap_or(path);
     let bytes = path.as_os_str().as_encoded_bytes();
     let separator = |b: u8| std::path::is_separator(char::from(b));
-    let irregular = bytes.windows(2).any(|w| separator(w[0]) && separator(w[1]))
-        || bytes
-            .windows(3)
-            .any(|w| separator(w[0]) && w[1] == b'.' && separator(w[2]))
-        || bytes.ends_with(b"/.");
+    let irregular = if std::path::MAIN_SEPARATOR == '/' {
+        // One look after each `/`: walks pass every file's path through here.
+        memchr::memchr_iter(b'/', bytes)
+            .any(|at| matches!(&bytes[at + 1..], [b'/', ..] | [b'.', b'/', ..] | [b'.']))
+    } else {
+        bytes.windows(2).any(|w| separator(w[0]) && separator(w[1]))
+            || bytes
+                .windows(3)
+                .any(|w| separator(w[0]) && w[1] == b'.' && separator(w[2]))
+            || bytes.ends_with(b"/.")
+    };
     if irregular {
         std::borrow::Cow::Owned(path.components().collect())
     } else {
@@ -237,13 +243,23 @@ pub fn compare_paths(a: &Path, b: &Path) -> std::cmp::Ordering {
 /// A relative path of plain names (`posts/2021/a.md`), where `/` is the one separator: its
 /// [`order_key`] is its bytes with each `/` as `0, 4`, after a 4 and before a 0.
 pub(crate) fn is_plain(bytes: &[u8]) -> bool {
+    // One look after each `/` (a path has few), not a split into names: asked at every
+    // comparison of a sort.
+    let dot_name = |name: &[u8]| {
+        matches!(
+            name,
+            [b'.'] | [b'.', b'/', ..] | [b'.', b'.'] | [b'.', b'.', b'/', ..]
+        )
+    };
     std::path::MAIN_SEPARATOR == '/'
         && !bytes.is_empty()
         && bytes[0] != b'/'
         && bytes[bytes.len() - 1] != b'/'
-        && bytes
-            .split(|b| *b == b'/')
-            .all(|name| !matches!(name, b"" | b"." | b".."))
+        && !dot_name(bytes)
+        && memchr::memchr_iter(b'/', bytes).all(|at| {
+            let name = &bytes[at + 1..];
+            name.first() != Some(&b'/') && !dot_name(name)
+        })
 }
 
 /// Two plain paths in the order of their [`order_key`]s: their bytes with `/` as 0, then a 0.
@@ -452,6 +468,15 @@ mod tests {
             if !slow.is_empty() {
                 assert_eq!(order_key(path), slow, "{name}");
             }
+        }
+        // Plain: relative, every name neither empty nor `.` nor `..`.
+        for name in names.iter().chain(&[
+            "a/.", "a/..", "./a", "../a", "a/.b", "a/..b", ".a/b", "a/b.",
+        ]) {
+            let by_names = !name.is_empty()
+                && !name.starts_with('/')
+                && name.split('/').all(|n| !matches!(n, "" | "." | ".."));
+            assert_eq!(is_plain(name.as_bytes()), by_names, "{name:?}");
         }
         // Discovery's comparison, keys built or not, orders them as the keys do, and so does
         // the report's.
