@@ -233,6 +233,10 @@ pub fn compare_paths(a: &Path, b: &Path) -> std::cmp::Ordering {
         a.as_os_str().as_encoded_bytes(),
         b.as_os_str().as_encoded_bytes(),
     );
+    // One spelling of one file (most comparisons of findings): equal without a look at names.
+    if a_bytes == b_bytes {
+        return std::cmp::Ordering::Equal;
+    }
     if is_plain(a_bytes) && is_plain(b_bytes) {
         plain_order(a_bytes, b_bytes)
     } else {
@@ -243,19 +247,52 @@ pub fn compare_paths(a: &Path, b: &Path) -> std::cmp::Ordering {
 /// A relative path of plain names (`posts/2021/a.md`), where `/` is the one separator: its
 /// [`order_key`] is its bytes with each `/` as `0, 4`, after a 4 and before a 0.
 pub(crate) fn is_plain(bytes: &[u8]) -> bool {
-    // One look after each `/` (a path has few), not a split into names: asked at every
-    // comparison of a sort.
+    std::path::MAIN_SEPARATOR == '/'
+        && !bytes.is_empty()
+        && bytes[0] != b'/'
+        && bytes[bytes.len() - 1] != b'/'
+        && (surely_plain(bytes) || plain_by_names(bytes))
+}
+
+/// A name that is `.` or `..` starts with a dot, at the start or after a `/`; an empty name
+/// makes `//`. Without either (nearly every path) a path whose ends are no `/` is plain: told
+/// eight bytes at a time, as `is_plain` is asked at every comparison of a sort.
+fn surely_plain(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `word` that is zero, exactly (bytes above 0x7F included).
+    let zero_bytes = |word: u64| !(((word & !HIGH).wrapping_add(!HIGH)) | word) & HIGH;
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
+    let slash_then_dot_or_slash = |here: u64, next: u64| {
+        let slashes = zero_bytes(here ^ (u64::from(b'/') * ONES));
+        let dots_or_slashes = zero_bytes(next ^ (u64::from(b'.') * ONES))
+            | zero_bytes(next ^ (u64::from(b'/') * ONES));
+        slashes & dots_or_slashes != 0
+    };
+    if bytes[0] == b'.' {
+        return false;
+    }
+    let mut at = 0;
+    while at + 9 <= bytes.len() {
+        if slash_then_dot_or_slash(word(at), word(at + 1)) {
+            return false;
+        }
+        at += 8;
+    }
+    !bytes[at..]
+        .windows(2)
+        .any(|pair| pair[0] == b'/' && matches!(pair[1], b'.' | b'/'))
+}
+
+/// [`is_plain`] name by name, for paths with a dot after a `/` (hidden files, `..`).
+fn plain_by_names(bytes: &[u8]) -> bool {
     let dot_name = |name: &[u8]| {
         matches!(
             name,
             [b'.'] | [b'.', b'/', ..] | [b'.', b'.'] | [b'.', b'.', b'/', ..]
         )
     };
-    std::path::MAIN_SEPARATOR == '/'
-        && !bytes.is_empty()
-        && bytes[0] != b'/'
-        && bytes[bytes.len() - 1] != b'/'
-        && !dot_name(bytes)
+    !dot_name(bytes)
         && memchr::memchr_iter(b'/', bytes).all(|at| {
             let name = &bytes[at + 1..];
             name.first() != Some(&b'/') && !dot_name(name)
@@ -477,6 +514,25 @@ mod tests {
                 && !name.starts_with('/')
                 && name.split('/').all(|n| !matches!(n, "" | "." | ".."));
             assert_eq!(is_plain(name.as_bytes()), by_names, "{name:?}");
+        }
+        // Generated paths of slashes, dots and letters (long enough for the eight-byte steps).
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..50_000 {
+            let mut path = Vec::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut bits = state;
+            for _ in 0..(bits % 29) {
+                bits = bits.rotate_right(2);
+                path.push([b'/', b'.', b'a', 0xE6][(bits % 4) as usize]);
+            }
+            let by_names = !path.is_empty()
+                && path[0] != b'/'
+                && path
+                    .split(|b| *b == b'/')
+                    .all(|n| !matches!(n, b"" | b"." | b".."));
+            assert_eq!(is_plain(&path), by_names, "{path:?}");
         }
         // Discovery's comparison, keys built or not, orders them as the keys do, and so does
         // the report's.
