@@ -24,33 +24,17 @@ for arg in "$@"; do
   esac
 done
 
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$REPO"
-SCRATCH=${BENCH_SCRATCH:-/tmp/artlint-bench}
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 RUNS=${BENCH_RUNS:-10}
-THREADS=${BENCH_THREADS:-$(nproc)}
-mkdir -p "$SCRATCH/results"
-SCRATCH=$(cd "$SCRATCH" && pwd)
 CACHE="$SCRATCH/cache-bench"
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 command -v hyperfine >/dev/null || { echo "cache.sh: needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || { echo "cache.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
 # ---- corpora ------------------------------------------------------------------------------
-if [[ ! -f "$SCRATCH/corpus-20000.done" ]]; then
-  say "building $SCRATCH/corpus-20000"
-  rm -rf "$SCRATCH/corpus-20000"
-  python3 "$REPO/../shared/bench/make-corpus.py" "$SCRATCH/corpus-20000" --files 20000
-  touch "$SCRATCH/corpus-20000.done"   # beside the corpus: it must not be linted
-fi
+make_corpus 20000
 for n in 5000 20000; do
-  if [[ ! -f "$SCRATCH/clean-$n.done" ]]; then
-    say "building $SCRATCH/clean-$n"
-    rm -rf "$SCRATCH/clean-$n"
-    python3 "$REPO/scripts/bench/clean-corpus.py" "$SCRATCH/clean-$n" "$n"
-    touch "$SCRATCH/clean-$n.done"
-  fi
+  build_once "$SCRATCH/clean-$n" python3 "$REPO/scripts/bench/clean-corpus.py" "$SCRATCH/clean-$n" "$n"
 done
 
 # ---- artlint ------------------------------------------------------------------------------

@@ -53,20 +53,14 @@ for arg in "$@"; do
   esac
 done
 
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$REPO"
-SCRATCH=${BENCH_SCRATCH:-/tmp/artlint-bench}
-THREADS=${BENCH_THREADS:-$(nproc)}
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 RUNS=${BENCH_RUNS:-5}
 INSTALL_TIMEOUT=${BENCH_INSTALL_TIMEOUT:-3600}
-MAKE_CORPUS="$REPO/../shared/bench/make-corpus.py"
-mkdir -p "$SCRATCH/tools" "$SCRATCH/logs" "$SCRATCH/results"
-SCRATCH=$(cd "$SCRATCH" && pwd)
+mkdir -p "$SCRATCH/tools" "$SCRATCH/logs"
 LOGS="$SCRATCH/logs"
 RESULTS="$SCRATCH/results"
 rm -f "$RESULTS"/*
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 warn() { printf 'peers.sh: %s\n' "$*" >&2; }
 
 declare -A CMD VER SKIP
@@ -74,15 +68,6 @@ ORDER=(floor artlint lychee htmlhint rumdl markdownlint-cli2 html-validate)
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- 1. corpora ---------------------------------------------------------------------------
-make_corpus() {
-  local n=$1 dir="$SCRATCH/corpus-$1"
-  if [[ -f "$dir.done" ]]; then return; fi
-  [[ -f "$MAKE_CORPUS" ]] || { warn "missing $MAKE_CORPUS (the shared/ folder beside the repo)"; exit 1; }
-  say "building $dir ($n files)"
-  rm -rf "$dir"
-  python3 "$MAKE_CORPUS" "$dir" --files "$n"
-  touch "$dir.done"   # beside the corpus, not inside it: it must not be linted
-}
 make_corpus 20000
 make_corpus 5000
 
