@@ -215,14 +215,7 @@ impl FoundPath {
 
     /// The order of [`order_key`], without building keys for plain paths (nearly all).
     fn order(&self, other: &FoundPath) -> std::cmp::Ordering {
-        if self.plain && other.plain {
-            plain_order(
-                self.path.as_os_str().as_encoded_bytes(),
-                other.path.as_os_str().as_encoded_bytes(),
-            )
-        } else {
-            order_key(&self.path).cmp(&order_key(&other.path))
-        }
+        ordered(&self.path, self.plain, &other.path, other.plain)
     }
 }
 
@@ -237,8 +230,17 @@ pub fn compare_paths(a: &Path, b: &Path) -> std::cmp::Ordering {
     if a_bytes == b_bytes {
         return std::cmp::Ordering::Equal;
     }
-    if is_plain(a_bytes) && is_plain(b_bytes) {
-        plain_order(a_bytes, b_bytes)
+    ordered(a, is_plain(a_bytes), b, is_plain(b_bytes))
+}
+
+/// Two paths in `Path::cmp` order, each with whether it [`is_plain`] (told once by sorts that
+/// compare a path many times): two plain paths by their bytes.
+pub(crate) fn ordered(a: &Path, a_plain: bool, b: &Path, b_plain: bool) -> std::cmp::Ordering {
+    if a_plain && b_plain {
+        plain_order(
+            a.as_os_str().as_encoded_bytes(),
+            b.as_os_str().as_encoded_bytes(),
+        )
     } else {
         a.cmp(b)
     }
@@ -302,7 +304,7 @@ fn plain_by_names(bytes: &[u8]) -> bool {
 /// Two plain paths in the order of their [`order_key`]s: their bytes with `/` as 0, then a 0.
 /// (A key's `0, 4` for `/` meets the other key's byte at the 0, which is below every byte a
 /// name holds, or the other key's final 0, and then the shorter key is first.)
-pub(crate) fn plain_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+fn plain_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     // The common prefix, eight bytes at a time first (paths of one corpus share long ones).
     let shortest = a.len().min(b.len());
     let mut common = 0;

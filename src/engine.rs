@@ -323,18 +323,12 @@ fn path_ranks(diagnostics: &[Diagnostic]) -> Vec<u32> {
         .collect();
     // Compared as paths, plain ones by their bytes (no key built per path, each path's
     // plainness told once).
-    let bytes: Vec<&[u8]> = unique
+    let plain: Vec<bool> = unique
         .iter()
-        .map(|p| p.as_os_str().as_encoded_bytes())
+        .map(|p| crate::discover::is_plain(p.as_os_str().as_encoded_bytes()))
         .collect();
-    let plain: Vec<bool> = bytes.iter().map(|b| crate::discover::is_plain(b)).collect();
-    let order = |a: usize, b: usize| {
-        if plain[a] && plain[b] {
-            crate::discover::plain_order(bytes[a], bytes[b])
-        } else {
-            unique[a].cmp(unique[b])
-        }
-    };
+    let order =
+        |a: usize, b: usize| crate::discover::ordered(unique[a], plain[a], unique[b], plain[b]);
     let mut by_path: Vec<usize> = (0..unique.len()).collect();
     by_path.sort_unstable_by(|a, b| order(*a, *b));
     let mut rank_of = vec![0u32; unique.len()];
