@@ -260,16 +260,11 @@ pub(crate) fn is_plain(bytes: &[u8]) -> bool {
 /// makes `//`. Without either (nearly every path) a path whose ends are no `/` is plain: told
 /// eight bytes at a time, as `is_plain` is asked at every comparison of a sort.
 fn surely_plain(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each byte of `word` that is zero, exactly (bytes above 0x7F included).
-    let zero_bytes = |word: u64| !(((word & !HIGH).wrapping_add(!HIGH)) | word) & HIGH;
+    use crate::swar::bytes_equal_to;
     let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
     let slash_then_dot_or_slash = |here: u64, next: u64| {
-        let slashes = zero_bytes(here ^ (u64::from(b'/') * ONES));
-        let dots_or_slashes = zero_bytes(next ^ (u64::from(b'.') * ONES))
-            | zero_bytes(next ^ (u64::from(b'/') * ONES));
-        slashes & dots_or_slashes != 0
+        let dots_or_slashes = bytes_equal_to(next, b'.') | bytes_equal_to(next, b'/');
+        bytes_equal_to(here, b'/') & dots_or_slashes != 0
     };
     if bytes[0] == b'.' {
         return false;

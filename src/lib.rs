@@ -28,4 +28,5 @@ pub mod server;
 pub mod source;
 pub mod suggest;
 pub mod suppress;
+mod swar;
 pub mod timings;

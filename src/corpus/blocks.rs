@@ -6,6 +6,7 @@
 use crate::diagnostic::Span;
 use crate::document::Document;
 use crate::document::html::HtmlIndex;
+use crate::swar::{HIGH, ONES, bytes_equal_to};
 
 /// Elements whose text makes a block (a `match`: asked of every element of every body).
 fn is_block(name: &str) -> bool {
@@ -105,15 +106,6 @@ const PLAIN: [bool; 256] = {
     table
 };
 
-const HIGH: u64 = 0x8080_8080_8080_8080;
-const ONES: u64 = 0x0101_0101_0101_0101;
-
-/// The high bit of each byte of `word` (ASCII only) that is zero, exactly.
-#[inline]
-fn zero_bytes(word: u64) -> u64 {
-    !(((word & !HIGH).wrapping_add(!HIGH)) | word) & HIGH
-}
-
 /// Eight bytes that normalise to themselves (lower-cased) inside a run of words: ASCII from the
 /// space up, none `&`, and each space single and followed by another byte of the eight (a
 /// space last might start a longer gap). Control characters, which [`PLAIN`] passes, take the
@@ -125,8 +117,8 @@ fn copied_as_is(word: u64) -> bool {
     if !(ascii && from_space) {
         return false;
     }
-    let ampersands = zero_bytes(word ^ (u64::from(b'&') * ONES));
-    let spaces = zero_bytes(word ^ (u64::from(b' ') * ONES));
+    let ampersands = bytes_equal_to(word, b'&');
+    let spaces = bytes_equal_to(word, b' ');
     let doubled = spaces & (spaces >> 8);
     let last = 0x80 << 56;
     ampersands == 0 && doubled == 0 && spaces & last == 0
