@@ -402,17 +402,17 @@ pub fn collect(
             );
         }
         let fm = doc.front_matter_images(&config.image_fields);
-        // Malformed URLs are IMG002's: neither the disk nor the network can say more.
-        let checkable =
-            |i: &&crate::document::images::ImageRef| !i.in_comment && url_problem(&i.url).is_none();
-        for image in fm.iter().chain(doc.body_images()).filter(checkable) {
+        // Malformed URLs are IMG002's: neither the disk nor the network can say more. (Asked
+        // after the kind: most URLs are of a kind no rule here follows.)
+        let checkable = |i: &crate::document::images::ImageRef| url_problem(&i.url).is_none();
+        for image in fm.iter().chain(doc.body_images()).filter(|i| !i.in_comment) {
             match url_kind(&image.url) {
-                UrlKind::Http | UrlKind::Https if online => {
+                UrlKind::Http | UrlKind::Https if online && checkable(image) => {
                     extras
                         .remote_images
                         .push((image.url.clone(), place(doc, &image.span, options)));
                 }
-                UrlKind::Relative | UrlKind::SiteRelative if has("IMG005") => {
+                UrlKind::Relative | UrlKind::SiteRelative if has("IMG005") && checkable(image) => {
                     let candidates = local_candidates(doc, dir, &image.url, &roots, image.source);
                     if !candidates.is_empty() {
                         extras.local_images.push(LocalImage {

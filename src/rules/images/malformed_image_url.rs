@@ -57,10 +57,9 @@ fn printable_problem(url: &str) -> Option<String> {
         return Some("contains a backslash (URLs use `/`)".into());
     }
     let bytes = url.as_bytes();
-    for (i, b) in bytes.iter().enumerate() {
-        if *b == b'%'
-            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    for i in memchr::memchr_iter(b'%', bytes) {
+        if !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
         {
             return Some("has a `%` not followed by two hex digits (bad percent-encoding)".into());
         }

@@ -115,14 +115,19 @@ pub enum UrlKind {
 }
 
 pub fn url_kind(url: &str) -> UrlKind {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    // Asked of every image by several rules: compared in place, not lower-cased into a copy.
+    let starts = |prefix: &str| {
+        url.as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
     if url.is_empty() {
         UrlKind::Empty
-    } else if lower.starts_with("data:") {
+    } else if starts("data:") {
         UrlKind::Data
-    } else if lower.starts_with("https://") {
+    } else if starts("https://") {
         UrlKind::Https
-    } else if lower.starts_with("http://") {
+    } else if starts("http://") {
         UrlKind::Http
     } else if url.starts_with("//") {
         UrlKind::ProtocolRelative
@@ -151,22 +156,40 @@ fn has_scheme(url: &str) -> bool {
 
 /// The host of an `http(s)://` or `//` URL.
 pub fn host(url: &str) -> Option<&str> {
-    let after = url.split_once("//")?.1;
-    let authority = after.split(['/', '?', '#']).next()?;
-    let host_port = authority.rsplit('@').next()?;
-    if host_port.starts_with('[') {
-        return host_port.split(']').next().map(|h| &h[1..]);
+    // Byte searches: URLs are short, and a substring searcher costs more to build than to run.
+    let slashes = url.as_bytes().windows(2).position(|w| w == b"//")?;
+    let after = &url[slashes + 2..];
+    let authority = &after[..after
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(after.len())];
+    let host_port = authority
+        .rfind('@')
+        .map_or(authority, |at| &authority[at + 1..]);
+    if let Some(bracketed) = host_port.strip_prefix('[') {
+        return Some(bracketed.split(']').next().unwrap_or(bracketed));
     }
-    Some(host_port.split(':').next().unwrap_or(host_port))
+    Some(
+        host_port
+            .find(':')
+            .map_or(host_port, |colon| &host_port[..colon]),
+    )
 }
 
 /// The path's last segment's extension, lower-cased (`a/b.JPG?x=1` → `jpg`).
 pub fn extension(url: &str) -> Option<String> {
-    let path = url.split(['?', '#']).next()?;
-    let path = path.split_once("//").map_or(path, |(_, rest)| {
-        rest.split_once('/').map_or("", |(_, p)| p)
-    });
-    let last = path.rsplit('/').next()?;
+    let path = &url[..url
+        .bytes()
+        .position(|b| matches!(b, b'?' | b'#'))
+        .unwrap_or(url.len())];
+    let path = match path.as_bytes().windows(2).position(|w| w == b"//") {
+        Some(slashes) => {
+            let rest = &path[slashes + 2..];
+            rest.find('/').map_or("", |slash| &rest[slash + 1..])
+        }
+        None => path,
+    };
+    let last = &path[path.rfind('/').map_or(0, |slash| slash + 1)..];
     let (stem, ext) = last.rsplit_once('.')?;
     (!stem.is_empty() && !ext.is_empty()).then(|| ext.to_ascii_lowercase())
 }
@@ -186,6 +209,15 @@ mod tests {
         assert_eq!(url_kind("a:b.png"), UrlKind::OtherScheme);
         assert_eq!(host("https://user@img.x.org:8080/a.png"), Some("img.x.org"));
         assert_eq!(host("http://[::1]:80/a"), Some("::1"));
+        assert_eq!(host("http://[::1/a"), Some("::1"));
+        assert_eq!(host("https://a@b@img.x.org?q=//y"), Some("img.x.org"));
+        assert_eq!(host("https://img.x.org#top"), Some("img.x.org"));
+        assert_eq!(host("img.x.org/a.png"), None);
+        assert_eq!(host("//cdn.x.org/a.png"), Some("cdn.x.org"));
+        assert_eq!(url_kind("Data:image/png;base64,"), UrlKind::Data);
+        assert_eq!(url_kind("hTTpS://x.org"), UrlKind::Https);
+        assert_eq!(url_kind("http:/x.org"), UrlKind::OtherScheme);
+        assert_eq!(url_kind(""), UrlKind::Empty);
         assert_eq!(
             extension("https://i.imgur.com/r6CUc5t.jp"),
             Some("jp".into())
@@ -194,6 +226,10 @@ mod tests {
         assert_eq!(extension("https://x.org/640?wx_fmt=jpeg"), None);
         assert_eq!(extension("https://x.org"), None);
         assert_eq!(extension("https://x.org/.hidden"), None);
+        assert_eq!(extension("//cdn.x.org/a/b.Png"), Some("png".into()));
+        assert_eq!(extension("img/a.b/c.gif#x.y"), Some("gif".into()));
+        assert_eq!(extension("https://x.org/a.png/"), None);
+        assert_eq!(extension("a.webp?x=//y/z.bmp"), Some("webp".into()));
     }
 
     #[test]

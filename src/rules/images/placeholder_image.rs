@@ -1,3 +1,7 @@
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::{host, image_refs, pack, what};
 use crate::diagnostic::Severity;
 use crate::document::Document;
@@ -35,6 +39,25 @@ static META: RuleMeta = RuleMeta {
     }],
 };
 
+/// The pack's proxy markers in any case: a superset of the lower-cased URL's matches.
+static PROXY_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&pack().proxy_markers)
+        .expect("rules/images.yaml's proxy markers build a searcher")
+});
+
+/// Whether `host`, lower-cased, is `domain` or one of its subdomains (compared in place).
+fn is_within(host: &str, domain: &str) -> bool {
+    let Some(split) = host.len().checked_sub(domain.len()) else {
+        return false;
+    };
+    let (rest, suffix) = host.as_bytes().split_at(split);
+    !domain.bytes().any(|b| b.is_ascii_uppercase())
+        && suffix.eq_ignore_ascii_case(domain.as_bytes())
+        && (rest.is_empty() || rest.ends_with(b"."))
+}
+
 impl Rule for PlaceholderImage {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -44,23 +67,25 @@ impl Rule for PlaceholderImage {
         let pack = pack();
         let extra = cx.string_list("hosts").unwrap_or_default();
         for image in image_refs(doc, cx).iter() {
-            let host = host(&image.url).unwrap_or("").to_ascii_lowercase();
+            let host = host(&image.url).unwrap_or("");
             let is_placeholder = !host.is_empty()
                 && pack
                     .placeholder_hosts
                     .iter()
                     .map(String::as_str)
                     .chain(extra.iter().copied())
-                    .any(|p| {
-                        host.strip_suffix(p)
-                            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
-                    });
+                    .any(|p| is_within(host, p));
             if is_placeholder {
+                let host = host.to_ascii_lowercase();
                 cx.report(
                     image.span.clone(),
                     format!("{} is a placeholder from `{host}`", what(image)),
                 )
                 .help("use the article's own picture, or remove the field");
+                continue;
+            }
+            // One pass for all the markers first: nearly no URL holds any.
+            if !PROXY_MARKERS.is_match(&image.url) {
                 continue;
             }
             let lower = image.url.to_ascii_lowercase();
@@ -76,5 +101,21 @@ impl Rule for PlaceholderImage {
                 .help("link the original image instead of the proxy");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_within;
+
+    #[test]
+    fn hosts_match_their_domain_and_its_subdomains_in_any_case() {
+        assert!(is_within("picsum.photos", "picsum.photos"));
+        assert!(is_within("Fastly.Picsum.PHOTOS", "picsum.photos"));
+        assert!(!is_within("notpicsum.photos", "picsum.photos"));
+        assert!(!is_within("photos", "picsum.photos"));
+        // A configured host is compared as written, as against the lower-cased host.
+        assert!(!is_within("picsum.photos", "Picsum.photos"));
+        assert!(!is_within("", "x.org"));
     }
 }
