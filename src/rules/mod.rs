@@ -168,7 +168,8 @@ pub trait Rule: Send + Sync {
 
 /// What a rule sees besides the document: the site preset and its own options.
 pub struct Context<'a> {
-    pub preset: &'a Preset,
+    /// One of the built-in presets, which live as long as the program.
+    pub preset: &'static Preset,
     /// The front-matter keys that hold dates (`date-fields` in artlint.toml).
     pub date_fields: &'a [String],
     /// The front-matter keys that hold images (`image-fields` in artlint.toml).
@@ -181,7 +182,7 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(
-        preset: &'a Preset,
+        preset: &'static Preset,
         config: &'a crate::config::Config,
         options: &'a toml::Table,
     ) -> Self {

@@ -1,5 +1,10 @@
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
+
 use crate::diagnostic::{Edit, Safety, Severity};
 use crate::document::Document;
+use crate::presets::Preset;
 use crate::rules::{Context, Family, FixKind, OptionKind, Rule, RuleMeta, RuleOption};
 use crate::suggest::did_you_mean;
 
@@ -41,6 +46,45 @@ static META: RuleMeta = RuleMeta {
     }],
 };
 
+/// How many suggestions a thread keeps before it starts afresh (a corpus has a few dozen
+/// distinct unknown keys; a generated one may have a key per file).
+const REMEMBERED: usize = 4096;
+
+thread_local! {
+    /// Suggestions already worked out on this thread, by preset, extra known keys and key: the
+    /// same unknown keys recur through a corpus, and each costs an edit distance to every known
+    /// key.
+    static SUGGESTIONS: RefCell<FxHashMap<(usize, String), Option<String>>> =
+        RefCell::new(FxHashMap::default());
+}
+
+/// `suggest()`, or what it gave before for the same key against the same known keys (presets
+/// are static: the address names one).
+fn remembered_suggestion(
+    preset: &'static Preset,
+    extra: &[&str],
+    key: &str,
+    suggest: impl FnOnce() -> Option<String>,
+) -> Option<String> {
+    let mut id = String::new();
+    for known in extra {
+        id.push_str(&format!("{}:{known}", known.len()));
+    }
+    id.push_str(&format!("{}:{key}", key.len()));
+    let id = (std::ptr::from_ref(preset) as usize, id);
+    if let Some(found) = SUGGESTIONS.with_borrow(|memo| memo.get(&id).cloned()) {
+        return found;
+    }
+    let suggestion = suggest();
+    SUGGESTIONS.with_borrow_mut(|memo| {
+        if memo.len() >= REMEMBERED {
+            memo.clear();
+        }
+        memo.insert(id, suggestion.clone());
+    });
+    suggestion
+}
+
 impl Rule for UnknownKey {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -65,9 +109,12 @@ impl Rule for UnknownKey {
             if is_known(&entry.key) {
                 continue;
             }
-            let Some(suggestion) = did_you_mean(&entry.key, candidates.iter().copied()) else {
+            let Some(suggestion) = remembered_suggestion(preset, &extra, &entry.key, || {
+                did_you_mean(&entry.key, candidates.iter().copied()).map(str::to_owned)
+            }) else {
                 continue;
             };
+            let suggestion = suggestion.as_str();
             // Both spellings present: the odd one is deliberate, not a typo.
             if present(suggestion) {
                 continue;
