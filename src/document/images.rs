@@ -75,7 +75,7 @@ pub fn scan_body(doc: &Document) -> Vec<ImageRef> {
         match image_paragraphs(source) {
             Some(paragraphs) => {
                 for p in paragraphs {
-                    markdown_images(&source[p.clone()], doc.body.start + p.start, &mut out);
+                    run_images(&source[p.clone()], doc.body.start + p.start, &mut out);
                 }
             }
             None => markdown_images(source, doc.body.start, &mut out),
@@ -235,6 +235,88 @@ fn html_index_images(text: &str, index: &HtmlIndex, in_comment: bool, out: &mut 
             html_index_images(text, &index, true, out);
         }
     }
+}
+
+/// The images of one run of lines that parses alone (see [`image_paragraphs`]): read by hand
+/// when each of its lines is one plain image, else by pulldown-cmark.
+fn run_images(run: &str, base: usize, out: &mut Vec<ImageRef>) {
+    if !plain_image_lines(run, base, out) {
+        markdown_images(run, base, out);
+    }
+}
+
+/// Bytes that make an alt text plain: none that starts or ends an inline construct inside
+/// brackets (brackets, escapes, code spans, HTML, entities), no control character.
+fn plain_alt_byte(b: u8) -> bool {
+    b >= 0x20 && b != 0x7F && !matches!(b, b'[' | b']' | b'\\' | b'`' | b'<' | b'>' | b'&')
+}
+
+/// Bytes that make a destination plain: printable ASCII but for what may end it early, quote a
+/// title, escape or decode something (a URL with any other byte goes to the parser).
+fn plain_url_byte(b: u8) -> bool {
+    b.is_ascii_graphic()
+        && !matches!(
+            b,
+            b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'\\' | b'&' | b'"' | b'\'' | b'`'
+        )
+}
+
+/// The images of `run` when each of its lines is, after at most three spaces, one image
+/// `![alt](url)` with a plain alt text and destination (see [`plain_alt_byte`] and
+/// [`plain_url_byte`]) and nothing after it but spaces and tabs: pushed to `out`, as
+/// pulldown-cmark would give them (such a line is a paragraph's text whatever its neighbours,
+/// one image and no other inline). False, with nothing pushed, for any other run: most image
+/// paragraphs of real posts are such lines, and their parse cost more than the rest of the
+/// image scan.
+fn plain_image_lines(run: &str, base: usize, out: &mut Vec<ImageRef>) -> bool {
+    let bytes = run.as_bytes();
+    let mut found = Vec::new();
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |at| line_start + at);
+        let Some(image) = plain_image_line(&bytes[line_start..line_end], line_start) else {
+            return false;
+        };
+        found.push(image);
+        line_start = line_end + 1;
+    }
+    out.extend(found.into_iter().map(|(image, url)| {
+        let alt = &run[image.start + 2..url.start - 2];
+        ImageRef {
+            url: run[url.clone()].to_string(),
+            span: base + url.start..base + url.end,
+            source: ImageSource::Markdown,
+            field: None,
+            missing_alt: alt
+                .trim()
+                .is_empty()
+                .then(|| base + image.start..base + image.end),
+            in_comment: false,
+        }
+    }));
+    true
+}
+
+/// The image and its destination in `line` (which starts at `at` in its run), when the line is
+/// a plain image alone (see [`plain_image_lines`]).
+fn plain_image_line(line: &[u8], at: usize) -> Option<(Span, Span)> {
+    let indent = line.iter().take_while(|b| **b == b' ').count();
+    if indent > 3 {
+        return None;
+    }
+    let rest = line[indent..].strip_prefix(b"![")?;
+    let alt_len = rest.iter().position(|b| !plain_alt_byte(*b))?;
+    let rest = rest[alt_len..].strip_prefix(b"](")?;
+    let url_len = rest.iter().position(|b| !plain_url_byte(*b))?;
+    let after = rest[url_len..].strip_prefix(b")")?;
+    if url_len == 0 || !after.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+        return None;
+    }
+    let image_start = at + indent;
+    let url_start = image_start + 2 + alt_len + 2;
+    let url_end = url_start + url_len;
+    Some((image_start..url_end + 1, url_start..url_end))
 }
 
 fn markdown_images(source: &str, base: usize, out: &mut Vec<ImageRef>) {
@@ -520,11 +602,23 @@ mod tests {
         let by_runs = image_paragraphs(source).map(|runs| {
             let mut out = Vec::new();
             for run in runs {
-                markdown_images(&source[run.clone()], run.start, &mut out);
+                run_images(&source[run.clone()], run.start, &mut out);
             }
             sorted(out)
         });
         (sorted(whole), by_runs)
+    }
+
+    /// A small fixed generator (xorshift): `next(n)` is below `n`, the same sequence on every
+    /// run for one seed.
+    fn generator(seed: u64) -> impl FnMut(usize) -> usize {
+        let mut state = seed;
+        move |n| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        }
     }
 
     /// Assert that `body`'s runs give the images of the whole body, where its runs are read
@@ -655,14 +749,7 @@ mod tests {
             "![n]",
             "[n]",
         ];
-        // A small fixed generator: the bodies are the same on every run.
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = generator(0x2545_F491_4F6C_DD1D);
         let (mut compared, mut images) = (0, 0);
         for _ in 0..20_000 {
             let mut body = String::new();
@@ -680,6 +767,105 @@ mod tests {
             compared >= 5_000 && images >= 5_000,
             "{compared} bodies, {images} images"
         );
+    }
+
+    /// Runs of lines made of images with alt texts and destinations near the edge of plain: where
+    /// the hand reading takes a run, it gives what pulldown-cmark gives.
+    #[test]
+    fn plain_image_lines_read_as_pulldown_cmark_reads_them() {
+        const ALTS: &[&str] = &[
+            "",
+            " ",
+            "a",
+            "*a*",
+            "_a_",
+            "**",
+            "a_b_c",
+            "图片",
+            "\u{3000}",
+            "a*",
+            "!",
+            "(x)",
+            "#h",
+            "* *",
+            "~~a~~",
+            "a\"b",
+            "a]b",
+            "a[b",
+            "a\\b",
+            "`a`",
+            "<b>",
+            "&amp;",
+            "\t",
+            "a)(",
+            "__ a __",
+            "*\u{3000}*",
+        ];
+        const URLS: &[&str] = &[
+            "x.png",
+            "https://x.org/a_b*c.png",
+            "u#f",
+            "a:b",
+            "*",
+            "_x_",
+            "!x",
+            "%20",
+            "//c/d",
+            "x.png?a=1&b=2",
+            "x.png\"t",
+            "",
+            " x.png",
+            "x.png \"t\"",
+            "<x.png>",
+            "x(1).png",
+            "x).png",
+            "https://例子.测试/图.png",
+            "x\\y",
+            "x`y",
+            "x]y",
+            "x.png\t",
+            "x&amp;y.png",
+            "x\\_y.png",
+            "x&#41;.png",
+        ];
+        const ENDS: &[&str] = &["", " ", "\t", "\r", "  ", " x", ")", "!", " \r"];
+        let mut next = generator(0x9E37_79B9_7F4A_7C15);
+        let mut plain = 0;
+        for _ in 0..20_000 {
+            let mut run = String::new();
+            for _ in 0..1 + next(3) {
+                run.push_str(&" ".repeat([0, 0, 0, 1, 2, 3, 4][next(7)]));
+                run.push_str(&format!(
+                    "![{}]({}){}\n",
+                    ALTS[next(ALTS.len())],
+                    URLS[next(URLS.len())],
+                    ENDS[next(ENDS.len())]
+                ));
+            }
+            let mut by_hand = Vec::new();
+            if plain_image_lines(&run, 7, &mut by_hand) {
+                let mut parsed = Vec::new();
+                markdown_images(&run, 7, &mut parsed);
+                assert_eq!(by_hand, parsed, "{run:?}");
+                plain += 1;
+            } else {
+                assert!(by_hand.is_empty(), "{run:?}");
+            }
+        }
+        assert!(
+            (1_000..18_000).contains(&plain),
+            "{plain} runs read by hand"
+        );
+        let mut out = Vec::new();
+        assert!(plain_image_lines(
+            "![a](x.png)\r\n   ![](y.png)\n",
+            0,
+            &mut out
+        ));
+        assert_eq!(out[0].span, 5..10);
+        assert_eq!(out[1].missing_alt, Some(16..26));
+        assert!(!plain_image_lines("![a](x.png)\n===\n", 0, &mut out));
+        assert!(!plain_image_lines("    ![a](x.png)\n", 0, &mut out));
     }
 
     /// Every Markdown post of the shared corpus (real posts) gives the same images read run by
