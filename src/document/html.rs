@@ -475,6 +475,11 @@ pub fn needs_markdown(text: &str, range: Span, index: &HtmlIndex) -> bool {
     if !index.problems.is_empty() {
         return true;
     }
+    // Only an element with both tags can span a blank line: most Markdown bodies have none, and
+    // then no line needs reading.
+    if !index.elements.iter().any(|e| e.end_tag.is_some()) {
+        return false;
+    }
     let Some(body) = text.get(range.clone()) else {
         return false;
     };

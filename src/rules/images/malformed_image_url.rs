@@ -1,4 +1,4 @@
-use super::{UrlKind, image_refs, url_kind, what};
+use super::{UrlKind, host_and_port, image_refs, url_kind, what};
 use crate::diagnostic::Severity;
 use crate::document::Document;
 use crate::rules::{Context, Family, FixKind, Rule, RuleMeta};
@@ -74,9 +74,7 @@ fn printable_problem(url: &str) -> Option<String> {
 }
 
 fn host_problem(url: &str) -> Option<String> {
-    let after = url.split_once("//")?.1;
-    let authority = after.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host_port = host_and_port(url)?;
     if host_port.starts_with('[') {
         return (!host_port.contains(']')).then(|| "has an unclosed `[` in its IPv6 host".into());
     }

@@ -156,16 +156,7 @@ fn has_scheme(url: &str) -> bool {
 
 /// The host of an `http(s)://` or `//` URL.
 pub fn host(url: &str) -> Option<&str> {
-    // Byte searches: URLs are short, and a substring searcher costs more to build than to run.
-    let slashes = url.as_bytes().windows(2).position(|w| w == b"//")?;
-    let after = &url[slashes + 2..];
-    let authority = &after[..after
-        .bytes()
-        .position(|b| matches!(b, b'/' | b'?' | b'#'))
-        .unwrap_or(after.len())];
-    let host_port = authority
-        .rfind('@')
-        .map_or(authority, |at| &authority[at + 1..]);
+    let host_port = host_and_port(url)?;
     if let Some(bracketed) = host_port.strip_prefix('[') {
         return Some(bracketed.split(']').next().unwrap_or(bracketed));
     }
@@ -173,6 +164,22 @@ pub fn host(url: &str) -> Option<&str> {
         host_port
             .find(':')
             .map_or(host_port, |colon| &host_port[..colon]),
+    )
+}
+
+/// The authority after the URL's first `//` without its user part: `host[:port]`.
+pub(crate) fn host_and_port(url: &str) -> Option<&str> {
+    // Byte searches: URLs are short, and a substring searcher costs more to build than to run.
+    let slashes = url.as_bytes().windows(2).position(|w| w == b"//")?;
+    let after = &url[slashes + 2..];
+    let authority = &after[..after
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(after.len())];
+    Some(
+        authority
+            .rfind('@')
+            .map_or(authority, |at| &authority[at + 1..]),
     )
 }
 
