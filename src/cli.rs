@@ -442,11 +442,24 @@ fn check(args: CheckArgs) -> ExitCode {
         args.paths.clone()
     };
     let mut clock = std::time::Instant::now();
-    let mut targets = match crate::discover::discover(&paths, &mut resolver) {
+    // The cache is read (and checked) on another thread while this one walks the folders: the
+    // walk is one thread's work, and a warm run waits for both.
+    let (discovered, cache) = std::thread::scope(|scope| {
+        let cache =
+            (!args.no_cache).then(|| scope.spawn(|| crate::cache::Cache::open(&args.cache_dir)));
+        let discovered = crate::discover::discover(&paths, &mut resolver);
+        let cache = cache.map(|opening| {
+            opening
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (discovered, cache)
+    });
+    let mut targets = match discovered {
         Ok(t) => t,
         Err(e) => return config_error(&e),
     };
-    crate::timings::lap("discover", &mut clock);
+    crate::timings::lap("discover, and open the cache", &mut clock);
     // Checked after the configurations are loaded: a user pack's codes are selectors too.
     for selector in args
         .select
@@ -481,8 +494,6 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.report.format(stdout_tty);
-    let cache = (!args.no_cache).then(|| crate::cache::Cache::open(&args.cache_dir));
-    crate::timings::lap("open the cache", &mut clock);
     let scope = if args.shard.is_some() || args.emit_facts.is_some() {
         engine::RunScope::Shard
     } else {
