@@ -127,24 +127,26 @@ impl PackRule {
                 // Markdown links and images live in the text, not in attributes: each URL there
                 // is judged whole, and reported at its start.
                 if doc.kind == FileKind::Markdown {
-                    for text in &index.texts {
-                        let raw = doc.slice(text);
-                        let mut from = 0;
-                        while let Some(at) = HTTP.find(&raw.as_bytes()[from..]) {
-                            let start = from + at;
-                            let len = raw[start..]
-                                .find(|c: char| {
-                                    c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '\'')
-                                })
-                                .unwrap_or(raw.len() - start);
-                            let url = &raw[start..start + len];
-                            if (url.starts_with("http://") || url.starts_with("https://"))
-                                && re.is_match(url)
-                            {
-                                out.push((text.start + start..text.start + start + len, Unit::Url));
-                            }
-                            from = start + len.max(4);
+                    // The text last read, and where in it the next URL may start: an `http`
+                    // inside a URL (a proxy's target) is part of that URL.
+                    let mut resume: Option<(&Span, usize)> = None;
+                    for (text, start) in http_in_texts(doc, &index.texts) {
+                        if resume.is_some_and(|(t, from)| std::ptr::eq(t, text) && start < from) {
+                            continue;
                         }
+                        let raw = doc.slice(text);
+                        let len = raw[start..]
+                            .find(|c: char| {
+                                c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '\'')
+                            })
+                            .unwrap_or(raw.len() - start);
+                        let url = &raw[start..start + len];
+                        if (url.starts_with("http://") || url.starts_with("https://"))
+                            && re.is_match(url)
+                        {
+                            out.push((text.start + start..text.start + start + len, Unit::Url));
+                        }
+                        resume = Some((text, start + len.max(4)));
                     }
                 }
                 for el in &index.elements {
@@ -166,16 +168,56 @@ impl PackRule {
     }
 }
 
+/// Each `http` that lies whole in one of `texts` (sorted, apart), with where it starts in that
+/// text, found in one search over the stretch the texts cover: a search per text cost more
+/// to set up than to run on Markdown's many short texts. (Texts out of order are searched one
+/// by one.)
+fn http_in_texts<'t>(doc: &Document, texts: &'t [Span]) -> Vec<(&'t Span, usize)> {
+    let mut out = Vec::new();
+    let (Some(first), Some(last)) = (texts.first(), texts.last()) else {
+        return out;
+    };
+    if !texts.windows(2).all(|w| w[0].end <= w[1].start) {
+        for text in texts {
+            let raw = doc.slice(text).as_bytes();
+            out.extend(HTTP.find_iter(raw).map(|at| (text, at)));
+        }
+        return out;
+    }
+    let stretch = doc
+        .text
+        .as_bytes()
+        .get(first.start..last.end)
+        .unwrap_or_default();
+    let mut holder = 0;
+    for hit in HTTP.find_iter(stretch) {
+        let at = first.start + hit;
+        // The first text that ends past this `http`: the one holding it, if any does.
+        while texts.get(holder).is_some_and(|t| t.end < at + 4) {
+            holder += 1;
+        }
+        let Some(text) = texts.get(holder) else {
+            break;
+        };
+        if text.start <= at && !doc.slice(text).is_empty() {
+            out.push((text, at - text.start));
+        }
+    }
+    out
+}
+
 /// No text but white space (and no child elements) between the tags.
 fn is_empty(doc: &Document, index: &HtmlIndex, el: &Element) -> bool {
     let content = el.content();
+    let blank = |text: &str| text.chars().all(|c| c.is_whitespace() || c == '\u{a0}');
+    let content_text = doc.slice(&content);
     el.end_tag.is_some()
-        && doc
-            .slice(&content)
-            .replace("&nbsp;", " ")
-            .replace("&#160;", " ")
-            .chars()
-            .all(|c| c.is_whitespace() || c == '\u{a0}')
+        // Copied with its spaces written out only when it holds a character reference.
+        && if content_text.contains('&') {
+            blank(&content_text.replace("&nbsp;", " ").replace("&#160;", " "))
+        } else {
+            blank(content_text)
+        }
         && {
             // Elements are in document order: a child would be the first to start inside.
             let next = index
@@ -263,5 +305,57 @@ fn edit_for(
             }
             Unit::Url => return None,
         })),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::http_in_texts;
+    use crate::document::Document;
+    use crate::source::LoadedSource;
+
+    #[test]
+    fn http_is_found_whole_in_each_text_in_one_search() {
+        let text = "http a http\nbhttp ht|tp http://x?u=http://y\nhttp";
+        let doc = Document::parse(
+            Arc::from(Path::new("a.md")),
+            LoadedSource {
+                text: text.to_string(),
+                encoding: Default::default(),
+            },
+        );
+        let at = |needle: &str, from: usize| from + text[from..].find(needle).unwrap();
+        // Texts apart, one ending inside an `http` (not whole there), one holding none.
+        let texts = vec![
+            0..9,
+            9..18,
+            at("ht|tp", 0)..at("ht|tp", 0) + 5,
+            27..text.len(),
+        ];
+        let found: Vec<(usize, usize)> = http_in_texts(&doc, &texts)
+            .into_iter()
+            .map(|(t, start)| (t.start, start))
+            .collect();
+        let by_text = |texts: &[std::ops::Range<usize>]| -> Vec<(usize, usize)> {
+            texts
+                .iter()
+                .flat_map(|t| {
+                    let raw = &text[t.clone()];
+                    raw.match_indices("http").map(move |(i, _)| (t.start, i))
+                })
+                .collect()
+        };
+        assert_eq!(found, by_text(&texts));
+        assert_eq!(found, [(0, 0), (9, 4), (27, 8), (27, 17)]);
+        // Texts out of order are searched one by one, with the same result.
+        let unordered = vec![27..text.len(), 0..9];
+        let found: Vec<(usize, usize)> = http_in_texts(&doc, &unordered)
+            .into_iter()
+            .map(|(t, start)| (t.start, start))
+            .collect();
+        assert_eq!(found, by_text(&unordered));
     }
 }
