@@ -50,37 +50,55 @@ static META: RuleMeta = RuleMeta {
 /// distinct unknown keys; a generated one may have a key per file).
 const REMEMBERED: usize = 4096;
 
-thread_local! {
-    /// Suggestions already worked out on this thread, by preset, extra known keys and key: the
-    /// same unknown keys recur through a corpus, and each costs an edit distance to every known
-    /// key.
-    static SUGGESTIONS: RefCell<FxHashMap<(usize, String), Option<String>>> =
-        RefCell::new(FxHashMap::default());
+/// The suggestions worked out on one thread against one set of known keys.
+#[derive(Default)]
+struct Suggestions {
+    /// The preset (static: its address names it) and the extra known keys they were made for.
+    preset: usize,
+    extra: Vec<String>,
+    by_key: FxHashMap<String, Option<String>>,
 }
 
-/// `suggest()`, or what it gave before for the same key against the same known keys (presets
-/// are static: the address names one).
+thread_local! {
+    /// The same unknown keys recur through a corpus, and each costs an edit distance to every
+    /// known key: each thread remembers its answers for the known keys it last met.
+    static SUGGESTIONS: RefCell<Suggestions> = RefCell::new(Suggestions::default());
+}
+
+/// `suggest()`, or what it gave before on this thread for the same key against the same known
+/// keys.
 fn remembered_suggestion(
     preset: &'static Preset,
     extra: &[&str],
     key: &str,
     suggest: impl FnOnce() -> Option<String>,
 ) -> Option<String> {
-    let mut id = String::new();
-    for known in extra {
-        id.push_str(&format!("{}:{known}", known.len()));
-    }
-    id.push_str(&format!("{}:{key}", key.len()));
-    let id = (std::ptr::from_ref(preset) as usize, id);
-    if let Some(found) = SUGGESTIONS.with_borrow(|memo| memo.get(&id).cloned()) {
+    let preset = std::ptr::from_ref(preset) as usize;
+    let found = SUGGESTIONS.with_borrow_mut(|memo| {
+        if memo.preset != preset
+            || !memo
+                .extra
+                .iter()
+                .map(String::as_str)
+                .eq(extra.iter().copied())
+        {
+            *memo = Suggestions {
+                preset,
+                extra: extra.iter().map(|k| k.to_string()).collect(),
+                by_key: FxHashMap::default(),
+            };
+        }
+        memo.by_key.get(key).cloned()
+    });
+    if let Some(found) = found {
         return found;
     }
     let suggestion = suggest();
     SUGGESTIONS.with_borrow_mut(|memo| {
-        if memo.len() >= REMEMBERED {
-            memo.clear();
+        if memo.by_key.len() >= REMEMBERED {
+            memo.by_key.clear();
         }
-        memo.insert(id, suggestion.clone());
+        memo.by_key.insert(key.to_string(), suggestion.clone());
     });
     suggestion
 }
