@@ -197,7 +197,7 @@ pub fn hash_normalised<'a>(
             while let Some(&lead) = bytes.get(i) {
                 // U+4000 to U+9FFF (lead bytes E4 to E9): CJK ideographs, weighing two, never
                 // white space: the common case of Chinese text, taken first.
-                if lead.wrapping_sub(0xE4) < 6 {
+                if lead.wrapping_sub(0xE4) < 6 || is_wide_punctuation(lead, bytes, i) {
                     i += 3;
                     run_weight += 2;
                     continue;
@@ -228,6 +228,20 @@ pub fn hash_normalised<'a>(
     let mut hasher = WordHash(0);
     hasher.bytes(scratch);
     (hasher.0, weight)
+}
+
+/// Whether the character at `at`, led by `lead`, is CJK punctuation or kana (U+3001 to U+3FFF,
+/// lead byte E3 but for the ideographic space U+3000) or a full-width form (U+FF00 to U+FFBF,
+/// EF BC to EF BE): weighing two, never white space, and as common in Chinese text as commas
+/// and full stops (told by their bytes, not decoded).
+#[inline]
+fn is_wide_punctuation(lead: u8, bytes: &[u8], at: usize) -> bool {
+    let second = bytes.get(at + 1).copied().unwrap_or(0);
+    match lead {
+        0xE3 => !(second == 0x80 && bytes.get(at + 2) == Some(&0x80)),
+        0xEF => (0xBC..=0xBE).contains(&second),
+        _ => false,
+    }
 }
 
 /// The length and code point of the non-ASCII character at `at` of valid UTF-8 (`None` at
@@ -434,6 +448,29 @@ mod tests {
         let (parts, _) = hash_normalised(["Read", "more "].into_iter(), &mut Vec::new());
         assert_eq!(parts, hash_text("read more"));
         assert_ne!(hash_text("ab"), hash_text("ab\0"));
+    }
+
+    /// Every character of three bytes, alone, between ideographs and between ASCII words:
+    /// the hash and the weight are those of its normalised text (the fast paths by lead byte
+    /// included).
+    #[test]
+    fn every_three_byte_character_hashes_and_weighs_as_normalised() {
+        for c in '\u{800}'..='\u{FFFF}' {
+            for text in [
+                format!("{c}"),
+                format!("海{c}量"),
+                format!("ab {c}{c} cd"),
+                format!("{c}\u{3000}{c}"),
+            ] {
+                let normalised = normalise(&text);
+                let mut hasher = WordHash(0);
+                hasher.bytes(normalised.as_bytes());
+                let (hash, weight_of) =
+                    hash_normalised([text.as_str()].into_iter(), &mut Vec::new());
+                assert_eq!(hash, hasher.0, "{text:?}");
+                assert_eq!(weight_of, weight(&normalised), "{text:?}");
+            }
+        }
     }
 
     #[test]
