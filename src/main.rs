@@ -2,8 +2,50 @@ use std::process::ExitCode;
 
 /// A post's parse allocates many small, short-lived values on every thread at once; mimalloc
 /// serves those several times faster than the system allocator.
+#[cfg(not(feature = "heap-probe"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// With the `heap-probe` feature: mimalloc, counting the bytes live and their peak for
+/// `ARTLINT_TIMINGS` (what RSS cannot tell: pages once touched stay resident).
+#[cfg(feature = "heap-probe")]
+#[global_allocator]
+static GLOBAL: heap_probe::Counting = heap_probe::Counting;
+
+#[cfg(feature = "heap-probe")]
+mod heap_probe {
+    use std::alloc::{GlobalAlloc, Layout};
+
+    use artlint::timings::{heap_grew, heap_shrank};
+
+    pub struct Counting;
+
+    // SAFETY: every call is passed on unchanged to mimalloc, a sound allocator; the counting
+    // touches only atomics.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            heap_grew(layout.size());
+            // SAFETY: the caller's contract, passed on.
+            unsafe { mimalloc::MiMalloc.alloc(layout) }
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            heap_shrank(layout.size());
+            // SAFETY: the caller's contract, passed on.
+            unsafe { mimalloc::MiMalloc.dealloc(ptr, layout) }
+        }
+
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            if new_size > layout.size() {
+                heap_grew(new_size - layout.size());
+            } else {
+                heap_shrank(layout.size() - new_size);
+            }
+            // SAFETY: the caller's contract, passed on.
+            unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) }
+        }
+    }
+}
 
 fn main() -> ExitCode {
     no_transparent_huge_pages();
