@@ -624,6 +624,27 @@ fn tracking_parameters_in_markdown_links_are_found() {
     );
 }
 
+/// A URL that wraps another (a proxy's target after `?u=`) is one URL: found once, at its
+/// start, however many `http` it holds; and URLs in text after multi-byte characters are
+/// placed by their own characters.
+#[test]
+fn a_url_inside_a_url_is_part_of_it() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "post.md",
+        "---\ntitle: 转载\ndate: 2022-01-01 10:00:00\n---\n\n代理 https://p.example/?u=https://x.example/?utm_source=a 完\n\n“引” http://y.example/?spm=1 and httpx\n",
+    );
+    let run = lint_bp(dir.path(), &["post.md"]);
+    assert_eq!(
+        findings(&run),
+        [
+            ("post.md".to_string(), 6, 4, "BP009".to_string()),
+            ("post.md".to_string(), 8, 5, "BP009".to_string()),
+        ]
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // User packs
 // ---------------------------------------------------------------------------------------------

@@ -177,18 +177,20 @@ fn http_in_texts<'t>(doc: &Document, texts: &'t [Span]) -> Vec<(&'t Span, usize)
     let (Some(first), Some(last)) = (texts.first(), texts.last()) else {
         return out;
     };
-    if !texts.windows(2).all(|w| w[0].end <= w[1].start) {
+    let in_order =
+        texts.iter().all(|t| t.start <= t.end) && texts.windows(2).all(|w| w[0].end <= w[1].start);
+    let stretch = doc
+        .text
+        .as_bytes()
+        .get(first.start..last.end)
+        .filter(|_| in_order);
+    let Some(stretch) = stretch else {
         for text in texts {
             let raw = doc.slice(text).as_bytes();
             out.extend(HTTP.find_iter(raw).map(|at| (text, at)));
         }
         return out;
-    }
-    let stretch = doc
-        .text
-        .as_bytes()
-        .get(first.start..last.end)
-        .unwrap_or_default();
+    };
     let mut holder = 0;
     for hit in HTTP.find_iter(stretch) {
         let at = first.start + hit;
@@ -343,19 +345,26 @@ mod tests {
             texts
                 .iter()
                 .flat_map(|t| {
-                    let raw = &text[t.clone()];
+                    let raw = text.get(t.clone()).unwrap_or("");
                     raw.match_indices("http").map(move |(i, _)| (t.start, i))
                 })
                 .collect()
         };
         assert_eq!(found, by_text(&texts));
         assert_eq!(found, [(0, 0), (9, 4), (27, 8), (27, 17)]);
-        // Texts out of order are searched one by one, with the same result.
-        let unordered = vec![27..text.len(), 0..9];
-        let found: Vec<(usize, usize)> = http_in_texts(&doc, &unordered)
-            .into_iter()
-            .map(|(t, start)| (t.start, start))
-            .collect();
-        assert_eq!(found, by_text(&unordered));
+        // Texts out of order, reversed or past the end are searched one by one, with the
+        // same result.
+        #[allow(clippy::reversed_empty_ranges)]
+        for unordered in [
+            vec![27..text.len(), 0..9],
+            vec![9..5, 5..30],
+            vec![0..9, 27..text.len() + 1],
+        ] {
+            let found: Vec<(usize, usize)> = http_in_texts(&doc, &unordered)
+                .into_iter()
+                .map(|(t, start)| (t.start, start))
+                .collect();
+            assert_eq!(found, by_text(&unordered), "{unordered:?}");
+        }
     }
 }
