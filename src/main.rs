@@ -21,12 +21,25 @@ mod heap_probe {
     pub struct Counting;
 
     // SAFETY: every call is passed on unchanged to mimalloc, a sound allocator; the counting
-    // touches only atomics.
+    // touches only atomics, and counts only what mimalloc gave.
     unsafe impl GlobalAlloc for Counting {
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            heap_grew(layout.size());
             // SAFETY: the caller's contract, passed on.
-            unsafe { mimalloc::MiMalloc.alloc(layout) }
+            let ptr = unsafe { mimalloc::MiMalloc.alloc(layout) };
+            if !ptr.is_null() {
+                heap_grew(layout.size());
+            }
+            ptr
+        }
+
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            // SAFETY: the caller's contract, passed on (mimalloc's zeroing, which leaves fresh
+            // pages untouched).
+            let ptr = unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) };
+            if !ptr.is_null() {
+                heap_grew(layout.size());
+            }
+            ptr
         }
 
         unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
@@ -36,13 +49,17 @@ mod heap_probe {
         }
 
         unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            if new_size > layout.size() {
-                heap_grew(new_size - layout.size());
-            } else {
-                heap_shrank(layout.size() - new_size);
-            }
             // SAFETY: the caller's contract, passed on.
-            unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) }
+            let moved = unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) };
+            // On failure the old block stays as it was.
+            if !moved.is_null() {
+                if new_size > layout.size() {
+                    heap_grew(new_size - layout.size());
+                } else {
+                    heap_shrank(layout.size() - new_size);
+                }
+            }
+            moved
         }
     }
 }

@@ -40,7 +40,10 @@ static HEAP_PEAK: AtomicUsize = AtomicUsize::new(0);
 
 /// Count `bytes` more live (the `heap-probe` allocator calls this).
 pub fn heap_grew(bytes: usize) {
-    let live = HEAP_LIVE.fetch_add(bytes, Ordering::Relaxed) + bytes;
+    // Wrapping, as the atomic add is: an allocator must not panic.
+    let live = HEAP_LIVE
+        .fetch_add(bytes, Ordering::Relaxed)
+        .wrapping_add(bytes);
     HEAP_PEAK.fetch_max(live, Ordering::Relaxed);
 }
 
