@@ -15,6 +15,7 @@ use std::sync::Arc;
 use artlint::config::{CliOverrides, ConfigResolver};
 use artlint::discover::{self, Target};
 use artlint::engine::{self, CheckOptions};
+use artlint::floor::Floor;
 use rayon::prelude::*;
 
 fn corpus_dir() -> PathBuf {
@@ -42,21 +43,7 @@ fn targets_with(cli: CliOverrides) -> Vec<Target> {
 fn floor(paths: &[Arc<Path>]) -> usize {
     paths
         .par_iter()
-        .map(|path| {
-            let Ok(bytes) = std::fs::read(path) else {
-                return 0;
-            };
-            let text = String::from_utf8_lossy(&bytes);
-            let text = text.trim_start();
-            let Some(rest) = text.strip_prefix("---") else {
-                return 0;
-            };
-            let Some(end) = rest.find("\n---") else {
-                return 0;
-            };
-            serde_saphyr::from_str::<serde_json::Value>(&rest[..end])
-                .map_or(0, |v| v.as_object().map_or(0, |o| o.len()))
-        })
+        .map(|path| artlint::floor::file(path, Floor::FrontMatter))
         .sum()
 }
 
@@ -64,22 +51,7 @@ fn floor(paths: &[Arc<Path>]) -> usize {
 fn floor_with_html5ever(paths: &[Arc<Path>]) -> usize {
     paths
         .par_iter()
-        .map(|path| {
-            let Ok(bytes) = std::fs::read(path) else {
-                return 0;
-            };
-            let text = String::from_utf8_lossy(&bytes);
-            let text = text.trim_start();
-            let Some(rest) = text.strip_prefix("---") else {
-                return 0;
-            };
-            let Some(end) = rest.find("\n---") else {
-                return 0;
-            };
-            let fields = serde_saphyr::from_str::<serde_json::Value>(&rest[..end])
-                .map_or(0, |v| v.as_object().map_or(0, |o| o.len()));
-            fields + artlint::document::html_parse::html5ever_only(&rest[end + 4..])
-        })
+        .map(|path| artlint::floor::file(path, Floor::WithHtml))
         .sum()
 }
 

@@ -2,10 +2,13 @@
 //! that only counts errors) over the body of every file under a folder, single-threaded.
 //! `scripts/bench/html-overhead.sh` compares its instruction count with artlint's.
 //!
-//! cargo run --release --example html5ever_floor -- FOLDER [--read-only]
+//! cargo run --release --example html5ever_floor -- FOLDER [--read-only | --with-yaml]
 //!
 //! `--read-only` reads and splits the files without parsing them: the difference between the
-//! two runs is html5ever's own cost.
+//! two runs is html5ever's own cost. `--with-yaml` is issue 9's whole floor, as the divan bench
+//! `floor_with_html5ever_parse` computes it: each file read, its front matter split and parsed
+//! with serde-saphyr, its body parsed with html5ever (`scripts/bench/instructions.sh` compares
+//! artlint with it).
 
 use std::path::{Path, PathBuf};
 
@@ -14,7 +17,16 @@ fn main() {
         eprintln!("usage: html5ever_floor FOLDER");
         std::process::exit(2);
     };
-    let parse = std::env::args().nth(2).as_deref() != Some("--read-only");
+    let mode = std::env::args().nth(2);
+    if mode.as_deref() == Some("--with-yaml") {
+        let fields: usize = files(Path::new(&dir))
+            .iter()
+            .map(|p| artlint::floor::file(p, artlint::floor::Floor::WithHtml))
+            .sum();
+        println!("{fields} fields and parse errors");
+        return;
+    }
+    let parse = mode.as_deref() != Some("--read-only");
     let mut errors = 0usize;
     for path in files(Path::new(&dir)) {
         let Ok(text) = std::fs::read_to_string(&path) else {

@@ -16,6 +16,7 @@ pub mod discover;
 pub mod document;
 pub mod engine;
 pub mod fix;
+pub mod floor;
 #[cfg(feature = "online")]
 pub mod online;
 pub mod packs;

@@ -31,3 +31,20 @@ make_corpus() {
   [[ -f "$MAKE_CORPUS" ]] || { echo "missing $MAKE_CORPUS (the shared/ folder beside the repo)" >&2; exit 1; }
   build_once "$dir" python3 "$MAKE_CORPUS" "$dir" --files "$1"
 }
+
+# instructions COMMAND...: the instructions COMMAND executes (callgrind; repeatable on a shared,
+# noisy machine). artlint exits 1 when it finds something: not a failure.
+instructions() {
+  command -v valgrind >/dev/null || { echo "needs valgrind (apt-get install valgrind)" >&2; exit 1; }
+  { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null || true; } |
+    sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+
+# sample_and_floor: the 2,000-post sample ($SAMPLE) and the release builds of artlint and of the
+# floor program (examples/html5ever_floor.rs) that the instruction counts run.
+sample_and_floor() {
+  make_corpus 2000
+  SAMPLE="$SCRATCH/corpus-2000"
+  cargo build --release --locked --quiet
+  cargo build --release --locked --quiet --example html5ever_floor
+}

@@ -7,23 +7,12 @@
 #               program reading the files without parsing them)
 # Usage: bash scripts/bench/html-overhead.sh   (needs valgrind; builds the corpus if missing)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-scratch=${BENCH_SCRATCH:-/tmp/artlint-bench}
-sample="$scratch/corpus-2000"
-if [ ! -d "$sample" ]; then
-  python3 ../shared/bench/make-corpus.py "$sample" --files 2000
-fi
-cargo build --release --locked --quiet
-cargo build --release --locked --quiet --example html5ever_floor
-# Instructions executed by a command (artlint exits 1 when it finds something: not a failure).
-count() {
-  { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null || true; } |
-    sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
-}
-core=$(count target/release/artlint --no-cache --threads 1 --format concise --select FM,DT,ENC,IO "$sample")
-html=$(count target/release/artlint --no-cache --threads 1 --format concise --select FM,DT,ENC,IO,HTML "$sample")
-parsed=$(count target/release/examples/html5ever_floor "$sample")
-read_only=$(count target/release/examples/html5ever_floor "$sample" --read-only)
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+sample_and_floor
+core=$(instructions target/release/artlint --no-cache --threads 1 --format concise --select FM,DT,ENC,IO "$SAMPLE")
+html=$(instructions target/release/artlint --no-cache --threads 1 --format concise --select FM,DT,ENC,IO,HTML "$SAMPLE")
+parsed=$(instructions target/release/examples/html5ever_floor "$SAMPLE")
+read_only=$(instructions target/release/examples/html5ever_floor "$SAMPLE" --read-only)
 python3 - "$core" "$html" "$parsed" "$read_only" <<'PY'
 import sys
 core, html, parsed, read_only = map(int, sys.argv[1:])
