@@ -239,7 +239,11 @@ pub struct Config {
     pub root: PathBuf,
     pub preset: String,
     pub include: Option<GlobSet>,
-    pub exclude: GlobSet,
+    /// Read only through [`Config::wants`], which may answer for the default globs by name.
+    exclude: GlobSet,
+    /// `exclude` holds only [`DEFAULT_EXCLUDE`] (no `exclude` in the file): then a path's
+    /// folders are compared by name instead (see [`in_default_excluded_folder`]).
+    exclude_is_default: bool,
     pub extensions: Vec<String>,
     pub max_file_size: u64,
     pub selection: Selection,
@@ -283,6 +287,18 @@ impl std::fmt::Debug for ActiveRule {
     }
 }
 
+/// What [`DEFAULT_EXCLUDE`]'s globs (`**/NAME/**`) match: a path with a folder of one of those
+/// names, i.e. the name as a component followed by `/`. Asked of every file walked: comparing
+/// names is several times cheaper than the glob set (a test checks that they agree).
+fn in_default_excluded_folder(path: &Path) -> bool {
+    const NAMES: [&[u8]; 3] = [b"node_modules", b"_site", b".artlint-cache"];
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut components = bytes.split(|b| *b == b'/');
+    // The last component is the file's own name: only folders count.
+    components.next_back();
+    components.any(|name| NAMES.contains(&name))
+}
+
 fn glob_set(patterns: &[&str]) -> Result<GlobSet, globset::Error> {
     let mut builder = GlobSetBuilder::new();
     for p in patterns {
@@ -300,6 +316,7 @@ impl Config {
             preset: cli.preset.clone().unwrap_or_else(|| "auto".into()),
             include: None,
             exclude: glob_set(DEFAULT_EXCLUDE).expect("default globs are valid"),
+            exclude_is_default: true,
             extensions: DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             selection: Selection::default(),
@@ -458,6 +475,7 @@ impl Config {
             root,
             preset,
             include,
+            exclude_is_default: raw.exclude.as_ref().is_none_or(Vec::is_empty),
             exclude,
             extensions: raw
                 .extensions
@@ -507,7 +525,12 @@ impl Config {
         }
         let rel = self.relative(path);
         let rel = rel.as_path();
-        !self.exclude.is_match(rel) && self.include.as_ref().is_none_or(|inc| inc.is_match(rel))
+        let excluded = if self.exclude_is_default {
+            in_default_excluded_folder(rel)
+        } else {
+            self.exclude.is_match(rel)
+        };
+        !excluded && self.include.as_ref().is_none_or(|inc| inc.is_match(rel))
     }
 
     /// The site preset for a file in `dir`.
@@ -1002,6 +1025,65 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn default_excluded_folders_are_told_as_the_default_globs_tell_them() {
+        assert_eq!(
+            DEFAULT_EXCLUDE,
+            ["**/node_modules/**", "**/_site/**", "**/.artlint-cache/**"],
+            "in_default_excluded_folder knows these three names"
+        );
+        let globs = glob_set(DEFAULT_EXCLUDE).expect("valid");
+        const PARTS: &[&str] = &[
+            "node_modules",
+            "_site",
+            ".artlint-cache",
+            "a",
+            "b.md",
+            "",
+            ".",
+            "..",
+            "node_modules.md",
+            "x_site",
+            "_site_",
+            "Node_Modules",
+            ".artlint-cache2",
+        ];
+        let mut state: u64 = 0x0123_4567_89AB_CDEF;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut excluded = 0;
+        for _ in 0..20_000 {
+            let mut path = String::new();
+            if next(4) == 0 {
+                path.push('/');
+            }
+            let parts: Vec<&str> = (0..1 + next(4)).map(|_| PARTS[next(PARTS.len())]).collect();
+            path.push_str(&parts.join("/"));
+            let by_names = in_default_excluded_folder(Path::new(&path));
+            assert_eq!(by_names, globs.is_match(Path::new(&path)), "{path:?}");
+            excluded += usize::from(by_names);
+        }
+        assert!(
+            (2_000..18_000).contains(&excluded),
+            "{excluded} paths excluded"
+        );
+        // With an `exclude` of its own, a file keeps the glob set (its patterns and the defaults).
+        let config = parse("exclude = [\"drafts/**\"]").expect("valid");
+        assert!(!config.exclude_is_default);
+        assert!(!config.wants(Path::new("drafts/a.md")));
+        assert!(!config.wants(Path::new("x/node_modules/a.md")));
+        assert!(
+            parse("max-file-size = 1000")
+                .expect("valid")
+                .exclude_is_default
+        );
+        assert!(parse("exclude = []").expect("valid").exclude_is_default);
     }
 
     #[test]
