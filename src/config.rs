@@ -1050,13 +1050,8 @@ mod tests {
             "Node_Modules",
             ".artlint-cache2",
         ];
-        let mut state: u64 = 0x0123_4567_89AB_CDEF;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::Xorshift::new(0x0123_4567_89AB_CDEF);
+        let mut next = |n| rng.below(n);
         let mut excluded = 0;
         for _ in 0..20_000 {
             let mut path = String::new();

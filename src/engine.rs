@@ -1153,14 +1153,8 @@ mod tests {
         .collect();
         let codes = ["FM001", "FM002", "IMG010"];
         let messages = ["x", "y"];
-        // A fixed pseudo-random sequence (xorshift), so a failure reproduces.
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::Xorshift::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n| rng.below(n);
         for round in 0..300 {
             let mut found: Vec<Diagnostic> = (0..next(40))
                 .map(|_| {

@@ -30,4 +30,6 @@ pub mod source;
 pub mod suggest;
 pub mod suppress;
 mod swar;
+#[cfg(test)]
+mod test_rng;
 pub mod timings;

@@ -609,18 +609,6 @@ mod tests {
         (sorted(whole), by_runs)
     }
 
-    /// A small fixed generator (xorshift): `next(n)` is below `n`, the same sequence on every
-    /// run for one seed.
-    fn generator(seed: u64) -> impl FnMut(usize) -> usize {
-        let mut state = seed;
-        move |n| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        }
-    }
-
     /// Assert that `body`'s runs give the images of the whole body, where its runs are read
     /// alone: how many images that compared (`None` when the body is read whole).
     fn images_compared(body: &str, what: &str) -> Option<usize> {
@@ -749,7 +737,8 @@ mod tests {
             "![n]",
             "[n]",
         ];
-        let mut next = generator(0x2545_F491_4F6C_DD1D);
+        let mut rng = crate::test_rng::Xorshift::new(0x2545_F491_4F6C_DD1D);
+        let mut next = |n| rng.below(n);
         let (mut compared, mut images) = (0, 0);
         for _ in 0..20_000 {
             let mut body = String::new();
@@ -835,7 +824,8 @@ mod tests {
             "x&#41;.png",
         ];
         const ENDS: &[&str] = &["", " ", "\t", "\r", "  ", " x", ")", "!", " \r"];
-        let mut next = generator(0x9E37_79B9_7F4A_7C15);
+        let mut rng = crate::test_rng::Xorshift::new(0x9E37_79B9_7F4A_7C15);
+        let mut next = |n| rng.below(n);
         let mut plain = 0;
         for _ in 0..20_000 {
             let mut run = String::new();
