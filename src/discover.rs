@@ -260,8 +260,8 @@ pub(crate) fn is_plain(bytes: &[u8]) -> bool {
 /// makes `//`. Without either (nearly every path) a path whose ends are no `/` is plain: told
 /// eight bytes at a time, as `is_plain` is asked at every comparison of a sort.
 fn surely_plain(bytes: &[u8]) -> bool {
-    use crate::swar::bytes_equal_to;
-    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
+    use crate::swar::{bytes_equal_to, word_at};
+    let word = |at: usize| word_at(bytes, at);
     let slash_then_dot_or_slash = |here: u64, next: u64| {
         let dots_or_slashes = bytes_equal_to(next, b'.') | bytes_equal_to(next, b'/');
         bytes_equal_to(here, b'/') & dots_or_slashes != 0
@@ -303,9 +303,7 @@ fn plain_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     // The common prefix, eight bytes at a time first (paths of one corpus share long ones).
     let shortest = a.len().min(b.len());
     let mut common = 0;
-    let word = |path: &[u8], at: usize| {
-        u64::from_ne_bytes(path[at..at + 8].try_into().unwrap_or_default())
-    };
+    let word = crate::swar::word_at;
     while common + 8 <= shortest && word(a, common) == word(b, common) {
         common += 8;
     }
@@ -513,13 +511,10 @@ mod tests {
             assert_eq!(is_plain(name.as_bytes()), by_names, "{name:?}");
         }
         // Generated paths of slashes, dots and letters (long enough for the eight-byte steps).
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut rng = crate::test_rng::Xorshift::new(0x9E37_79B9_7F4A_7C15);
         for _ in 0..50_000 {
             let mut path = Vec::new();
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let mut bits = state;
+            let mut bits = rng.next_u64();
             for _ in 0..(bits % 29) {
                 bits = bits.rotate_right(2);
                 path.push([b'/', b'.', b'a', 0xE6][(bits % 4) as usize]);

@@ -10,6 +10,12 @@ pub(crate) const fn splat(byte: u8) -> u64 {
     byte as u64 * ONES
 }
 
+/// The eight bytes of `bytes` from `at` as one word (little-endian); `at + 8` must be in bounds.
+#[inline]
+pub(crate) fn word_at(bytes: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default())
+}
+
 /// The high bit of each byte of `word` that is zero, exactly (no carry between bytes, bytes
 /// above 0x7F included).
 #[inline]
