@@ -132,20 +132,11 @@ pub fn apply(diagnostics: &mut Vec<Diagnostic>, suppressions: &mut [Suppression]
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::LoadedSource;
-    use std::path::Path;
-    use std::sync::Arc;
 
     #[test]
     fn comments_become_scopes() {
         let text = "---\ntitle: a\n---\n<!-- artlint-disable-file FM004 -->\n<!-- artlint-disable BP001, html-comment -->\nx\n<!-- artlint-enable -->\n<!-- artlint-disable-next-line -->\ny\n<!-- not ours -->\n";
-        let doc = Document::parse(
-            Arc::from(Path::new("a.md")),
-            LoadedSource {
-                text: text.into(),
-                encoding: Default::default(),
-            },
-        );
+        let doc = Document::from_text("a.md", text);
         let s = parse(&doc);
         assert_eq!(s.len(), 3);
         assert_eq!(s[0].scope, Scope::File);

@@ -386,18 +386,9 @@ pub fn body(doc: &Document, min_chars: usize, keep_text: bool) -> Body {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::LoadedSource;
-    use std::path::Path;
-    use std::sync::Arc;
 
     fn doc(text: &str) -> Document {
-        Document::parse(
-            Arc::from(Path::new("a.md")),
-            LoadedSource {
-                text: text.to_string(),
-                encoding: Default::default(),
-            },
-        )
+        Document::from_text("a.md", text)
     }
 
     #[test]

@@ -571,13 +571,7 @@ mod tests {
         } else {
             "a.md"
         };
-        let doc = Document::parse(
-            std::sync::Arc::from(std::path::Path::new(path)),
-            crate::source::LoadedSource {
-                text: text.to_string(),
-                encoding: Default::default(),
-            },
-        );
+        let doc = Document::from_text(path, text);
         assert_eq!(doc.kind, kind);
         assert_eq!(doc.body, 0..text.len());
         scan_body(&doc)

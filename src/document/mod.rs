@@ -187,6 +187,18 @@ pub struct Document {
 }
 
 impl Document {
+    /// For tests: `text` parsed as the file `path`.
+    #[cfg(test)]
+    pub(crate) fn from_text(path: &str, text: &str) -> Document {
+        Document::parse(
+            Arc::from(Path::new(path)),
+            LoadedSource {
+                text: text.to_string(),
+                encoding: Default::default(),
+            },
+        )
+    }
+
     /// Parse a loaded file.
     pub fn parse(path: Arc<Path>, loaded: LoadedSource) -> Document {
         let LoadedSource { text, encoding } = loaded;

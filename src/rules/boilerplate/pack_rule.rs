@@ -312,23 +312,14 @@ fn edit_for(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-    use std::sync::Arc;
 
     use super::http_in_texts;
     use crate::document::Document;
-    use crate::source::LoadedSource;
 
     #[test]
     fn http_is_found_whole_in_each_text_in_one_search() {
         let text = "http a http\nbhttp ht|tp http://x?u=http://y\nhttp";
-        let doc = Document::parse(
-            Arc::from(Path::new("a.md")),
-            LoadedSource {
-                text: text.to_string(),
-                encoding: Default::default(),
-            },
-        );
+        let doc = Document::from_text("a.md", text);
         let at = |needle: &str, from: usize| from + text[from..].find(needle).unwrap();
         // Texts apart, one ending inside an `http` (not whole there), one holding none.
         let texts = vec![
