@@ -528,6 +528,7 @@ fn check(args: CheckArgs) -> ExitCode {
             cache: cache.as_ref(),
             scope,
             progress: progress.as_deref(),
+            ..engine::RunWith::default()
         },
     );
     // Cleared before anything else is printed.
@@ -749,8 +750,10 @@ fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
         ),
         snippets: format == Format::Human,
     };
+    let (diagnostics, internal_errors) = facts.finish(&env, None);
     let mut result = engine::RunResult {
-        diagnostics: facts.finish(&env, None),
+        diagnostics,
+        internal_errors,
         files_checked,
         ..engine::RunResult::default()
     };

@@ -390,6 +390,10 @@ pub struct ShardFacts {
     /// facts are written.
     #[serde(skip)]
     stored: Vec<(usize, crate::cache::StoredFacts)>,
+    /// The facts of the files checked in this run, when they were spilled as checked (a whole
+    /// run over many files): read back, and pruned, by [`ShardFacts::finish`].
+    #[serde(skip)]
+    spilled: Option<corpus::spill::Spill>,
 }
 
 /// One file of a shard: its corpus facts and its suppressions, each if it has them.
@@ -420,24 +424,28 @@ impl ShardFacts {
         Ok(ShardFacts {
             files,
             stored: Vec::new(),
+            spilled: None,
         })
     }
 
     /// The cross-file findings of all these files, suppressed, with the suppressions' own
     /// reports (unused, unknown code): what a single run adds to the files' own findings,
     /// sorted ([`sort_diagnostics`] merges them with the rest). The cache, when there is one,
-    /// keeps the findings that depend on the facts alone.
+    /// keeps the findings that depend on the facts alone. With them, what went wrong on the
+    /// way (the run's spilled facts not read back).
     pub fn finish(
         mut self,
         env: &corpus::CorpusEnv,
         cache: Option<&crate::cache::Cache>,
-    ) -> Vec<Diagnostic> {
+    ) -> (Vec<Diagnostic>, Vec<InternalError>) {
         let mut clock = std::time::Instant::now();
         let kept = cache.and_then(|c| c.cross_file_findings(env.snippets));
         // What the cache holds encoded: every file's facts if the cross-file findings must be
         // worked out again, else only those the checks that run every time read.
         self.load_stored(cache, |s| kept.is_none() || s.read_every_run);
         crate::timings::lap("decode stored facts", &mut clock);
+        let (pruned, spill_error) = self.read_back_spilled();
+        crate::timings::lap("read back spilled facts, prune", &mut clock);
         // The facts stay boxed where the files' checks left them: the corpus pass reads them
         // in place, not copied into one long list.
         let mut facts = Vec::with_capacity(self.files.iter().filter(|(f, _)| f.is_some()).count());
@@ -449,7 +457,7 @@ impl ShardFacts {
         let mut diagnostics = match kept {
             Some(kept) => kept,
             None => {
-                let mut found = corpus::cross_file(&facts, env);
+                let mut found = corpus::cross_file(&facts, &pruned, env);
                 // Kept sorted: a warm run then only merges them with the files' findings.
                 sort_diagnostics(&mut found);
                 if let Some(cache) = cache {
@@ -468,7 +476,45 @@ impl ShardFacts {
         // sorted and merged in.
         sort_diagnostics(&mut diagnostics);
         crate::timings::lap("sort cross-file findings", &mut clock);
-        diagnostics
+        (diagnostics, spill_error.into_iter().collect())
+    }
+
+    /// Put the spilled facts back in their files' places, all facts pruned of what no other
+    /// file shares (those decoded from the cache too: the sketch counts them first); the
+    /// files left with nothing are only counted.
+    fn read_back_spilled(&mut self) -> (corpus::PrunedFiles, Option<InternalError>) {
+        let mut pruned = corpus::PrunedFiles::default();
+        let Some(spill) = self.spilled.take() else {
+            return (pruned, None);
+        };
+        // Here, before the spill is read, only facts from the cache are held.
+        for facts in self.files.iter().filter_map(|(f, _)| f.as_ref()) {
+            facts.keys(|key| spill.sketch().insert(key));
+        }
+        for slot in self.files.iter_mut().map(|(f, _)| f) {
+            if let Some(facts) = slot
+                && !facts.prune(spill.sketch())
+            {
+                pruned.add(facts);
+                *slot = None;
+            }
+        }
+        let error = match spill.read_back() {
+            Ok(read) => {
+                for (index, facts) in read.kept {
+                    if let Some(slot) = self.files.get_mut(index) {
+                        slot.0 = Some(facts);
+                    }
+                }
+                pruned.extend(read.pruned);
+                None
+            }
+            Err(e) => Some(InternalError {
+                path: Arc::from(std::env::temp_dir()),
+                message: format!("{e}; the cross-file findings are incomplete"),
+            }),
+        };
+        (pruned, error)
     }
 
     /// Decode the facts the cache holds that `wanted` says (the others are no longer needed).
@@ -517,7 +563,16 @@ pub struct RunWith<'a> {
     pub scope: RunScope,
     /// Count each file checked, and its findings, here as it goes.
     pub progress: Option<&'a Progress>,
+    /// From this many files, a whole run hands the facts to the corpus pass through a
+    /// [`corpus::spill::Spill`] (bounded memory), not held as checked.
+    pub spill_facts_from: usize,
+    /// The size of the spill's sketch, as 2^n lines of 64 bytes (tests make it small, to see
+    /// its false "maybe shared" change nothing).
+    pub spill_sketch_lines: u32,
 }
+
+/// Below this many files, a corpus's facts take less memory than the spill's sketch.
+pub const SPILL_FACTS_FROM: usize = 1000;
 
 impl Default for RunWith<'_> {
     fn default() -> Self {
@@ -525,6 +580,8 @@ impl Default for RunWith<'_> {
             cache: None,
             scope: RunScope::Whole,
             progress: None,
+            spill_facts_from: SPILL_FACTS_FROM,
+            spill_sketch_lines: corpus::spill::SKETCH_LINES,
         }
     }
 }
@@ -543,17 +600,27 @@ pub fn run_with(
         cache,
         scope,
         progress,
+        spill_facts_from,
+        spill_sketch_lines,
     } = with;
     let mut clock = std::time::Instant::now();
+    let spill = (scope == RunScope::Whole && targets.len() >= spill_facts_from)
+        .then(|| corpus::spill::Spill::new(corpus::spill::Sketch::with_lines(spill_sketch_lines)));
     let outcomes: Vec<FileOutcome> = targets
         .par_iter()
-        .map(|target| {
-            let outcome = match cache {
+        .enumerate()
+        .map(|(index, target)| {
+            let mut outcome = match cache {
                 Some(cache) => cache.check(target, options),
                 None => check_target(target, options),
             };
             if let Some(progress) = progress {
                 progress.file_checked(outcome.diagnostics.len());
+            }
+            if let Some(spill) = &spill
+                && let Some(facts) = outcome.facts.take()
+            {
+                spill.push(index, facts);
             }
             outcome
         })
@@ -580,7 +647,11 @@ pub fn run_with(
         stored.extend(outcome.stored_facts.map(|s| (files.len(), s)));
         files.push((outcome.facts, outcome.suppressions));
     }
-    let mut facts = ShardFacts { files, stored };
+    let mut facts = ShardFacts {
+        files,
+        stored,
+        spilled: spill,
+    };
     crate::timings::lap("fold outcomes", &mut clock);
     let shard = match scope {
         RunScope::Shard => {
@@ -589,7 +660,9 @@ pub fn run_with(
             Some(facts)
         }
         RunScope::Whole => {
-            result.diagnostics.extend(facts.finish(env, cache));
+            let (diagnostics, internal_errors) = facts.finish(env, cache);
+            result.diagnostics.extend(diagnostics);
+            result.internal_errors.extend(internal_errors);
             // The corpus pass timed its own stages: the sort's lap starts here.
             clock = std::time::Instant::now();
             None

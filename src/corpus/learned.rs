@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
-use super::{CorpusEnv, FileFacts, Place, diagnostic};
+use super::{CorpusEnv, FileFacts, Place, PrunedFiles, diagnostic};
 use crate::diagnostic::Diagnostic;
 use crate::discover::folder_of;
 use crate::document::Document;
@@ -54,7 +54,12 @@ struct Thresholds {
     min_percent: usize,
 }
 
-pub(super) fn report(facts: &[Box<FileFacts>], env: &CorpusEnv, out: &mut Vec<Diagnostic>) {
+pub(super) fn report(
+    facts: &[Box<FileFacts>],
+    pruned: &PrunedFiles,
+    env: &CorpusEnv,
+    out: &mut Vec<Diagnostic>,
+) {
     // Folders as small ids: hashing a path per block would dominate the pass.
     let mut folder_ids: HashMap<&Path, usize> = HashMap::default();
     let thresholds: Vec<Thresholds> = facts
@@ -71,6 +76,9 @@ pub(super) fn report(facts: &[Box<FileFacts>], env: &CorpusEnv, out: &mut Vec<Di
     let mut files_in = vec![0usize; folder_ids.len()];
     for t in &thresholds {
         files_in[t.folder] += 1;
+    }
+    for (folder, id) in &folder_ids {
+        files_in[*id] += pruned.in_folder(folder);
     }
     // How many files of a folder hold each block: counted by sorting the block hashes (each
     // mixed with its folder's id into one word), which takes a fraction of a hash map's memory.
@@ -174,7 +182,8 @@ fn near_duplicates(
                     .map(move |b| (b.hash, file))
             }),
     );
-    let mut story_len = vec![0usize; facts.len()];
+    // A file's blocks of its own, pruned from its facts, are part of its story too.
+    let mut story_len: Vec<usize> = facts.iter().map(|f| f.lone_blocks as usize).collect();
     for (_, file) in &files_by_block {
         story_len[*file as usize] += 1;
     }

@@ -5,6 +5,7 @@
 
 pub mod blocks;
 mod learned;
+pub mod spill;
 
 pub use learned::learn;
 
@@ -101,6 +102,10 @@ pub struct FileFacts {
     /// pack finding (the pack already says it).
     #[serde(with = "block_records")]
     blocks: Vec<blocks::Block>,
+    /// Blocks pruned away as shared with no other file ([`FileFacts::prune`]): they still
+    /// count in the length of the file's story (CORPUS005).
+    #[serde(skip)]
+    lone_blocks: u32,
 }
 
 /// The facts of [`FileFacts`] that many posts have none of.
@@ -207,7 +212,93 @@ impl FileFacts {
             extras: None,
             body: None,
             blocks: Vec::new(),
+            lone_blocks: 0,
         }
+    }
+
+    /// The keys the cross-file rules group files by, each told from the other kinds by a tag:
+    /// the title's hash, the body's, each block's, the slug's and each cover URL's. (The
+    /// images looked up on disk or online are not keys: they are kept whole.)
+    pub(crate) fn keys(&self, mut key: impl FnMut(u64)) {
+        if let Some(extras) = &self.extras {
+            if let Some((slug, _)) = &extras.slug {
+                key(text_key(slug, SLUG_KEY));
+            }
+            for (url, _) in &extras.covers {
+                key(text_key(url, COVER_KEY));
+            }
+        }
+        if let Some((hash, _)) = &self.title {
+            key(hash ^ TITLE_KEY);
+        }
+        if let Some((hash, _)) = &self.body {
+            key(hash ^ BODY_KEY);
+        }
+        for block in &self.blocks {
+            key(block.hash);
+        }
+    }
+
+    /// Drop every fact no other file shares (the sketch says so, never wrongly): a title, a
+    /// body, a slug of its own, blocks and covers of its own. Whether anything is left to keep
+    /// the file for.
+    ///
+    /// A file's first block that is not boilerplate places its near-duplicate finding, and a
+    /// block of its own is never boilerplate: the blocks up to the first of its own stay. It
+    /// matters only to a file that shares three blocks or more (CORPUS005 asks three).
+    pub(crate) fn prune(&mut self, sketch: &spill::Sketch) -> bool {
+        if self
+            .title
+            .as_ref()
+            .is_some_and(|(h, _)| !sketch.maybe_shared(h ^ TITLE_KEY))
+        {
+            self.title = None;
+        }
+        if self
+            .body
+            .is_some_and(|(h, _)| !sketch.maybe_shared(h ^ BODY_KEY))
+        {
+            self.body = None;
+        }
+        if let Some(extras) = &mut self.extras {
+            if extras
+                .slug
+                .as_ref()
+                .is_some_and(|(slug, _)| !sketch.maybe_shared(text_key(slug, SLUG_KEY)))
+            {
+                extras.slug = None;
+            }
+            extras
+                .covers
+                .retain(|(url, _)| sketch.maybe_shared(text_key(url, COVER_KEY)));
+            if extras.is_empty() {
+                self.extras = None;
+            }
+        }
+        let shared: Vec<bool> = self
+            .blocks
+            .iter()
+            .map(|b| sketch.maybe_shared(b.hash))
+            .collect();
+        let placed_by = if shared.iter().filter(|s| **s).count() >= 3 {
+            shared.iter().position(|s| !s).map_or(0, |first| first + 1)
+        } else {
+            0
+        };
+        let before = self.blocks.len();
+        let mut at = 0;
+        self.blocks.retain(|_| {
+            at += 1;
+            at <= placed_by || shared[at - 1]
+        });
+        self.lone_blocks += u32::try_from(before - self.blocks.len()).unwrap_or(u32::MAX);
+        if self.blocks.len() < before {
+            self.blocks.shrink_to_fit();
+        }
+        self.title.is_some()
+            || self.body.is_some()
+            || !self.blocks.is_empty()
+            || self.extras.is_some()
     }
 
     /// Drop the code frames of every place, as facts collected for a report without them
@@ -265,6 +356,18 @@ impl FileFacts {
         (!extras.local_images.is_empty() && self.rule("IMG005").is_some())
             || extras.online.is_some()
     }
+}
+
+/// Tags that tell a title's and a body's key from a block's in the sketch (see
+/// [`FileFacts::keys`]).
+const TITLE_KEY: u64 = 0x7469_746c_6500_0001;
+const BODY_KEY: u64 = 0x626f_6479_0000_0002;
+const SLUG_KEY: u64 = 0x736c_7567_0000_0003;
+const COVER_KEY: u64 = 0x636f_7665_7200_0004;
+
+/// A text's key in the sketch (xxh3, as titles are hashed).
+fn text_key(text: &str, tag: u64) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes()) ^ tag
 }
 
 /// Codes of the rules whose work happens here.
@@ -557,16 +660,57 @@ pub struct CorpusEnv {
 /// boilerplate.
 pub const DEFAULT_MIN_BLOCK_CHARS: usize = 12;
 
+/// Files the corpus pass knows only by their folder: [`FileFacts::prune`] left them nothing,
+/// but boilerplate is a share of a folder's files, so they are counted there.
+#[derive(Debug, Default)]
+pub struct PrunedFiles {
+    by_folder: HashMap<PathBuf, usize>,
+}
+
+impl PrunedFiles {
+    pub fn add(&mut self, facts: &FileFacts) {
+        let folder = crate::discover::folder_of(&facts.path);
+        match self.by_folder.get_mut(folder) {
+            Some(count) => *count += 1,
+            None => {
+                self.by_folder.insert(folder.to_path_buf(), 1);
+            }
+        }
+    }
+
+    pub fn extend(&mut self, other: PrunedFiles) {
+        for (folder, count) in other.by_folder {
+            *self.by_folder.entry(folder).or_default() += count;
+        }
+    }
+
+    fn in_folder(&self, folder: &Path) -> usize {
+        self.by_folder.get(folder).copied().unwrap_or(0)
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_folder.values().sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_folder.is_empty()
+    }
+}
+
 /// The reduce step: cross-file findings, local-image existence, online checks.
 pub fn finish(facts: Vec<Box<FileFacts>>, env: &CorpusEnv) -> Vec<Diagnostic> {
-    let mut out = cross_file(&facts, env);
+    let mut out = cross_file(&facts, &PrunedFiles::default(), env);
     out.extend(outside_world(&facts, env));
     out
 }
 
 /// The findings that depend on the facts alone (so the cache may keep them while no fact
-/// changes).
-pub fn cross_file(facts: &[Box<FileFacts>], env: &CorpusEnv) -> Vec<Diagnostic> {
+/// changes): of `facts`, and of the files `pruned` left out of them.
+pub fn cross_file(
+    facts: &[Box<FileFacts>],
+    pruned: &PrunedFiles,
+    env: &CorpusEnv,
+) -> Vec<Diagnostic> {
     // Independent reductions over the same facts: run side by side, put together in a fixed
     // order (the findings are sorted afterwards anyway).
     let (mut out, (learned, covers)) = rayon::join(
@@ -579,7 +723,7 @@ pub fn cross_file(facts: &[Box<FileFacts>], env: &CorpusEnv) -> Vec<Diagnostic> 
         },
         || {
             rayon::join(
-                || findings_of(|out| learned::report(facts, env, out)),
+                || findings_of(|out| learned::report(facts, pruned, env, out)),
                 || findings_of(|out| shared_covers(facts, out)),
             )
         },
