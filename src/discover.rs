@@ -15,8 +15,9 @@ use crate::source::SkipReason;
 pub struct Target {
     pub path: Arc<Path>,
     pub config: Arc<Config>,
-    /// Set when discovery already knows the file cannot be read (missing, link loop).
-    pub problem: Option<SkipReason>,
+    /// Set when discovery already knows the file cannot be read (missing, link loop). Boxed:
+    /// a run holds a target per file, and most have none.
+    pub problem: Option<Box<SkipReason>>,
 }
 
 fn is_glob(arg: &str) -> bool {
@@ -75,9 +76,9 @@ fn clean(path: &Path) -> std::borrow::Cow<'_, Path> {
 /// How a path was found, which decides the filters it still has to pass.
 enum Found {
     /// Named on the command line: always linted.
-    Explicit(Option<SkipReason>),
+    Explicit(Option<Box<SkipReason>>),
     /// Met in a walk, already filtered by the walked folder's configuration.
-    Walked(Arc<Config>, Option<SkipReason>),
+    Walked(Arc<Config>, Option<Box<SkipReason>>),
 }
 
 /// The bytes of `path` laid out so that comparing them orders paths as `Path::cmp` does
@@ -143,7 +144,7 @@ pub fn discover(
             // A file, a broken link, or a path that does not exist: always reported.
             let problem = match std::fs::metadata(arg) {
                 Ok(_) => None,
-                Err(e) => Some(SkipReason::Unreadable(describe_missing(arg, &e))),
+                Err(e) => Some(Box::new(SkipReason::Unreadable(describe_missing(arg, &e)))),
             };
             found.push(FoundPath::new(&clean(arg), Found::Explicit(problem)));
         }
@@ -193,6 +194,8 @@ fn by_path(mut found: Vec<FoundPath>) -> Vec<FoundPath> {
         }
         true
     });
+    // The targets are made from this list while it lives: without its spare capacity.
+    found.shrink_to_fit();
     found
 }
 
@@ -365,8 +368,9 @@ fn walked_file(
             // loop under node_modules/ is not a post.
             let (path, reason) = walk_problem(&error)?;
             let path = clean(&path);
-            (config.wants(&path) && glob.is_none_or(|g| g.is_match(&path)))
-                .then(|| FoundPath::new(&path, Found::Walked(config.clone(), Some(reason))))
+            (config.wants(&path) && glob.is_none_or(|g| g.is_match(&path))).then(|| {
+                FoundPath::new(&path, Found::Walked(config.clone(), Some(Box::new(reason))))
+            })
         }
     }
 }
@@ -417,7 +421,7 @@ mod tests {
             FoundPath::new(Path::new("b.md"), Found::Explicit(None)),
             FoundPath::new(
                 Path::new("posts/./a.md"),
-                Found::Explicit(Some(SkipReason::Unreadable("gone".into()))),
+                Found::Explicit(Some(Box::new(SkipReason::Unreadable("gone".into())))),
             ),
         ];
         let merged = by_path(found);

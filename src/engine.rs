@@ -179,6 +179,16 @@ impl FileOutcome {
     }
 
     /// Whether fixes changed (or, with `--diff`, would change) the file.
+    /// Nothing to report, to fix or to hand to the corpus pass.
+    fn is_empty(&self) -> bool {
+        self.diagnostics.is_empty()
+            && self.facts.is_none()
+            && self.stored_facts.is_none()
+            && self.internal_error.is_none()
+            && self.fixed.is_none()
+            && self.suppressions.is_none()
+    }
+
     pub fn was_fixed(&self) -> bool {
         self.fixed.is_some()
     }
@@ -385,6 +395,10 @@ pub fn run(targets: &[Target], options: CheckOptions, env: &corpus::CorpusEnv) -
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct ShardFacts {
     files: Vec<ShardFile>,
+    /// Each file's index among the run's targets, when a whole run left out the files with
+    /// nothing to hand on (see [`run_with`]); empty in a shard's facts.
+    #[serde(skip)]
+    indices: Vec<usize>,
     /// Facts the cache still holds encoded, by position in `files` (whose facts are `None`
     /// there): decoded by [`ShardFacts::finish`] only if it needs them, and before a shard's
     /// facts are written.
@@ -423,6 +437,7 @@ impl ShardFacts {
         }
         Ok(ShardFacts {
             files,
+            indices: Vec::new(),
             stored: Vec::new(),
             spilled: None,
         })
@@ -446,6 +461,12 @@ impl ShardFacts {
         crate::timings::lap("decode stored facts", &mut clock);
         let (pruned, spill_error) = self.read_back_spilled();
         crate::timings::lap("read back spilled facts, prune", &mut clock);
+        if let Some(error) = spill_error {
+            // Without some files' facts every cross-file finding may be wrong (a folder's
+            // counts too), and suppressions they would use may look unused: none is reported,
+            // none kept in the cache.
+            return (Vec::new(), vec![error]);
+        }
         // The facts stay boxed where the files' checks left them: the corpus pass reads them
         // in place, not copied into one long list.
         let mut facts = Vec::with_capacity(self.files.iter().filter(|(f, _)| f.is_some()).count());
@@ -476,7 +497,7 @@ impl ShardFacts {
         // sorted and merged in.
         sort_diagnostics(&mut diagnostics);
         crate::timings::lap("sort cross-file findings", &mut clock);
-        (diagnostics, spill_error.into_iter().collect())
+        (diagnostics, Vec::new())
     }
 
     /// Put the spilled facts back in their files' places, all facts pruned of what no other
@@ -500,21 +521,39 @@ impl ShardFacts {
             }
         }
         let error = match spill.read_back() {
-            Ok(read) => {
-                for (index, facts) in read.kept {
-                    if let Some(slot) = self.files.get_mut(index) {
-                        slot.0 = Some(facts);
-                    }
-                }
+            Ok(mut read) => {
+                read.kept.sort_unstable_by_key(|(index, _)| *index);
+                self.put_in_place(read.kept);
                 pruned.extend(read.pruned);
                 None
             }
             Err(e) => Some(InternalError {
                 path: Arc::from(std::env::temp_dir()),
-                message: format!("{e}; the cross-file findings are incomplete"),
+                message: format!("{e}; no cross-file finding is reported"),
             }),
         };
         (pruned, error)
+    }
+
+    /// Put facts read back from the spill with the files' other outcomes (suppressions, facts
+    /// from the cache), all in the targets' order. `kept` is sorted by index.
+    fn put_in_place(&mut self, kept: Vec<(usize, Box<FileFacts>)>) {
+        let files = std::mem::take(&mut self.files);
+        let indices = std::mem::take(&mut self.indices);
+        let mut merged: Vec<ShardFile> = Vec::with_capacity(files.len() + kept.len());
+        let mut kept = kept.into_iter().peekable();
+        for (index, mut file) in indices.into_iter().zip(files) {
+            while let Some((_, facts)) = kept.next_if(|(k, _)| *k < index) {
+                merged.push((Some(facts), None));
+            }
+            // A file with suppressions: its facts went to the spill.
+            if let Some((_, facts)) = kept.next_if(|(k, _)| *k == index) {
+                file.0 = Some(facts);
+            }
+            merged.push(file);
+        }
+        merged.extend(kept.map(|(_, facts)| (Some(facts), None)));
+        self.files = merged;
     }
 
     /// Decode the facts the cache holds that `wanted` says (the others are no longer needed).
@@ -571,8 +610,10 @@ pub struct RunWith<'a> {
     pub spill_sketch_lines: u32,
 }
 
-/// Below this many files, a corpus's facts take less memory than the spill's sketch.
-pub const SPILL_FACTS_FROM: usize = 1000;
+/// From this many files on, a whole run spills its facts: below it, holding them costs less
+/// memory than the spill's fixed 4 MB sketch (a file's facts take about half a kilobyte), and
+/// no time goes to encoding them.
+pub const SPILL_FACTS_FROM: usize = 8192;
 
 impl Default for RunWith<'_> {
     fn default() -> Self {
@@ -606,10 +647,10 @@ pub fn run_with(
     let mut clock = std::time::Instant::now();
     let spill = (scope == RunScope::Whole && targets.len() >= spill_facts_from)
         .then(|| corpus::spill::Spill::new(corpus::spill::Sketch::with_lines(spill_sketch_lines)));
-    let outcomes: Vec<FileOutcome> = targets
+    let outcomes: Vec<(usize, FileOutcome)> = targets
         .par_iter()
         .enumerate()
-        .map(|(index, target)| {
+        .filter_map(|(index, target)| {
             let mut outcome = match cache {
                 Some(cache) => cache.check(target, options),
                 None => check_target(target, options),
@@ -622,7 +663,9 @@ pub fn run_with(
             {
                 spill.push(index, facts);
             }
-            outcome
+            // A whole run keeps only what it will report or hand to the corpus pass: a clean
+            // file whose facts were spilled leaves nothing. (A shard's facts list every file.)
+            (scope == RunScope::Shard || !outcome.is_empty()).then_some((index, outcome))
         })
         .collect();
     crate::timings::lap("check files", &mut clock);
@@ -631,11 +674,12 @@ pub fn run_with(
         ..RunResult::default()
     };
     let mut files = Vec::with_capacity(outcomes.len());
+    let mut indices = Vec::with_capacity(outcomes.len());
     result
         .diagnostics
-        .reserve_exact(outcomes.iter().map(|o| o.diagnostics.len()).sum());
+        .reserve_exact(outcomes.iter().map(|(_, o)| o.diagnostics.len()).sum());
     let mut stored = Vec::new();
-    for mut outcome in outcomes {
+    for (index, mut outcome) in outcomes {
         if let Some(s) = &mut outcome.suppressions {
             suppress::apply(&mut outcome.diagnostics, &mut s.list);
         }
@@ -644,11 +688,18 @@ pub fn run_with(
             .internal_errors
             .extend(outcome.internal_error.map(|e| *e));
         result.fixed.extend(outcome.fixed.map(|f| *f));
-        stored.extend(outcome.stored_facts.map(|s| (files.len(), s)));
-        files.push((outcome.facts, outcome.suppressions));
+        let hands_on = outcome.facts.is_some()
+            || outcome.stored_facts.is_some()
+            || outcome.suppressions.is_some();
+        if hands_on || scope == RunScope::Shard {
+            stored.extend(outcome.stored_facts.map(|s| (files.len(), s)));
+            files.push((outcome.facts, outcome.suppressions));
+            indices.push(index);
+        }
     }
     let mut facts = ShardFacts {
         files,
+        indices,
         stored,
         spilled: spill,
     };
@@ -677,7 +728,7 @@ pub fn run_with(
 pub fn check_target(target: &Target, options: CheckOptions) -> FileOutcome {
     let config = &target.config;
     let loaded = match &target.problem {
-        Some(problem) => Err(problem.clone()),
+        Some(problem) => Err((**problem).clone()),
         None => source::load(&target.path, config.max_file_size),
     };
     check_loaded(target.path.clone(), loaded, config, options)

@@ -103,7 +103,8 @@ pub struct FileFacts {
     #[serde(with = "block_records")]
     blocks: Vec<blocks::Block>,
     /// Blocks pruned away as shared with no other file ([`FileFacts::prune`]): they still
-    /// count in the length of the file's story (CORPUS005).
+    /// count in the length of the file's story (CORPUS005). Not stored: pruned facts live only
+    /// in the corpus pass, never in a cache or a facts file, which hold every block.
     #[serde(skip)]
     lone_blocks: u32,
 }
