@@ -8,8 +8,9 @@
 #
 # Environment:
 #   BENCH_SCRATCH  scratch folder (default /tmp/artlint-bench): corpus-20000 (built with
-#                  ../shared/bench/make-corpus.py when missing), clean-5000 and clean-20000
-#                  (built with scripts/bench/clean-corpus.py), the cache folder, results
+#                  ../shared/bench/make-corpus.py when missing), clean-5000, clean-20000 and
+#                  clean-80000 (built with scripts/bench/clean-corpus.py), the cache folder,
+#                  results
 #   ARTLINT        artlint binary (default target/release/artlint, built when missing)
 #   BENCH_RUNS     timed runs per command (default 10)
 #   BENCH_THREADS  --threads given to artlint (default: nproc)
@@ -33,7 +34,7 @@ command -v hyperfine >/dev/null || { echo "cache.sh: needs hyperfine (apt-get in
 
 # ---- corpora ------------------------------------------------------------------------------
 make_corpus 20000
-for n in 5000 20000; do
+for n in 5000 20000 80000; do
   build_once "$SCRATCH/clean-$n" python3 "$REPO/scripts/bench/clean-corpus.py" "$SCRATCH/clean-$n" "$n"
 done
 
@@ -96,18 +97,22 @@ rss() {  # corpus, mode (none, cold or warm): the peak RSS in MB, min–max of t
 say "measuring peak RSS"
 MEMORY="| corpus | \`--no-cache\` | writing the cache | warm cache |
 |---|---:|---:|---:|"
-declare -A PEAK
-for corpus in corpus-20000 clean-5000 clean-20000; do
+declare -A PEAK PEAK_WARM
+for corpus in corpus-20000 clean-5000 clean-20000 clean-80000; do
   rm -rf "$CACHE"
   none=$(rss "$corpus" none)
   cold=$(rss "$corpus" cold)
   warm=$(rss "$corpus" warm)
   PEAK[$corpus]=${none##*–}
+  PEAK_WARM[$corpus]=${warm##*–}
   MEMORY+="
 | $corpus | $none MB | $cold MB | $warm MB |"
 done
 # From whole-MB peaks: a tenth of a KB is as precise as it gets.
-GROWTH=$(python3 -c "print(f'{(${PEAK[clean-20000]} - ${PEAK[clean-5000]}) * 1000 / 15000:.1f}')")
+per_post() { python3 -c "print(f'{($2 - $1) * 1000 / $3:.2f}')"; }
+GROWTH=$(per_post "${PEAK[clean-5000]}" "${PEAK[clean-20000]}" 15000)
+GROWTH_LARGE=$(per_post "${PEAK[clean-20000]}" "${PEAK[clean-80000]}" 60000)
+GROWTH_WARM=$(per_post "${PEAK_WARM[clean-20000]}" "${PEAK_WARM[clean-80000]}" 60000)
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 SECTION=$(cat <<EOF
@@ -124,7 +129,8 @@ Peak RSS (\`/usr/bin/time -f %M\`, min–max of three runs):
 
 $MEMORY
 
-- clean posts: about $GROWTH KB each from 5,000 to 20,000 (\`--no-cache\` peaks); every file's corpus facts are held until the cross-file pass
+- clean posts, \`--no-cache\` peaks: about $GROWTH KB each from 5,000 to 20,000, $GROWTH_LARGE KB each from 20,000 to 80,000. From 8,192 files a run spills its corpus facts to a temporary file and keeps only those another file shares (a fixed 4 MB sketch tells which): what still grows is the sorted list of paths discovery hands to the checks
+- with a warm cache: about $GROWTH_WARM KB each from 20,000 to 80,000 (the cache's index of every file, and each file's stored outcome, are held for the run)
 <!-- cache:end -->
 EOF
 )
