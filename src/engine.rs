@@ -605,9 +605,9 @@ pub struct RunWith<'a> {
     /// From this many files, a whole run hands the facts to the corpus pass through a
     /// [`corpus::spill::Spill`] (bounded memory), not held as checked.
     pub spill_facts_from: usize,
-    /// The size of the spill's sketch, as 2^n lines of 64 bytes (tests make it small, to see
+    /// The size of the spill's sketch, as 2^n slots of 16 bytes (tests make it small, to see
     /// its false "maybe shared" change nothing).
-    pub spill_sketch_lines: u32,
+    pub spill_sketch_slots: u32,
 }
 
 /// From this many files on, a whole run spills its facts: below it, holding them costs less
@@ -622,7 +622,7 @@ impl Default for RunWith<'_> {
             scope: RunScope::Whole,
             progress: None,
             spill_facts_from: SPILL_FACTS_FROM,
-            spill_sketch_lines: corpus::spill::SKETCH_LINES,
+            spill_sketch_slots: corpus::spill::SKETCH_SLOTS,
         }
     }
 }
@@ -642,11 +642,11 @@ pub fn run_with(
         scope,
         progress,
         spill_facts_from,
-        spill_sketch_lines,
+        spill_sketch_slots,
     } = with;
     let mut clock = std::time::Instant::now();
     let spill = (scope == RunScope::Whole && targets.len() >= spill_facts_from)
-        .then(|| corpus::spill::Spill::new(corpus::spill::Sketch::with_lines(spill_sketch_lines)));
+        .then(|| corpus::spill::Spill::new(corpus::spill::Sketch::with_slots(spill_sketch_slots)));
     let outcomes: Vec<(usize, FileOutcome)> = targets
         .par_iter()
         .enumerate()

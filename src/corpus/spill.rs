@@ -21,72 +21,72 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{FileFacts, PrunedFiles};
 
-/// Which keys were counted twice or more: per 64-byte line, a "seen" and a "seen again" set of
-/// 256 bits each; a key has a line and two bits in each of its sets (one cache line per key:
-/// the sketch is larger than the processor's near caches, and a check counts a million keys).
-/// It never says a key seen twice is unshared (no false negatives); it says an unshared key is
-/// "maybe shared" when other keys cover both its bits in "seen again", which at a million keys
-/// is about one key in a hundred (such keys are merely kept).
+/// Which keys were counted twice or more: slots of two 64-bit words, "seen" and "seen again";
+/// a key has a slot and two bits in each of its words (one memory access, one locked update at
+/// most, per key: a check counts a million keys). It never says a key seen twice is unshared
+/// (no false negatives); it says an unshared key is "maybe shared" when other keys cover both
+/// its bits in "seen again", which at a million keys is about one key in seventy (such keys
+/// are merely kept).
 pub struct Sketch {
-    lines: Box<[Line]>,
+    slots: Box<[[AtomicU64; 2]]>,
 }
 
-/// Words 0..4 "seen", 4..8 "seen again".
-#[repr(align(64))]
-struct Line([AtomicU64; 8]);
-
-/// Lines of the sketch: 2^16 (4 MB), whatever the corpus's size.
-pub const SKETCH_LINES: u32 = 16;
-
-impl Default for Sketch {
-    fn default() -> Self {
-        Sketch::with_lines(SKETCH_LINES)
-    }
-}
+/// Slots of the sketch: 2^18 (4 MB), whatever the corpus's size.
+pub const SKETCH_SLOTS: u32 = 18;
 
 impl Sketch {
-    /// A sketch of 2^`bits` lines.
-    pub fn with_lines(bits: u32) -> Sketch {
+    /// A sketch of 2^`bits` slots.
+    pub fn with_slots(bits: u32) -> Sketch {
         Sketch {
-            lines: (0..1usize << bits)
-                .map(|_| Line(std::array::from_fn(|_| AtomicU64::new(0))))
+            slots: (0..1usize << bits)
+                .map(|_| [AtomicU64::new(0), AtomicU64::new(0)])
                 .collect(),
         }
     }
 
-    /// The key's line and its two bits there (0..256), from a multiplicative mix (keys are
-    /// hashes already, but of several kinds, and a title's hash may be a block's).
-    fn place(&self, key: u64) -> (&Line, [usize; 2]) {
+    /// The key's slot and its two bits there, from a multiplicative mix (keys are hashes
+    /// already, but of several kinds, and a title's hash may be a block's).
+    fn place(&self, key: u64) -> (&[AtomicU64; 2], u64) {
         let mixed = (key ^ (key >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let line = (mixed >> 32) as usize & (self.lines.len() - 1);
-        // Two different bits: the second 1 to 255 past the first.
-        let first = (mixed & 0xFF) as usize;
-        let bits = [first, (first + 1 + (mixed >> 8) as usize % 255) & 0xFF];
-        (&self.lines[line], bits)
+        let slot = (mixed >> 32) as usize & (self.slots.len() - 1);
+        // Two different bits: the second 1 to 63 past the first.
+        let first = mixed & 63;
+        let second = (first + 1 + ((mixed >> 6) & 63) % 63) & 63;
+        (&self.slots[slot], (1 << first) | (1 << second))
     }
 
     pub fn insert(&self, key: u64) {
-        let (line, bits) = self.place(key);
-        for bit in bits {
-            let (word, mask) = (bit / 64, 1u64 << (bit % 64));
-            // Relaxed: the sets are read only after every check has joined. Read first: most
-            // repeated keys (boilerplate) find their bits set, and a read takes no lock.
-            if line.0[4 + word].load(Ordering::Relaxed) & mask != 0 {
-                continue;
+        let (slot, bits) = self.place(key);
+        // Relaxed: the sets are read only after every check has joined. Read first: repeated
+        // keys (boilerplate) find their bits set, and a read takes no lock.
+        if slot[1].load(Ordering::Relaxed) & bits == bits {
+            return;
+        }
+        let seen_before = slot[0].fetch_or(bits, Ordering::Relaxed) & bits;
+        if seen_before != 0 {
+            slot[1].fetch_or(seen_before, Ordering::Relaxed);
+        }
+    }
+
+    /// [`Sketch::insert`] each of `keys`, their slots read first, all of them: the reads of a
+    /// file's keys then wait on memory side by side, where each locked update would wait alone.
+    pub fn insert_all(&self, keys: &[u64]) {
+        let mut todo: Vec<u64> = Vec::with_capacity(keys.len());
+        for &key in keys {
+            let (slot, bits) = self.place(key);
+            if slot[1].load(Ordering::Relaxed) & bits != bits {
+                todo.push(key);
             }
-            if line.0[word].fetch_or(mask, Ordering::Relaxed) & mask != 0 {
-                line.0[4 + word].fetch_or(mask, Ordering::Relaxed);
-            }
+        }
+        for key in todo {
+            self.insert(key);
         }
     }
 
     /// False only for a key inserted at most once.
     pub fn maybe_shared(&self, key: u64) -> bool {
-        let (line, bits) = self.place(key);
-        bits.iter().all(|&bit| {
-            let (word, mask) = (bit / 64, 1u64 << (bit % 64));
-            line.0[4 + word].load(Ordering::Relaxed) & mask != 0
-        })
+        let (slot, bits) = self.place(key);
+        slot[1].load(Ordering::Relaxed) & bits == bits
     }
 }
 
@@ -153,7 +153,9 @@ impl Spill {
     /// Take the facts of the file at `index` (of the run's files): their keys counted, the
     /// facts encoded.
     pub fn push(&self, index: usize, facts: Box<FileFacts>) {
-        facts.keys(|key| self.sketch.insert(key));
+        let mut keys = Vec::with_capacity(facts.blocks.len() + 4);
+        facts.keys(|key| keys.push(key));
+        self.sketch.insert_all(&keys);
         if let Some(record) = encode(index, &facts)
             && let Ok(mut store) = self.store.lock()
         {
@@ -319,7 +321,7 @@ mod tests {
 
     #[test]
     fn a_key_counted_twice_is_always_maybe_shared_and_most_counted_once_are_not() {
-        let sketch = Sketch::with_lines(10);
+        let sketch = Sketch::with_slots(12);
         let mut rng = Xorshift::new(0x5EED);
         let twice: Vec<u64> = (0..2_000).map(|_| rng.next_u64()).collect();
         let once: Vec<u64> = (0..20_000).map(|_| rng.next_u64()).collect();
@@ -327,22 +329,22 @@ mod tests {
             sketch.insert(*key);
         }
         assert!(twice.iter().all(|k| sketch.maybe_shared(*k)));
-        // 24,000 insertions into 1,024 lines of 256 bits: a bit in six is set "again" by
-        // chance, both bits of a key in about one key in thirty.
+        // 24,000 keys' bits in 4,096 words of 64: a bit in six is set "again" by chance, both
+        // bits of a key in about one key in thirty.
         let wrongly = once.iter().filter(|k| sketch.maybe_shared(**k)).count();
         assert!(
             wrongly < once.len() / 10,
             "{wrongly} of {} once-seen keys",
             once.len()
         );
-        // A sketch of one line says "maybe" of everything it saw twice and of what fills it.
-        let tiny = Sketch::with_lines(0);
+        // A sketch of one slot says "maybe" of everything it saw twice and of what fills it.
+        let tiny = Sketch::with_slots(0);
         for key in 0..1_000u64 {
             tiny.insert(key);
         }
         assert!((0..1_000u64).all(|k| tiny.maybe_shared(k)));
         assert!(
-            !Sketch::with_lines(4).maybe_shared(42),
+            !Sketch::with_slots(4).maybe_shared(42),
             "an empty sketch saw nothing"
         );
     }
@@ -491,18 +493,18 @@ mod tests {
             );
         }
         // From a sketch that says "maybe" of every key (nothing pruned) to the default one.
-        for lines in [0, 4, 8, SKETCH_LINES] {
+        for slots in [0, 4, 8, SKETCH_SLOTS] {
             let spilled = lint(
                 dir.path(),
                 RunWith {
                     spill_facts_from: 0,
-                    spill_sketch_lines: lines,
+                    spill_sketch_slots: slots,
                     ..RunWith::default()
                 },
             );
             assert!(
                 spilled == held,
-                "a sketch of 2^{lines} lines changed the findings"
+                "a sketch of 2^{slots} slots changed the findings"
             );
         }
     }
@@ -511,9 +513,9 @@ mod tests {
     fn facts_from_the_cache_are_counted_and_pruned_with_the_spilled_ones() {
         let dir = corpus_dir();
         let cache_dir = tempfile::tempdir().unwrap();
-        let spilled = |lines| RunWith {
+        let spilled = |slots| RunWith {
             spill_facts_from: 0,
-            spill_sketch_lines: lines,
+            spill_sketch_slots: slots,
             ..RunWith::default()
         };
         let held = RunWith {
@@ -521,7 +523,7 @@ mod tests {
             ..RunWith::default()
         };
         let cached = |with| lint_through(dir.path(), Some(cache_dir.path()), with);
-        assert!(cached(spilled(SKETCH_LINES)) == (lint(dir.path(), held), 0));
+        assert!(cached(spilled(SKETCH_SLOTS)) == (lint(dir.path(), held), 0));
         // One post becomes a copy of another: every other file's facts come from the cache,
         // decoded because the cross-file findings must be worked out again.
         let post = |name: &str| dir.path().join("blog").join(name);
@@ -532,13 +534,13 @@ mod tests {
                 .iter()
                 .any(|d| d.contains("post-001.md") && d.contains("CORPUS004"))
         );
-        for lines in [4, SKETCH_LINES] {
+        for slots in [4, SKETCH_SLOTS] {
             std::fs::copy(post("post-007.md"), post("post-001.md")).unwrap();
-            cached(spilled(lines));
+            cached(spilled(slots));
             std::fs::copy(post("post-004.md"), post("post-001.md")).unwrap();
-            let (found, hits) = cached(spilled(lines));
+            let (found, hits) = cached(spilled(slots));
             assert!(hits == POSTS - 1, "{hits} files from the cache");
-            assert!(found == fresh, "2^{lines} lines");
+            assert!(found == fresh, "2^{slots} slots");
         }
     }
 
@@ -546,7 +548,7 @@ mod tests {
     fn a_damaged_spill_is_an_error_not_a_panic() {
         let file = tempfile::tempfile().unwrap();
         let handle = file.try_clone().unwrap();
-        let spill = Spill::with(Sketch::with_lines(4), Some(file));
+        let spill = Spill::with(Sketch::with_slots(4), Some(file));
         let dir = corpus_dir();
         for (index, f) in facts_of(dir.path()).into_iter().enumerate() {
             spill.push(index, Box::new(f));
@@ -580,13 +582,13 @@ mod tests {
         let dir = corpus_dir();
         let facts = facts_of(dir.path());
         assert!(facts.len() == POSTS);
-        let written = Spill::new(Sketch::default());
-        let in_memory = Spill::in_memory(Sketch::default());
+        let written = Spill::new(Sketch::with_slots(SKETCH_SLOTS));
+        let in_memory = Spill::in_memory(Sketch::with_slots(SKETCH_SLOTS));
         // Opened for reading only: every write fails, the first after a chunk fills.
         let unwritable_path = dir.path().join("unwritable");
         std::fs::write(&unwritable_path, b"").unwrap();
         let unwritable = Spill::with(
-            Sketch::default(),
+            Sketch::with_slots(SKETCH_SLOTS),
             Some(File::open(&unwritable_path).unwrap()),
         );
         for (index, f) in facts.iter().enumerate() {
