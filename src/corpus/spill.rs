@@ -1,16 +1,16 @@
 //! The hand-off of corpus facts from the parallel checks to the corpus pass, in memory that does
 //! not grow with the number of clean files.
 //!
-//! A cross-file rule only ever reports a key (a title, a body, a text block) that two files or
-//! more share. So each file's facts are written, encoded, to an unnamed temporary file as the
+//! A cross-file rule only ever reports a key (a title, a body, a text block, a slug, a cover)
+//! that two files or more share. So each file's facts are written, encoded, to an unnamed temporary file as the
 //! file is checked, and their keys counted in a fixed-size [`Sketch`] that says "maybe shared"
 //! or "surely not". Read back, every fact that is surely not shared is dropped
 //! ([`FileFacts::prune`]); a file left with nothing is only counted in its folder. What the
 //! corpus pass then holds grows with what the corpus repeats, not with its size; and it finds
 //! what it found holding every fact (keys are 64-bit hashes, equal only by chance otherwise).
 //!
-//! The temporary file is made in `TMPDIR` (or `/tmp`): on a tmpfs the spilled bytes (about a
-//! third of a kilobyte a file) stay in memory, out of artlint's own.
+//! The temporary file is made in `TMPDIR` (or `/tmp`): on a tmpfs the spilled bytes (a third of
+//! a kilobyte to a kilobyte a file) stay in memory, out of artlint's own.
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom, Write};
@@ -25,7 +25,7 @@ use super::{FileFacts, PrunedFiles};
 /// a key has a slot and two bits in each of its words (one memory access, one locked update at
 /// most, per key: a check counts a million keys). It never says a key seen twice is unshared
 /// (no false negatives); it says an unshared key is "maybe shared" when other keys cover both
-/// its bits in "seen again", which at a million keys is about one key in seventy (such keys
+/// its bits in "seen again", which at a million keys is about one key in eighty (such keys
 /// are merely kept).
 pub struct Sketch {
     slots: Box<[[AtomicU64; 2]]>,
@@ -115,7 +115,8 @@ pub struct Spill {
     unencoded: Mutex<Vec<(usize, Box<FileFacts>)>>,
 }
 
-/// A record that could not be read back: the corpus pass runs without the rest.
+/// A record that could not be read back: the run reports no cross-file finding (see
+/// `ShardFacts::finish`).
 #[derive(Debug, thiserror::Error)]
 #[error("the corpus facts written to a temporary file could not be read back: {0}")]
 pub struct SpillError(String);
