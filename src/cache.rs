@@ -660,9 +660,18 @@ pub fn write_facts(
     })
 }
 
+/// A facts file as read: its shard, its facts, and a hash of its bytes (a merge reads each file
+/// twice, and refuses one that changed in between).
+pub struct FactsRead {
+    pub shard: Option<(u64, u64)>,
+    pub facts: crate::engine::ShardFacts,
+    pub hash: u64,
+}
+
 /// Read a facts file written by [`write_facts`] (by this version of artlint).
-pub fn read_facts(path: &Path) -> Result<(Option<(u64, u64)>, crate::engine::ShardFacts), String> {
+pub fn read_facts(path: &Path) -> Result<FactsRead, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
     let file: FactsFile = postcard::from_bytes(&bytes)
         .map_err(|e| format!("not a facts file of this artlint version ({e})"))?;
     if file.format != FORMAT || file.version != build() {
@@ -672,7 +681,11 @@ pub fn read_facts(path: &Path) -> Result<(Option<(u64, u64)>, crate::engine::Sha
             build()
         ));
     }
-    Ok((file.shard, file.facts))
+    Ok(FactsRead {
+        shard: file.shard,
+        facts: file.facts,
+        hash,
+    })
 }
 
 /// Check that facts files make one whole corpus: shards 1 to N of one N, each once (or files

@@ -713,13 +713,18 @@ fn deliver(
 /// `artlint merge`: the cross-file findings of a sharded run.
 fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
     let started = std::time::Instant::now();
-    let mut shards = Vec::new();
+    // Two passes, one facts file in memory at a time: the first counts every key in a sketch,
+    // the second keeps of each file only what another file shares (as a whole run's spill does):
+    // a merge holds what the corpus repeats, not every file's facts.
+    let sketch = crate::corpus::spill::Sketch::with_slots(crate::corpus::spill::SKETCH_SLOTS);
     let mut numbers = Vec::new();
+    let mut hashes = Vec::new();
     for path in paths {
         match crate::cache::read_facts(path) {
-            Ok((shard, facts)) => {
-                numbers.push(shard);
-                shards.push(facts);
+            Ok(read) => {
+                read.facts.count_keys(&sketch);
+                numbers.push(read.shard);
+                hashes.push(read.hash);
             }
             Err(e) => {
                 eprintln!("error: {}: {e}", path.display());
@@ -731,6 +736,27 @@ fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
+    let mut shards = Vec::new();
+    let mut files_checked = 0;
+    for (path, hash) in paths.iter().zip(hashes) {
+        match crate::cache::read_facts(path) {
+            Ok(read) if read.hash == hash => {
+                let mut facts = read.facts;
+                files_checked += facts.len();
+                facts.prune(&sketch);
+                shards.push(facts);
+            }
+            Ok(_) => {
+                eprintln!("error: {}: changed while artlint read it", path.display());
+                return ExitCode::from(2);
+            }
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    drop(sketch);
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format(stdout_tty);
     let facts = match engine::ShardFacts::merge(shards) {
@@ -740,7 +766,6 @@ fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let files_checked = facts.len();
     let env = crate::corpus::CorpusEnv {
         cache_dir: Some(cache_dir),
         progress: crate::progress::progress_allowed(

@@ -408,6 +408,9 @@ pub struct ShardFacts {
     /// run over many files): read back, and pruned, by [`ShardFacts::finish`].
     #[serde(skip)]
     spilled: Option<corpus::spill::Spill>,
+    /// Files pruned of every fact before the corpus pass ([`ShardFacts::prune`]).
+    #[serde(skip)]
+    pruned: corpus::PrunedFiles,
 }
 
 /// One file of a shard: its corpus facts and its suppressions, each if it has them.
@@ -426,7 +429,12 @@ impl ShardFacts {
     /// Put several shards' facts together, in path order (as one run would hold them). A
     /// file in two shards is an error: the shards were not of one split.
     pub fn merge(shards: Vec<ShardFacts>) -> Result<ShardFacts, String> {
-        let mut files: Vec<_> = shards.into_iter().flat_map(|s| s.files).collect();
+        let mut pruned = corpus::PrunedFiles::default();
+        let mut files = Vec::new();
+        for shard in shards {
+            files.extend(shard.files);
+            pruned.extend(shard.pruned);
+        }
         files.sort_by_key(shard_file_path);
         let twice = files
             .windows(2)
@@ -440,7 +448,41 @@ impl ShardFacts {
             indices: Vec::new(),
             stored: Vec::new(),
             spilled: None,
+            pruned,
         })
+    }
+
+    /// The first of a merge's two passes over the facts files, each read alone: count every
+    /// key of these facts, and each file's path (a file met twice keeps its entry, so that
+    /// [`ShardFacts::merge`] still finds a file in two shards).
+    pub fn count_keys(&self, sketch: &corpus::spill::Sketch) {
+        for file in &self.files {
+            if let Some(path) = shard_file_path(file) {
+                sketch.insert(corpus::path_key(&path));
+            }
+            if let Some(facts) = &file.0 {
+                facts.keys(|key| sketch.insert(key));
+            }
+        }
+    }
+
+    /// The second pass: drop what no other file shares, as a whole run's spill does (see
+    /// [`FileFacts::prune`]); a file left with nothing is counted, not kept.
+    pub fn prune(&mut self, sketch: &corpus::spill::Sketch) {
+        let pruned = &mut self.pruned;
+        self.files.retain_mut(|(facts, suppressions)| {
+            let Some(f) = facts else {
+                return suppressions.is_some();
+            };
+            let met_twice = sketch.maybe_shared(corpus::path_key(f.path()));
+            if f.prune(sketch) || met_twice {
+                return true;
+            }
+            pruned.add(f);
+            *facts = None;
+            suppressions.is_some()
+        });
+        self.files.shrink_to_fit();
     }
 
     /// The cross-file findings of all these files, suppressed, with the suppressions' own
@@ -504,7 +546,7 @@ impl ShardFacts {
     /// file shares (those decoded from the cache too: the sketch counts them first); the
     /// files left with nothing are only counted.
     fn read_back_spilled(&mut self) -> (corpus::PrunedFiles, Option<InternalError>) {
-        let mut pruned = corpus::PrunedFiles::default();
+        let mut pruned = std::mem::take(&mut self.pruned);
         let Some(spill) = self.spilled.take() else {
             return (pruned, None);
         };
@@ -702,6 +744,7 @@ pub fn run_with(
         indices,
         stored,
         spilled: spill,
+        pruned: corpus::PrunedFiles::default(),
     };
     crate::timings::lap("fold outcomes", &mut clock);
     let shard = match scope {

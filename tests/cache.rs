@@ -541,3 +541,21 @@ fn merge_refuses_missing_and_repeated_shards() {
         assert!(run.stderr.contains(says), "{}", run.stderr);
     }
 }
+
+#[test]
+fn merge_refuses_facts_files_that_share_a_file() {
+    let dir = tempdir();
+    corpus(dir.path());
+    // Two whole runs over the same posts: every file is in both facts files (a merge prunes
+    // what no other file shares, and a file met twice must still be seen twice).
+    for file in ["a.facts", "b.facts"] {
+        lint(dir.path(), &["--no-cache", "--emit-facts", file, "posts"]);
+    }
+    let run = run_in(dir.path(), &["merge", "a.facts", "b.facts"]);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(
+        run.stderr.contains("is in two facts files"),
+        "{}",
+        run.stderr
+    );
+}

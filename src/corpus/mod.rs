@@ -366,6 +366,13 @@ const BODY_KEY: u64 = 0x626f_6479_0000_0002;
 const SLUG_KEY: u64 = 0x736c_7567_0000_0003;
 const COVER_KEY: u64 = 0x636f_7665_7200_0004;
 
+const PATH_KEY: u64 = 0x7061_7468_0000_0005;
+
+/// A file's path as a key (`artlint merge` counts them, to find a file in two shards).
+pub fn path_key(path: &Path) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(path.as_os_str().as_encoded_bytes()) ^ PATH_KEY
+}
+
 /// A text's key in the sketch (xxh3, as titles are hashed).
 fn text_key(text: &str, tag: u64) -> u64 {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes()) ^ tag
