@@ -747,7 +747,10 @@ fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
                 shards.push(facts);
             }
             Ok(_) => {
-                eprintln!("error: {}: changed while artlint read it", path.display());
+                eprintln!(
+                    "error: {}: changed between artlint's two reads of it",
+                    path.display()
+                );
                 return ExitCode::from(2);
             }
             Err(e) => {

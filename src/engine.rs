@@ -467,7 +467,8 @@ impl ShardFacts {
     }
 
     /// The second pass: drop what no other file shares, as a whole run's spill does (see
-    /// [`FileFacts::prune`]); a file left with nothing is counted, not kept.
+    /// [`FileFacts::prune`]); a file left with nothing is counted, and kept only for its
+    /// suppressions if it has some.
     pub fn prune(&mut self, sketch: &corpus::spill::Sketch) {
         let pruned = &mut self.pruned;
         self.files.retain_mut(|(facts, suppressions)| {

@@ -546,11 +546,23 @@ fn merge_refuses_missing_and_repeated_shards() {
 fn merge_refuses_facts_files_that_share_a_file() {
     let dir = tempdir();
     corpus(dir.path());
-    // Two whole runs over the same posts: every file is in both facts files (a merge prunes
-    // what no other file shares, and a file met twice must still be seen twice).
-    for file in ["a.facts", "b.facts"] {
-        lint(dir.path(), &["--no-cache", "--emit-facts", file, "posts"]);
-    }
+    // A post linted twice, rewritten in between: its title and body are each in one facts
+    // file only, and pruned (a merge drops what no other file shares), but the file is in both
+    // and must still be seen twice.
+    let emit = |file: &str| {
+        let run = run_in(
+            dir.path(),
+            &["--no-cache", "--emit-facts", file, "posts/no-date.md"],
+        );
+        assert!(matches!(run.code, Some(0 | 1)), "{run:?}");
+    };
+    emit("a.facts");
+    write(
+        dir.path(),
+        "posts/no-date.md",
+        "---\ntitle: Rewritten since\n---\nOther text entirely.\n",
+    );
+    emit("b.facts");
     let run = run_in(dir.path(), &["merge", "a.facts", "b.facts"]);
     assert_eq!(run.code, Some(2), "{run:?}");
     assert!(

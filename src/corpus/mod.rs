@@ -368,9 +368,10 @@ const COVER_KEY: u64 = 0x636f_7665_7200_0004;
 
 const PATH_KEY: u64 = 0x7061_7468_0000_0005;
 
-/// A file's path as a key (`artlint merge` counts them, to find a file in two shards).
+/// A file's path as a key (`artlint merge` counts them, to find a file in two shards): of its
+/// components, as the merge compares paths (`a/b` and `a\\b` are one path on Windows).
 pub fn path_key(path: &Path) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(path.as_os_str().as_encoded_bytes()) ^ PATH_KEY
+    xxhash_rust::xxh3::xxh3_64(&crate::discover::order_key(path)) ^ PATH_KEY
 }
 
 /// A text's key in the sketch (xxh3, as titles are hashed).
