@@ -13,7 +13,7 @@
 //! a kilobyte to a kilobyte a file) stay in memory, out of artlint's own.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 
 use rayon::prelude::*;
 use std::sync::Mutex;
@@ -68,21 +68,6 @@ impl Sketch {
         }
     }
 
-    /// [`Sketch::insert`] each of `keys`, their slots read first, all of them: the reads of a
-    /// file's keys then wait on memory side by side, where each locked update would wait alone.
-    pub fn insert_all(&self, keys: &[u64]) {
-        let mut todo: Vec<u64> = Vec::with_capacity(keys.len());
-        for &key in keys {
-            let (slot, bits) = self.place(key);
-            if slot[1].load(Ordering::Relaxed) & bits != bits {
-                todo.push(key);
-            }
-        }
-        for key in todo {
-            self.insert(key);
-        }
-    }
-
     /// False only for a key inserted at most once.
     pub fn maybe_shared(&self, key: u64) -> bool {
         let (slot, bits) = self.place(key);
@@ -99,8 +84,8 @@ struct Store {
     file: Option<File>,
     /// Set when a write failed: the file is only read from then on.
     failed: bool,
-    /// Bytes the file holds, all whole records.
-    written: u64,
+    /// The chunks the file holds, by length, in order: each whole records.
+    written: Vec<usize>,
     /// Records not (or never to be) written to the file, in chunks.
     held: Vec<Vec<u8>>,
 }
@@ -127,18 +112,14 @@ impl Spill {
         Spill::with(sketch, tempfile::tempfile().ok())
     }
 
-    /// A spill that holds its records in memory (tests; and where no file can be made).
-    pub fn in_memory(sketch: Sketch) -> Spill {
-        Spill::with(sketch, None)
-    }
-
+    /// A spill to `file`, or held in memory without one.
     fn with(sketch: Sketch, file: Option<File>) -> Spill {
         Spill {
             sketch,
             store: Mutex::new(Store {
                 file,
                 failed: false,
-                written: 0,
+                written: Vec::new(),
                 held: vec![Vec::new()],
             }),
             unencoded: Mutex::new(Vec::new()),
@@ -154,9 +135,7 @@ impl Spill {
     /// Take the facts of the file at `index` (of the run's files): their keys counted, the
     /// facts encoded.
     pub fn push(&self, index: usize, facts: Box<FileFacts>) {
-        let mut keys = Vec::with_capacity(facts.blocks.len() + 4);
-        facts.keys(|key| keys.push(key));
-        self.sketch.insert_all(&keys);
+        facts.keys(|key| self.sketch.insert(key));
         if let Some(record) = encode(index, &facts)
             && let Ok(mut store) = self.store.lock()
         {
@@ -211,29 +190,15 @@ impl Spill {
             }
             Ok(())
         };
-        if let Some(mut file) = store.file.filter(|_| store.written > 0) {
+        if let Some(mut file) = store.file.filter(|_| !store.written.is_empty()) {
             let io = |e: std::io::Error| SpillError(e.to_string());
             file.seek(SeekFrom::Start(0)).map_err(io)?;
-            // The file holds whole chunks as they were written: read back the same way.
-            let mut chunk = Vec::with_capacity(CHUNK_BYTES * 2);
-            let mut rest = store.written;
-            let mut reader = BufReader::with_capacity(1 << 16, file);
-            let mut head = [0u8; 8];
-            while rest > 0 {
-                reader.read_exact(&mut head).map_err(io)?;
-                let len = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
-                if 8 + len as u64 > rest {
-                    return Err(SpillError("a record runs past the file's end".into()));
-                }
-                chunk.extend_from_slice(&head);
-                let at = chunk.len();
-                chunk.resize(at + len, 0);
-                reader.read_exact(&mut chunk[at..]).map_err(io)?;
-                rest = rest.saturating_sub(8 + len as u64);
-                if chunk.len() >= CHUNK_BYTES || rest == 0 {
-                    read_chunk(&chunk)?;
-                    chunk.clear();
-                }
+            // Read back as written, a chunk at a time.
+            let mut chunk = Vec::new();
+            for &len in &store.written {
+                chunk.resize(len, 0);
+                file.read_exact(&mut chunk).map_err(io)?;
+                read_chunk(&chunk)?;
             }
         }
         for chunk in &store.held {
@@ -289,6 +254,12 @@ fn decode(bytes: &[u8]) -> Result<Box<FileFacts>, SpillError> {
 }
 
 impl Store {
+    /// Bytes the file holds.
+    #[cfg(test)]
+    fn written_bytes(&self) -> u64 {
+        self.written.iter().map(|&len| len as u64).sum()
+    }
+
     fn append(&mut self, record: &[u8]) {
         let last = self.held.len() - 1;
         self.held[last].extend_from_slice(record);
@@ -301,9 +272,9 @@ impl Store {
         let chunk = std::mem::take(&mut self.held[last]);
         let wrote = self.file.as_mut().map(|f| f.write_all(&chunk));
         match wrote {
-            Some(Ok(())) => self.written += chunk.len() as u64,
-            // The file holds `written` bytes of whole records (and perhaps a part of this
-            // chunk, never read): this chunk and the rest stay in memory.
+            Some(Ok(())) => self.written.push(chunk.len()),
+            // The file holds the `written` chunks (and perhaps a part of this one, never
+            // read): this chunk and the rest stay in memory.
             _ => {
                 self.failed = true;
                 self.held[last] = chunk;
@@ -554,7 +525,7 @@ mod tests {
         for (index, f) in facts_of(dir.path()).into_iter().enumerate() {
             spill.push(index, Box::new(f));
         }
-        assert!(spill.store.lock().unwrap().written > 0);
+        assert!(spill.store.lock().unwrap().written_bytes() > 0);
         // Cut short under it: a record's length now runs past the end.
         handle.set_len(100).unwrap();
         assert!(spill.read_back().is_err());
@@ -584,7 +555,7 @@ mod tests {
         let facts = facts_of(dir.path());
         assert!(facts.len() == POSTS);
         let written = Spill::new(Sketch::with_slots(SKETCH_SLOTS));
-        let in_memory = Spill::in_memory(Sketch::with_slots(SKETCH_SLOTS));
+        let in_memory = Spill::with(Sketch::with_slots(SKETCH_SLOTS), None);
         // Opened for reading only: every write fails, the first after a chunk fills.
         let unwritable_path = dir.path().join("unwritable");
         std::fs::write(&unwritable_path, b"").unwrap();
@@ -597,7 +568,7 @@ mod tests {
             in_memory.push(index, Box::new(f.clone()));
             unwritable.push(index, Box::new(f.clone()));
         }
-        let written_bytes = written.store.lock().unwrap().written;
+        let written_bytes = written.store.lock().unwrap().written_bytes();
         assert!(
             written_bytes > 2 * CHUNK_BYTES as u64,
             "the test must read chunks back from the file ({written_bytes} bytes written)"
