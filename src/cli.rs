@@ -717,19 +717,22 @@ fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
     // the second keeps of each file only what another file shares (as a whole run's spill does):
     // a merge holds what the corpus repeats, not every file's facts.
     let sketch = crate::corpus::spill::Sketch::with_slots(crate::corpus::spill::SKETCH_SLOTS);
+    let read = |path: &PathBuf| {
+        crate::cache::read_facts(path).map_err(|e| {
+            eprintln!("error: {}: {e}", path.display());
+            ExitCode::from(2)
+        })
+    };
     let mut numbers = Vec::new();
     let mut hashes = Vec::new();
     for path in paths {
-        match crate::cache::read_facts(path) {
-            Ok(read) => {
-                read.facts.count_keys(&sketch);
-                numbers.push(read.shard);
-                hashes.push(read.hash);
+        match read(path) {
+            Ok(facts) => {
+                facts.facts.count_keys(&sketch);
+                numbers.push(facts.shard);
+                hashes.push(facts.hash);
             }
-            Err(e) => {
-                eprintln!("error: {}: {e}", path.display());
-                return ExitCode::from(2);
-            }
+            Err(code) => return code,
         }
     }
     if let Err(e) = crate::cache::check_shards(&numbers) {
@@ -739,9 +742,9 @@ fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
     let mut shards = Vec::new();
     let mut files_checked = 0;
     for (path, hash) in paths.iter().zip(hashes) {
-        match crate::cache::read_facts(path) {
-            Ok(read) if read.hash == hash => {
-                let mut facts = read.facts;
+        match read(path) {
+            Ok(facts) if facts.hash == hash => {
+                let mut facts = facts.facts;
                 files_checked += facts.len();
                 facts.prune(&sketch);
                 shards.push(facts);
@@ -753,10 +756,7 @@ fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
-            Err(e) => {
-                eprintln!("error: {}: {e}", path.display());
-                return ExitCode::from(2);
-            }
+            Err(code) => return code,
         }
     }
     drop(sketch);

@@ -178,7 +178,6 @@ impl FileOutcome {
         Some((outcome, facts))
     }
 
-    /// Whether fixes changed (or, with `--diff`, would change) the file.
     /// Nothing to report, to fix or to hand to the corpus pass.
     fn is_empty(&self) -> bool {
         self.diagnostics.is_empty()
@@ -189,6 +188,7 @@ impl FileOutcome {
             && self.suppressions.is_none()
     }
 
+    /// Whether fixes changed (or, with `--diff`, would change) the file.
     pub fn was_fixed(&self) -> bool {
         self.fixed.is_some()
     }
@@ -452,9 +452,10 @@ impl ShardFacts {
         })
     }
 
-    /// The first of a merge's two passes over the facts files, each read alone: count every
-    /// key of these facts, and each file's path (a file met twice keeps its entry, so that
-    /// [`ShardFacts::merge`] still finds a file in two shards).
+    /// Count every key of the facts held here, and each file's path (a file met twice keeps
+    /// its entry, so that [`ShardFacts::merge`] still finds a file in two shards): the first
+    /// of a merge's two passes over the facts files, each read alone, and what a whole run
+    /// counts of the facts decoded from the cache.
     pub fn count_keys(&self, sketch: &corpus::spill::Sketch) {
         for file in &self.files {
             if let Some(path) = shard_file_path(file) {
@@ -466,23 +467,35 @@ impl ShardFacts {
         }
     }
 
-    /// The second pass: drop what no other file shares, as a whole run's spill does (see
+    /// Then drop what no other file shares, as the spill's read-back does (see
     /// [`FileFacts::prune`]); a file left with nothing is counted, and kept only for its
     /// suppressions if it has some.
     pub fn prune(&mut self, sketch: &corpus::spill::Sketch) {
         let pruned = &mut self.pruned;
-        self.files.retain_mut(|(facts, suppressions)| {
-            let Some(f) = facts else {
-                return suppressions.is_some();
-            };
-            let met_twice = sketch.maybe_shared(corpus::path_key(f.path()));
-            if f.prune(sketch) || met_twice {
-                return true;
-            }
-            pruned.add(f);
-            *facts = None;
-            suppressions.is_some()
-        });
+        let keeps: Vec<bool> = self
+            .files
+            .iter_mut()
+            .map(|(facts, suppressions)| {
+                let Some(f) = facts else {
+                    return suppressions.is_some();
+                };
+                let met_twice = sketch.maybe_shared(corpus::path_key(f.path()));
+                if f.prune(sketch) || met_twice {
+                    return true;
+                }
+                pruned.add(f);
+                *facts = None;
+                suppressions.is_some()
+            })
+            .collect();
+        // A whole run's indices of the files go with them (a merge has none).
+        if !self.indices.is_empty() {
+            let mut keep = keeps.iter();
+            self.indices
+                .retain(|_| keep.next().copied().unwrap_or(true));
+        }
+        let mut keep = keeps.iter();
+        self.files.retain(|_| keep.next().copied().unwrap_or(true));
         self.files.shrink_to_fit();
     }
 
@@ -551,18 +564,11 @@ impl ShardFacts {
         let Some(spill) = self.spilled.take() else {
             return (pruned, None);
         };
-        // Here, before the spill is read, only facts from the cache are held.
-        for facts in self.files.iter().filter_map(|(f, _)| f.as_ref()) {
-            facts.keys(|key| spill.sketch().insert(key));
-        }
-        for slot in self.files.iter_mut().map(|(f, _)| f) {
-            if let Some(facts) = slot
-                && !facts.prune(spill.sketch())
-            {
-                pruned.add(facts);
-                *slot = None;
-            }
-        }
+        // Here, before the spill is read, only facts from the cache are held (decoded by
+        // `load_stored`, which took the positions in `stored` that pruning would move).
+        self.count_keys(spill.sketch());
+        self.prune(spill.sketch());
+        pruned.extend(std::mem::take(&mut self.pruned));
         let error = match spill.read_back() {
             Ok(mut read) => {
                 read.kept.sort_unstable_by_key(|(index, _)| *index);
