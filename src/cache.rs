@@ -7,21 +7,29 @@
 //! when one did, so a change in one file updates the cross-file findings of the others. Local
 //! images and online URLs are looked up on every run.
 //!
-//! The file is one compact (postcard) blob, mapped when read and replaced by a rename after
-//! the run. A file that cannot be read back (corrupt, another version's, truncated) is ignored
-//! and rewritten.
+//! The file is laid out so that a run's memory does not grow with the files it takes from it:
+//! the entries' bytes (each file's path, outcome and facts, a "blob") first, then a table of
+//! fixed-size records sorted by a hash of the path, then a head (format, version, where the
+//! table is, the cross-file findings) and a footer. A run maps the file and reads the table in
+//! place (a binary search per file, no index built); a clean file's record says it has no
+//! findings, and its blob is not touched unless its facts are needed. Each part has its own
+//! checksum (the head, the table, every blob, checked when read): a damaged cache is noticed,
+//! not decoded and trusted. What a run checks anew is written, as it goes, to an unnamed
+//! temporary file, and only the records of what changed are held. After the run the new file
+//! is written beside the old one (blobs copied in order, not held) and renamed over it. A file
+//! that cannot be read back (corrupt, another version's, truncated) is ignored and rewritten.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::hash::{Hash, Hasher};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use serde_bytes::ByteBuf;
 
 use crate::config::Config;
 use crate::corpus::FileFacts;
@@ -34,8 +42,12 @@ const FILE_NAME: &str = "results.bin";
 /// Bumped when the stored types change shape or what they mean (6: block hashes read a vertical
 /// tab as white space; 7: an outcome's facts encoded apart; 8: cross-file findings in chunks;
 /// 9: whether an outcome keeps code frames is in its header, not its key; 10: a file's rarer
-/// corpus facts boxed together, its title kept as a hash).
-const FORMAT: u32 = 10;
+/// corpus facts boxed together, its title kept as a hash; 11: a table of fixed records after
+/// the blobs, a clean file's outcome empty).
+const FORMAT: u32 = 11;
+
+/// The last bytes of a cache file (after the head's length and checksum).
+const MAGIC: &[u8; 8] = b"artlint\x0b";
 
 /// Cross-file findings per chunk as stored (a corpus of 20,000 posts has some 30,000).
 const CROSS_FILE_CHUNK: usize = 2048;
@@ -50,61 +62,8 @@ fn build() -> String {
 /// (git's "racy clean" case): its time is not trusted next run, its content is hashed.
 const RACY_WINDOW: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// A CRC-32 of the stored bytes (after them, little-endian), so that a damaged cache is
-/// noticed, not decoded and trusted. It is computed as the bytes are written.
-struct ChecksumWriter<W> {
-    inner: W,
-    crc: crc32fast::Hasher,
-}
-
-impl<W: std::io::Write> std::io::Write for ChecksumWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let written = self.inner.write(buf)?;
-        self.crc.update(&buf[..written]);
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-/// The file as stored. Each outcome is its own encoded blob: the index is read at once, an
-/// outcome is decoded only for the file that needs it (on the worker thread checking it), and
-/// kept as bytes when written back. As written, the blobs are borrowed (this run's, or the old
-/// file's bytes).
-#[derive(Serialize)]
-struct StoredOut<'a> {
-    format: u32,
-    version: String,
-    entries: Vec<(&'a Path, Header, &'a serde_bytes::Bytes)>,
-    /// The cross-file findings, and the key of the facts they were computed from.
-    cross_file: Option<(u64, &'a serde_bytes::Bytes)>,
-}
-
-/// [`StoredOut`] as read: the blobs stay in the file's bytes, not copied.
-#[derive(Deserialize)]
-struct StoredRef<'a> {
-    format: u32,
-    version: String,
-    /// Paths as their text (a `Path` is written as its text: files whose path is not UTF-8 are
-    /// not kept).
-    #[serde(borrow)]
-    entries: Vec<(&'a str, Header, &'a [u8])>,
-    #[serde(borrow)]
-    cross_file: Option<(u64, &'a [u8])>,
-}
-
-/// Where a part of `whole` (borrowed from it by the decoder) lies in it.
-fn range_in(whole: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
-    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
-    let end = start.checked_add(part.len())?;
-    (end <= whole.len()).then_some(start..end)
-}
-
-type Blob = std::ops::Range<usize>;
-
-#[derive(Clone, Copy, Serialize, Deserialize)]
+/// What the cache knows of a file besides its outcome.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 struct Header {
     size: u64,
     /// Zero when it is not to be trusted (see [`RACY_WINDOW`]).
@@ -119,9 +78,133 @@ struct Header {
     snippets: bool,
 }
 
-/// The cache file's bytes: mapped, where the system can (its pages come from the page cache
-/// as they are read, none copied or cleared: reading a 37 MB cache into fresh memory was a
-/// sixth of a warm run), else read.
+/// Where a file's blob is: its path's text, its outcome (empty for a file with no finding and
+/// no suppression) and its facts, one after the other from `offset`, with a CRC-32 of the
+/// three together.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct BlobAt {
+    offset: u64,
+    path_len: u32,
+    outcome_len: u32,
+    facts_len: u32,
+    crc: u32,
+}
+
+impl BlobAt {
+    fn len(&self) -> u64 {
+        u64::from(self.path_len) + u64::from(self.outcome_len) + u64::from(self.facts_len)
+    }
+}
+
+/// One file's entry in the table: [`RECORD`] bytes, little-endian, in the order of the fields.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Record {
+    /// XXH3-128 of the path's text: what the table is sorted and searched by. (A collision of
+    /// two paths in one corpus is not to be expected in the life of the universe.)
+    path_hash: u128,
+    header: Header,
+    body_start: u64,
+    /// The file has corpus facts (in its blob), and whether the checks that run every time read
+    /// them (`FileFacts::read_every_run`).
+    has_facts: bool,
+    read_every_run: bool,
+    blob: BlobAt,
+}
+
+const RECORD: usize = 96;
+
+impl Record {
+    fn to_bytes(self) -> [u8; RECORD] {
+        let mut out = [0u8; RECORD];
+        let flags = u32::from(self.header.snippets)
+            | u32::from(self.has_facts) << 1
+            | u32::from(self.read_every_run) << 2;
+        let mut at = 0;
+        let mut put = |bytes: &[u8]| {
+            out[at..at + bytes.len()].copy_from_slice(bytes);
+            at += bytes.len();
+        };
+        put(&self.path_hash.to_le_bytes());
+        put(&self.header.size.to_le_bytes());
+        put(&self.header.modified_ns.to_le_bytes());
+        put(&self.header.mode.to_le_bytes());
+        put(&flags.to_le_bytes());
+        put(&self.header.content_hash.to_le_bytes());
+        put(&self.header.key.to_le_bytes());
+        put(&self.body_start.to_le_bytes());
+        put(&self.blob.offset.to_le_bytes());
+        put(&self.blob.path_len.to_le_bytes());
+        put(&self.blob.outcome_len.to_le_bytes());
+        put(&self.blob.facts_len.to_le_bytes());
+        put(&self.blob.crc.to_le_bytes());
+        out
+    }
+
+    fn from_bytes(bytes: &[u8; RECORD]) -> Record {
+        let mut at = 0;
+        let mut take = |n: usize| {
+            let part = &bytes[at..at + n];
+            at += n;
+            part
+        };
+        fn array<const N: usize>(part: &[u8]) -> [u8; N] {
+            let mut out = [0u8; N];
+            out.copy_from_slice(part);
+            out
+        }
+        let path_hash = u128::from_le_bytes(array(take(16)));
+        let size = u64::from_le_bytes(array(take(8)));
+        let modified_ns = u128::from_le_bytes(array(take(16)));
+        let mode = u32::from_le_bytes(array(take(4)));
+        let flags = u32::from_le_bytes(array(take(4)));
+        let content_hash = u64::from_le_bytes(array(take(8)));
+        let key = u64::from_le_bytes(array(take(8)));
+        let body_start = u64::from_le_bytes(array(take(8)));
+        let offset = u64::from_le_bytes(array(take(8)));
+        let path_len = u32::from_le_bytes(array(take(4)));
+        let outcome_len = u32::from_le_bytes(array(take(4)));
+        let facts_len = u32::from_le_bytes(array(take(4)));
+        let crc = u32::from_le_bytes(array(take(4)));
+        Record {
+            path_hash,
+            header: Header {
+                size,
+                modified_ns,
+                mode,
+                content_hash,
+                key,
+                snippets: flags & 1 != 0,
+            },
+            body_start,
+            has_facts: flags & 2 != 0,
+            read_every_run: flags & 4 != 0,
+            blob: BlobAt {
+                offset,
+                path_len,
+                outcome_len,
+                facts_len,
+                crc,
+            },
+        }
+    }
+}
+
+/// The head of a cache file (before its length, its checksum and [`MAGIC`]).
+#[derive(Serialize, Deserialize)]
+struct Head {
+    format: u32,
+    version: String,
+    /// Where the table of records starts, how many records it holds, and their CRC-32.
+    records_at: u64,
+    records: u64,
+    records_crc: u32,
+    /// The cross-file findings: the key of the facts they were computed from, where their
+    /// bytes are, their length and CRC-32.
+    cross_file: Option<(u64, u64, u64, u32)>,
+}
+
+/// The cache file's bytes: mapped, where the system can (only the pages a run reads come from
+/// the page cache: the table, and the blobs of files with findings), else read.
 enum FileBytes {
     #[cfg(unix)]
     Mapped(memmap2::Mmap),
@@ -129,19 +212,23 @@ enum FileBytes {
 }
 
 impl FileBytes {
-    /// The file at `path`, or no bytes if it cannot be read.
-    fn of(path: &Path) -> FileBytes {
+    /// The file at `path` (and the file, opened, for copying blobs out of it without mapping
+    /// them in), or no bytes if it cannot be read.
+    fn of(path: &Path) -> (FileBytes, Option<std::fs::File>) {
+        let Ok(file) = std::fs::File::open(path) else {
+            return (FileBytes::Read(Vec::new()), None);
+        };
         #[cfg(unix)]
-        if let Ok(file) = std::fs::File::open(path)
-            // SAFETY: the mapping is undefined behaviour only if the file changes while it is
-            // mapped. artlint never writes the cache file in place: a run replaces it by
-            // renaming a new file over it (src/atomic_write.rs), which leaves the mapped one
-            // as it was. (A user truncating it by hand during a run would end that run.)
-            && let Ok(map) = unsafe { memmap2::Mmap::map(&file) }
-        {
-            return FileBytes::Mapped(map);
+        // SAFETY: the mapping is undefined behaviour only if the file changes while it is
+        // mapped. artlint never writes the cache file in place: a run replaces it by renaming a
+        // new file over it (src/atomic_write.rs), which leaves the mapped one as it was. (A
+        // user truncating it by hand during a run would end that run.)
+        if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+            return (FileBytes::Mapped(map), Some(file));
         }
-        FileBytes::Read(std::fs::read(path).unwrap_or_default())
+        let mut bytes = Vec::new();
+        let read = (&file).read_to_end(&mut bytes).is_ok();
+        (FileBytes::Read(if read { bytes } else { Vec::new() }), None)
     }
 }
 
@@ -157,26 +244,105 @@ impl std::ops::Deref for FileBytes {
     }
 }
 
+/// The table of a cache file as read: where it is in the file's bytes, and the head.
+struct Table {
+    records: std::ops::Range<usize>,
+    cross_file: Option<(u64, std::ops::Range<usize>, u32)>,
+}
+
+/// Read the head and check the table of a cache file; `None` for anything else (empty, foreign,
+/// damaged).
+fn table(bytes: &[u8]) -> Option<Table> {
+    let footer = 4 + 4 + MAGIC.len();
+    let head_end = bytes.len().checked_sub(footer)?;
+    let (len, rest) = bytes[head_end..].split_at(4);
+    let (crc, magic) = rest.split_at(4);
+    if magic != MAGIC {
+        return None;
+    }
+    let len = usize::try_from(u32::from_le_bytes(len.try_into().ok()?)).ok()?;
+    let head_bytes = bytes.get(head_end.checked_sub(len)?..head_end)?;
+    if crc32fast::hash(head_bytes) != u32::from_le_bytes(crc.try_into().ok()?) {
+        return None;
+    }
+    let head: Head = postcard::from_bytes(head_bytes).ok()?;
+    if head.format != FORMAT || head.version != build() {
+        return None;
+    }
+    let start = usize::try_from(head.records_at).ok()?;
+    let count = usize::try_from(head.records).ok()?;
+    let records = start..start.checked_add(count.checked_mul(RECORD)?)?;
+    if records.end > head_end - len
+        || crc32fast::hash(bytes.get(records.clone())?) != head.records_crc
+    {
+        return None;
+    }
+    let cross_file = match head.cross_file {
+        Some((key, at, len, crc)) => {
+            let at = usize::try_from(at).ok()?;
+            let range = at..at.checked_add(usize::try_from(len).ok()?)?;
+            (range.end <= records.start).then_some((key, range, crc))
+        }
+        None => None,
+    };
+    Some(Table {
+        records,
+        cross_file,
+    })
+}
+
 /// A file's corpus facts as the cache holds them, encoded, for the corpus pass to decode if it
 /// needs them ([`Cache::facts`]).
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 pub struct StoredFacts {
-    blob: Blob,
-    path: Arc<Path>,
-    /// Whether this run keeps code frames (stored facts may have them, for a human report).
-    snippets: bool,
+    /// The file's record in the table.
+    record: u32,
     /// Whether the checks that run every time read them (see `FileFacts::read_every_run`).
     pub read_every_run: bool,
 }
 
-/// A file this run checked or took from the cache: its header and its outcome.
-type FreshEntry = (Arc<Path>, Header, Outcome);
+/// Where the blob of a record this run made is: the old file's (a touched file, same bytes), or
+/// this run's temporary file.
+#[derive(Clone, Copy)]
+enum BlobIn {
+    Old(u32),
+    New,
+}
 
-/// An outcome to write back: the stored one, still holding (not copied on a warm run), or one
-/// this run encoded.
-enum Outcome {
-    Stored(Blob),
-    Encoded(ByteBuf),
+/// A record this run made (a file checked anew, or touched), with where its blob is.
+type Fresh = (Record, BlobIn);
+
+/// The blobs of the files this run checked anew, in an unnamed temporary file as they come (or
+/// in memory, where none can be made), with their length so far. A write that fails leaves
+/// the file's outcome out of the cache.
+struct NewBlobs {
+    file: Option<std::io::BufWriter<std::fs::File>>,
+    held: Vec<u8>,
+    len: u64,
+}
+
+impl NewBlobs {
+    /// Append `parts` whole, or not at all; where they start.
+    fn append(&mut self, parts: &[&[u8]]) -> Option<u64> {
+        let at = self.len;
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        match &mut self.file {
+            Some(file) => {
+                for part in parts {
+                    if file.write_all(part).is_err() {
+                        // The file is no longer in step with `len`: nothing more goes to it.
+                        self.file = None;
+                        self.len = u64::MAX;
+                        return None;
+                    }
+                }
+            }
+            None if self.len == u64::MAX => return None,
+            None => parts.iter().for_each(|p| self.held.extend_from_slice(p)),
+        }
+        self.len += len as u64;
+        Some(at)
+    }
 }
 
 /// What the cache knows, and what this run found (written back by [`Cache::save`]).
@@ -184,19 +350,23 @@ pub struct Cache {
     dir: PathBuf,
     /// The cache file; stored blobs are ranges of it.
     bytes: FileBytes,
-    /// The stored entries: a path (its text, a range of the file), its header and outcome.
-    known: Vec<(Blob, Header, Blob)>,
-    /// Where each path's entry is in `known`, by a hash of the path's text (discovery gives
-    /// each file one spelling). Neither copies a path: a warm run looks up every file.
-    index: HashMap<u64, usize>,
-    cross_file: Option<(u64, Blob)>,
-    /// This run's entries.
-    fresh: Mutex<Vec<FreshEntry>>,
-    /// Files checked but not kept (a future date, unreadable, a crash), with a hash of their
-    /// corpus facts: the cross-file findings depend on them too.
-    volatile: Mutex<Vec<(Arc<Path>, u64)>>,
+    /// The same file, read (not mapped) when its blobs are copied to the new one.
+    old_file: Option<std::fs::File>,
+    /// Where its table of records is (empty when there is no usable file).
+    records: std::ops::Range<usize>,
+    cross_file: Option<(u64, std::ops::Range<usize>, u32)>,
+    /// Which records this run took as they are, a bit each.
+    taken: Vec<AtomicU64>,
+    /// The records this run made.
+    fresh: Mutex<Vec<Fresh>>,
+    new_blobs: Mutex<NewBlobs>,
+    /// A sum of a hash of every file this run checked (its path, content and configuration,
+    /// or its facts if it is not kept), in two 64-bit lanes, and how many: the key of the
+    /// cross-file findings, in no order (see [`Cache::facts_hash`]).
+    facts_sum: [AtomicU64; 2],
+    facts_count: AtomicUsize,
     started: std::time::SystemTime,
-    new_cross_file: Mutex<Option<(u64, ByteBuf)>>,
+    new_cross_file: Mutex<Option<(u64, Vec<u8>)>>,
     hits: AtomicUsize,
     /// Whether the cross-file findings cannot be keyed (a fix run).
     unkeyed: AtomicBool,
@@ -211,70 +381,92 @@ pub struct Cache {
 impl Cache {
     /// Open the cache in `dir`. A missing, unreadable or foreign cache is an empty one.
     pub fn open(dir: &Path) -> Cache {
-        let mut bytes = FileBytes::of(&dir.join(FILE_NAME));
-        // The last 4 bytes are the checksum of the rest.
-        let intact = bytes.len() >= 4 && {
-            let (payload, sum) = bytes.split_at(bytes.len() - 4);
-            sum.try_into().map(u32::from_le_bytes).ok() == Some(crc32fast::hash(payload))
+        let (bytes, old_file) = FileBytes::of(&dir.join(FILE_NAME));
+        let (records, cross_file) = match table(&bytes) {
+            Some(table) => (table.records, table.cross_file),
+            None => (0..0, None),
         };
-        if !intact {
-            bytes = FileBytes::Read(Vec::new());
-        }
-        let (known, cross_file) = postcard::from_bytes::<StoredRef>(&bytes)
-            .ok()
-            .filter(|s| s.format == FORMAT && s.version == build())
-            .and_then(|s| {
-                let known = s
-                    .entries
-                    .into_iter()
-                    .map(|(path, header, blob)| {
-                        Some((
-                            range_in(&bytes, path.as_bytes())?,
-                            header,
-                            range_in(&bytes, blob)?,
-                        ))
-                    })
-                    .collect::<Option<Vec<_>>>()?;
-                let cross_file = match s.cross_file {
-                    Some((key, blob)) => Some((key, range_in(&bytes, blob)?)),
-                    None => None,
-                };
-                Some((known, cross_file))
-            })
-            .unwrap_or_default();
-        let mut index = HashMap::default();
-        index.reserve(known.len());
-        for (at, (path, ..)) in known.iter().enumerate() {
-            // Two paths of one hash (never seen): the second is not found, only checked again.
-            index.entry(hash_bytes(&bytes[path.clone()])).or_insert(at);
-        }
+        let count = records.len() / RECORD;
         Cache {
             dir: dir.to_path_buf(),
             bytes,
-            known,
-            index,
+            old_file,
+            records,
             cross_file,
+            taken: (0..count.div_ceil(64)).map(|_| AtomicU64::new(0)).collect(),
             fresh: Mutex::new(Vec::new()),
+            new_blobs: Mutex::new(NewBlobs {
+                file: None,
+                held: Vec::new(),
+                len: 0,
+            }),
+            facts_sum: [AtomicU64::new(0), AtomicU64::new(0)],
+            facts_count: AtomicUsize::new(0),
             new_cross_file: Mutex::new(None),
             hits: AtomicUsize::new(0),
             unkeyed: AtomicBool::new(false),
-            volatile: Mutex::new(Vec::new()),
             started: std::time::SystemTime::now(),
             changed: AtomicBool::new(false),
             keys: Mutex::new(HashMap::default()),
         }
     }
 
-    /// The stored entry of `path`, if there is one: its header and outcome.
-    fn stored(&self, path: &Path) -> Option<(&Header, &Blob)> {
-        let text = path.as_os_str().as_encoded_bytes();
-        let (stored_path, header, blob) = self.known.get(*self.index.get(&hash_bytes(text))?)?;
-        (self.bytes.get(stored_path.clone())? == text).then_some((header, blob))
+    fn record_count(&self) -> usize {
+        self.records.len() / RECORD
+    }
+
+    /// The `i`th record of the table.
+    fn record(&self, i: usize) -> Option<Record> {
+        record_in(&self.bytes, &self.records, i)
+    }
+
+    /// The record of the path of this hash, by binary search over the table, and its place.
+    fn find(&self, path_hash: u128) -> Option<(usize, Record)> {
+        let (mut low, mut high) = (0, self.record_count());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            let record = self.record(mid)?;
+            match record.path_hash.cmp(&path_hash) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some((mid, record)),
+            }
+        }
+        None
+    }
+
+    /// The whole blob of a stored record, if its checksum holds.
+    fn blob(&self, blob: &BlobAt) -> Option<&[u8]> {
+        let start = usize::try_from(blob.offset).ok()?;
+        let range = start..start.checked_add(usize::try_from(blob.len()).ok()?)?;
+        if range.end > self.records.start {
+            return None;
+        }
+        let bytes = self.bytes.get(range)?;
+        (crc32fast::hash(bytes) == blob.crc).then_some(bytes)
     }
 
     /// How many files this run took from the cache.
     pub fn hits(&self) -> usize {
         self.hits.load(Ordering::Relaxed)
+    }
+
+    /// Count a file this run checked into the key of the cross-file findings.
+    fn add_to_facts_key(&self, parts: &[u8]) {
+        let hash = xxhash_rust::xxh3::xxh3_128(parts);
+        self.facts_sum[0].fetch_add(hash as u64, Ordering::Relaxed);
+        self.facts_sum[1].fetch_add((hash >> 64) as u64, Ordering::Relaxed);
+        self.facts_count.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A file kept in the cache: its path, content and configuration decide its facts.
+    fn kept_in_facts_key(&self, record: &Record) {
+        let mut parts = [0u8; 33];
+        parts[..16].copy_from_slice(&record.path_hash.to_le_bytes());
+        parts[16..24].copy_from_slice(&record.header.content_hash.to_le_bytes());
+        parts[24..32].copy_from_slice(&record.header.key.to_le_bytes());
+        parts[32] = b'k';
+        self.add_to_facts_key(&parts);
     }
 
     /// Check `target`, or take its outcome from the cache.
@@ -284,23 +476,28 @@ impl Cache {
             return crate::engine::check_target(target, options);
         }
         let path = target.path.clone();
+        let path_hash = hash_path(&path);
         let stat = stat(&target.path).filter(|_| target.problem.is_none());
         let Some((size, modified_ns, mode)) = stat else {
             let outcome = crate::engine::check_target(target, options);
-            self.volatile(path, &outcome);
+            self.volatile(path_hash, &outcome);
             return outcome;
         };
         let key = self.outcome_key(target);
         let known = self
-            .stored(&path)
-            .filter(|(h, _)| h.key == key && (h.snippets || !options.snippets));
+            .find(path_hash)
+            .filter(|(_, r)| r.header.key == key && (r.header.snippets || !options.snippets));
         // Unchanged size, time and permissions: not even read.
-        if let Some((header, blob)) = known.filter(|(h, _)| {
+        if let Some((at, record)) = known.filter(|(_, r)| {
+            let h = &r.header;
             h.size == size && h.modified_ns == modified_ns && h.modified_ns != 0 && h.mode == mode
-        }) && let Some(outcome) = self.decode(blob, target, options)
+        }) && let Some(outcome) = self.decode(at, &record, target, options)
         {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            self.remember(path, *header, Outcome::Stored(blob.clone()));
+            if let Some(word) = self.taken.get(at / 64) {
+                word.fetch_or(1 << (at % 64), Ordering::Relaxed);
+            }
+            self.kept_in_facts_key(&record);
             return outcome;
         }
         let bytes = match source::read_capped(&target.path, target.config.max_file_size) {
@@ -312,7 +509,7 @@ impl Cache {
                     &target.config,
                     options,
                 );
-                self.volatile(path, &outcome);
+                self.volatile(path_hash, &outcome);
                 return outcome;
             }
         };
@@ -329,19 +526,26 @@ impl Cache {
             key,
             snippets: options.snippets,
         };
-        // Touched but the same bytes: read and hashed, not parsed.
-        if let Some((stored, blob)) = known.filter(|(h, _)| {
+        // Touched but the same bytes: read and hashed, not parsed. (Its blob is kept: checked
+        // now, not found damaged when the cache is written.)
+        if let Some((at, stored)) = known.filter(|(_, r)| {
+            let h = &r.header;
             h.content_hash == header.content_hash && h.size == header.size && h.mode == mode
-        }) && let Some(outcome) = self.decode(blob, target, options)
+        }) && self.blob(&stored.blob).is_some()
+            && let Some(outcome) = self.decode(at, &stored, target, options)
         {
             self.hits.fetch_add(1, Ordering::Relaxed);
             self.changed.store(true, Ordering::Relaxed);
             // The stored outcome is kept, code frames and all: its header says so.
-            let header = Header {
-                snippets: stored.snippets,
-                ..header
+            let record = Record {
+                header: Header {
+                    snippets: stored.header.snippets,
+                    ..header
+                },
+                ..stored
             };
-            self.remember(path, header, Outcome::Stored(blob.clone()));
+            self.kept_in_facts_key(&record);
+            self.remember(record, BlobIn::Old(at as u32));
             return outcome;
         }
         let outcome = crate::engine::check_loaded(
@@ -350,76 +554,117 @@ impl Cache {
             &target.config,
             options,
         );
-        match cacheable(&outcome)
+        let kept = cacheable(&outcome)
             .then(|| outcome.encode_for_cache())
             .flatten()
-        {
-            Some(mut bytes) => {
+            .and_then(|parts| self.keep_new(&path, path_hash, header, parts));
+        match kept {
+            Some(record) => {
                 self.changed.store(true, Ordering::Relaxed);
-                // Kept until the cache is written: no spare capacity.
-                bytes.shrink_to_fit();
-                self.remember(path, header, Outcome::Encoded(ByteBuf::from(bytes)));
+                self.kept_in_facts_key(&record);
+                self.remember(record, BlobIn::New);
             }
-            None => self.volatile(path, &outcome),
+            None => self.volatile(path_hash, &outcome),
         }
         outcome
     }
 
+    /// Write a file's new outcome to this run's blobs; its record.
+    fn keep_new(
+        &self,
+        path: &Path,
+        path_hash: u128,
+        header: Header,
+        parts: crate::engine::CacheParts,
+    ) -> Option<Record> {
+        // Paths are kept as their text: files whose path is not UTF-8 are not kept.
+        let path_text = path.to_str()?.as_bytes();
+        let facts: &[u8] = parts.facts.as_ref().map_or(&[], |(_, bytes)| bytes);
+        let mut crc = crc32fast::Hasher::new();
+        for part in [path_text, &parts.outcome, facts] {
+            crc.update(part);
+        }
+        let len = |part: &[u8]| u32::try_from(part.len()).ok();
+        let (path_len, outcome_len, facts_len) =
+            (len(path_text)?, len(&parts.outcome)?, len(facts)?);
+        let offset = {
+            let mut blobs = self.new_blobs.lock().ok()?;
+            if blobs.file.is_none() && blobs.len == 0 && blobs.held.is_empty() {
+                // The first: make the temporary file (else the blobs are held).
+                blobs.file = tempfile::tempfile()
+                    .ok()
+                    .map(|f| std::io::BufWriter::with_capacity(64 * 1024, f));
+            }
+            blobs.append(&[path_text, &parts.outcome, facts])?
+        };
+        Some(Record {
+            path_hash,
+            header,
+            body_start: parts.body_start as u64,
+            has_facts: parts.facts.is_some(),
+            read_every_run: parts.facts.as_ref().is_some_and(|(every, _)| *every),
+            blob: BlobAt {
+                offset,
+                path_len,
+                outcome_len,
+                facts_len,
+                crc: crc.finalize(),
+            },
+        })
+    }
+
     /// A file checked but not kept: its facts still key the cross-file findings.
-    fn volatile(&self, path: Arc<Path>, outcome: &FileOutcome) {
+    fn volatile(&self, path_hash: u128, outcome: &FileOutcome) {
         // Without code frames: a human report and a piped one have the same facts.
         let facts = outcome.facts.clone().map(|mut facts| {
             facts.drop_code_frames();
             facts
         });
         let facts = postcard::to_allocvec(&facts).unwrap_or_default();
-        if let Ok(mut volatile) = self.volatile.lock() {
-            volatile.push((path, hash_bytes(&facts)));
-        }
+        let mut parts = [0u8; 25];
+        parts[..16].copy_from_slice(&path_hash.to_le_bytes());
+        parts[16..24].copy_from_slice(&hash_bytes(&facts).to_le_bytes());
+        parts[24] = b'v';
+        self.add_to_facts_key(&parts);
     }
 
-    fn remember(&self, path: Arc<Path>, header: Header, outcome: Outcome) {
+    fn remember(&self, record: Record, blob: BlobIn) {
         if let Ok(mut fresh) = self.fresh.lock() {
-            fresh.push((path, header, outcome));
+            fresh.push((record, blob));
         }
     }
 
     /// A hash of every file's facts in this run (after the files are checked), when all of
     /// them are known: with whether code frames are kept ([`facts_key`]), the cross-file
-    /// findings are a function of it.
+    /// findings are a function of it. A sum, in no order, of a hash per file.
     fn facts_hash(&self) -> Option<u64> {
         if self.unkeyed.load(Ordering::Relaxed) {
             return None;
         }
-        // In the order of the paths' bytes (any fixed order does: the key is compared with one
-        // this function made).
-        fn bytes(path: &Path) -> &[u8] {
-            path.as_os_str().as_encoded_bytes()
-        }
-        let mut fresh = self.fresh.lock().ok()?;
-        fresh.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
-        let mut volatile = self.volatile.lock().ok()?;
-        volatile.sort_unstable_by(|a, b| (a.0.as_os_str(), a.1).cmp(&(b.0.as_os_str(), b.1)));
         let mut hasher = std::hash::DefaultHasher::new();
-        for (path, header, _) in fresh.iter() {
-            (bytes(path), header.content_hash, header.key).hash(&mut hasher);
-        }
-        for (path, facts) in volatile.iter() {
-            (bytes(path), facts).hash(&mut hasher);
-        }
+        (
+            self.facts_sum[0].load(Ordering::Relaxed),
+            self.facts_sum[1].load(Ordering::Relaxed),
+            self.facts_count.load(Ordering::Relaxed),
+        )
+            .hash(&mut hasher);
         Some(hasher.finish())
     }
 
     /// The cross-file findings kept from an earlier run with the same facts: with code frames
     /// if `snippets`; kept with them, they also serve a run without (the frames dropped).
     pub fn cross_file_findings(&self, snippets: bool) -> Option<Vec<Diagnostic>> {
-        let (stored_key, blob) = self.cross_file.as_ref()?;
+        let (stored_key, range, crc) = self.cross_file.as_ref()?;
         let facts = self.facts_hash()?;
         let with_frames = *stored_key == facts_key(facts, true);
         if !with_frames && (snippets || *stored_key != facts_key(facts, false)) {
             return None;
         }
-        let chunks: Vec<&[u8]> = postcard::from_bytes(self.bytes.get(blob.clone())?).ok()?;
+        let bytes = self.bytes.get(range.clone())?;
+        if crc32fast::hash(bytes) != *crc {
+            return None;
+        }
+        let chunks: Vec<&[u8]> = postcard::from_bytes(bytes).ok()?;
         let decoded: Vec<Vec<Diagnostic>> = chunks
             .into_par_iter()
             .map(|chunk| postcard::from_bytes(chunk).ok())
@@ -451,14 +696,15 @@ impl Cache {
         });
         if let (Ok(mut bytes), Ok(mut slot)) = (encoded, self.new_cross_file.lock()) {
             bytes.shrink_to_fit();
-            *slot = Some((key, ByteBuf::from(bytes)));
+            *slot = Some((key, bytes));
         }
     }
 
     /// Write what this run found, atomically, unless nothing changed. Entries of files this
-    /// run did not check are kept (a pre-commit run on three posts keeps the rest warm).
+    /// run did not check are kept while they exist (a pre-commit run on three posts keeps the
+    /// rest warm).
     pub fn save(mut self) -> std::io::Result<()> {
-        let fresh = std::mem::take(self.fresh.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let mut fresh = std::mem::take(self.fresh.get_mut().unwrap_or_else(|e| e.into_inner()));
         let new_cross_file = self
             .new_cross_file
             .get_mut()
@@ -467,61 +713,152 @@ impl Cache {
         if !self.changed.load(Ordering::Relaxed) && new_cross_file.is_none() {
             return Ok(());
         }
-        let bytes = &self.bytes;
-        let blob_bytes = |blob: &Blob| bytes.get(blob.clone()).map(serde_bytes::Bytes::new);
-        // This run's entries, then those of files it did not check, while they exist.
-        let checked: std::collections::HashSet<&OsStr> =
-            fresh.iter().map(|(p, ..)| p.as_os_str()).collect();
-        let mut entries: Vec<(&Path, Header, &serde_bytes::Bytes)> = fresh
-            .iter()
-            .filter_map(|(path, header, outcome)| {
-                let blob = match outcome {
-                    Outcome::Stored(blob) => blob_bytes(blob)?,
-                    Outcome::Encoded(bytes) => serde_bytes::Bytes::new(bytes),
-                };
-                Some((&**path, *header, blob))
-            })
-            .collect();
-        entries.extend(
-            self.known
-                .iter()
-                .filter_map(|(path, header, blob)| {
-                    let path = std::str::from_utf8(bytes.get(path.clone())?).ok()?;
-                    Some((Path::new(path), header, blob))
-                })
-                .filter(|(path, ..)| !checked.contains(path.as_os_str()) && path.exists())
-                .filter_map(|(path, header, blob)| Some((path, *header, blob_bytes(blob)?))),
-        );
-        entries.sort_by(|a, b| a.0.cmp(b.0));
-        let new_cross_file = new_cross_file
-            .as_ref()
-            .map(|(key, blob)| (*key, serde_bytes::Bytes::new(blob)));
-        let contents = StoredOut {
-            format: FORMAT,
-            version: build(),
-            entries,
-            cross_file: new_cross_file.or_else(|| {
-                let (key, blob) = self.cross_file.as_ref()?;
-                Some((*key, blob_bytes(blob)?))
-            }),
+        fresh.sort_unstable_by_key(|(record, _)| record.path_hash);
+        let mut new_blobs = self
+            .new_blobs
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        if new_blobs.len == u64::MAX {
+            // A write to the temporary file failed: its records cannot be trusted.
+            fresh.retain(|(_, blob)| matches!(blob, BlobIn::Old(_)));
+            new_blobs = NewBlobs {
+                file: None,
+                held: Vec::new(),
+                len: 0,
+            };
+        }
+        let old = OldTable {
+            bytes: &self.bytes,
+            records: self.records.clone(),
         };
+        // The old records kept: those taken as they are, and those of files this run did not
+        // check that still exist; not those this run made again.
+        let mut superseded = fresh.iter().map(|(r, _)| r.path_hash).peekable();
+        let mut kept_old: Vec<u32> = Vec::new();
+        for i in 0..old.count() {
+            let Some(record) = old.record(i) else {
+                continue;
+            };
+            while superseded.next_if(|h| *h < record.path_hash).is_some() {}
+            if superseded.peek() == Some(&record.path_hash) {
+                continue;
+            }
+            let taken = self
+                .taken
+                .get(i / 64)
+                .is_some_and(|w| w.load(Ordering::Relaxed) & (1 << (i % 64)) != 0);
+            if taken || old.path_exists(&record) {
+                kept_old.push(i as u32);
+            }
+        }
+        // The old blobs to copy (kept records', and touched files'), in the order they are in
+        // the old file, so that they are read in one sweep.
+        let mut copied: Vec<(u64, u32)> = kept_old
+            .iter()
+            .chain(fresh.iter().filter_map(|(_, blob)| match blob {
+                BlobIn::Old(i) => Some(i),
+                BlobIn::New => None,
+            }))
+            .filter_map(|&i| Some((old.record(i as usize)?.blob.offset, i)))
+            .collect();
+        copied.sort_unstable();
+        copied.dedup();
         if !self.dir.exists() {
             std::fs::create_dir_all(&self.dir)?;
             // A folder artlint made: tell git it is not content.
             std::fs::write(self.dir.join(".gitignore"), "*\n")?;
         }
-        // Streamed to the file (no copy of the whole in memory), the checksum after it.
+        let cross_file = match &new_cross_file {
+            Some((key, bytes)) => Some((*key, &bytes[..])),
+            None => self
+                .cross_file
+                .as_ref()
+                .and_then(|(key, range, _)| Some((*key, self.bytes.get(range.clone())?))),
+        };
+        let mut old_file = self.old_file.take();
         crate::atomic_write::replace_file(
             &self.dir.join(FILE_NAME),
             crate::atomic_write::Fallback::Refuse,
-            |file| {
-                let mut out = ChecksumWriter {
-                    inner: file,
-                    crc: crc32fast::Hasher::new(),
+            |out| {
+                let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+                // This run's blobs first, as they are (their offsets hold), ...
+                let mut written = new_blobs.copy_to(&mut out)?;
+                // ... then the old ones, each where the new file puts it.
+                let mut moved: HashMap<u32, u64> = HashMap::default();
+                moved.reserve(copied.len());
+                let mut reader = OldReader::new(&old, old_file.as_mut());
+                for &(offset, i) in &copied {
+                    let Some(record) = old.record(i as usize) else {
+                        continue;
+                    };
+                    let blob = reader.read(offset, record.blob.len())?;
+                    if crc32fast::hash(blob) != record.blob.crc {
+                        continue;
+                    }
+                    out.write_all(blob)?;
+                    moved.insert(i, written);
+                    written += record.blob.len();
+                }
+                let cross_file = match cross_file {
+                    Some((key, bytes)) => {
+                        out.write_all(bytes)?;
+                        let at = written;
+                        written += bytes.len() as u64;
+                        Some((key, at, bytes.len() as u64, crc32fast::hash(bytes)))
+                    }
+                    None => None,
                 };
-                postcard::to_io(&contents, &mut out).map_err(std::io::Error::other)?;
-                let sum = out.crc.clone().finalize();
-                std::io::Write::write_all(&mut out.inner, &sum.to_le_bytes())
+                // The table: the kept old records and this run's, by path hash.
+                let records_at = written;
+                let mut records_crc = crc32fast::Hasher::new();
+                let mut count = 0u64;
+                let mut put = |record: Record| -> std::io::Result<()> {
+                    let bytes = record.to_bytes();
+                    records_crc.update(&bytes);
+                    count += 1;
+                    out.write_all(&bytes)
+                };
+                let mut fresh = fresh.iter().peekable();
+                for &i in &kept_old {
+                    let Some(record) = old.record(i as usize) else {
+                        continue;
+                    };
+                    while let Some((r, blob)) =
+                        fresh.next_if(|(r, _)| r.path_hash < record.path_hash)
+                    {
+                        if let Some(r) = relocated(r, *blob, &moved) {
+                            put(r)?;
+                        }
+                    }
+                    if let Some(&offset) = moved.get(&i) {
+                        put(Record {
+                            blob: BlobAt {
+                                offset,
+                                ..record.blob
+                            },
+                            ..record
+                        })?;
+                    }
+                }
+                for (r, blob) in fresh {
+                    if let Some(r) = relocated(r, *blob, &moved) {
+                        put(r)?;
+                    }
+                }
+                let head = Head {
+                    format: FORMAT,
+                    version: build(),
+                    records_at,
+                    records: count,
+                    records_crc: records_crc.finalize(),
+                    cross_file,
+                };
+                let head = postcard::to_allocvec(&head).map_err(std::io::Error::other)?;
+                out.write_all(&head)?;
+                out.write_all(&(head.len() as u32).to_le_bytes())?;
+                out.write_all(&crc32fast::hash(&head).to_le_bytes())?;
+                out.write_all(MAGIC)?;
+                out.flush()
             },
         )
     }
@@ -545,18 +882,31 @@ impl Cache {
         key
     }
 
-    /// The stored outcome of `target`, its paths sharing the target's (one allocation per
-    /// file, and one path for the report's sort to rank). Its facts stay encoded; its code
-    /// frames are dropped if this run shows none (as a run checking the file would).
-    fn decode(&self, blob: &Blob, target: &Target, options: CheckOptions) -> Option<FileOutcome> {
-        crate::diagnostic::shared_path::expect(&target.path);
-        let (mut outcome, facts) = FileOutcome::decode_from_cache(self.bytes.get(blob.clone())?)?;
-        if let Some(facts) = facts {
+    /// The stored outcome of `target` (the record at `at`), its paths sharing the target's
+    /// (one allocation per file, and one path for the report's sort to rank). Its facts stay
+    /// encoded; its code frames are dropped if this run shows none (as a run checking the file
+    /// would). A clean file's blob is not read.
+    fn decode(
+        &self,
+        at: usize,
+        record: &Record,
+        target: &Target,
+        options: CheckOptions,
+    ) -> Option<FileOutcome> {
+        let body_start = usize::try_from(record.body_start).ok()?;
+        let mut outcome = if record.blob.outcome_len == 0 {
+            FileOutcome::decode_from_cache(&[], body_start)?
+        } else {
+            crate::diagnostic::shared_path::expect(&target.path);
+            let blob = self.blob(&record.blob)?;
+            let start = record.blob.path_len as usize;
+            let bytes = blob.get(start..start + record.blob.outcome_len as usize)?;
+            FileOutcome::decode_from_cache(bytes, body_start)?
+        };
+        if record.has_facts {
             outcome.stored_facts = Some(StoredFacts {
-                blob: range_in(&self.bytes, facts.bytes)?,
-                path: target.path.clone(),
-                snippets: options.snippets,
-                read_every_run: facts.read_every_run,
+                record: u32::try_from(at).ok()?,
+                read_every_run: record.read_every_run,
             });
         }
         outcome.share_path(&target.path);
@@ -569,17 +919,190 @@ impl Cache {
         Some(outcome)
     }
 
-    /// Decode facts this cache holds. (The whole file's checksum was checked when it was
-    /// read: they fail to decode only if artlint wrote them wrong.)
-    pub fn facts(&self, stored: &StoredFacts) -> Option<Box<FileFacts>> {
-        let mut facts: Box<FileFacts> =
-            postcard::from_bytes(self.bytes.get(stored.blob.clone())?).ok()?;
-        facts.share_path(&stored.path);
-        if !stored.snippets {
+    /// Where a file's stored facts are in the cache file: the corpus pass decodes them in this
+    /// order, a stretch of the file at a time (see [`Cache::release_pages`]).
+    pub fn facts_offset(&self, stored: StoredFacts) -> u64 {
+        self.record(stored.record as usize)
+            .map_or(0, |record| record.blob.offset)
+    }
+
+    /// Let go of the pages of the cache file read so far: they stay in the system's page
+    /// cache, and come back if read again. Decoding a corpus's facts reads every blob, which
+    /// would otherwise hold the whole file in the run's memory.
+    pub fn release_pages(&self) {
+        #[cfg(unix)]
+        if let FileBytes::Mapped(map) = &self.bytes {
+            // SAFETY: the map is of a file, shared and read-only: a page dropped from the run's
+            // memory is read back from the file when touched again, with the same bytes
+            // (artlint never writes the cache file in place, see `FileBytes::of`). Nothing is
+            // freed or zeroed under a borrow.
+            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+        }
+    }
+
+    /// Decode facts this cache holds, without code frames unless `snippets` (stored facts may
+    /// have them, for a human report). `None` if their blob is damaged: the cache then
+    /// forgets the file (its blob is not copied when the cache is written).
+    pub fn facts(&self, stored: StoredFacts, snippets: bool) -> Option<Box<FileFacts>> {
+        let decoded = self.record(stored.record as usize).and_then(|record| {
+            let blob = self.blob(&record.blob)?;
+            let start = record.blob.path_len as usize + record.blob.outcome_len as usize;
+            let facts = blob.get(start..start + record.blob.facts_len as usize)?;
+            postcard::from_bytes::<Box<FileFacts>>(facts).ok()
+        });
+        let Some(mut facts) = decoded else {
+            self.changed.store(true, Ordering::Relaxed);
+            return None;
+        };
+        if !snippets {
             facts.drop_code_frames();
         }
         Some(facts)
     }
+}
+
+/// A record this run made, with its blob where the new file puts it (`None` if its old blob
+/// was damaged, and not copied).
+fn relocated(record: &Record, blob: BlobIn, moved: &HashMap<u32, u64>) -> Option<Record> {
+    let offset = match blob {
+        BlobIn::New => record.blob.offset,
+        BlobIn::Old(i) => *moved.get(&i)?,
+    };
+    Some(Record {
+        blob: BlobAt {
+            offset,
+            ..record.blob
+        },
+        ..*record
+    })
+}
+
+/// The `i`th record of the table at `records` in `bytes`.
+fn record_in(bytes: &[u8], records: &std::ops::Range<usize>, i: usize) -> Option<Record> {
+    let at = records.start.checked_add(i.checked_mul(RECORD)?)?;
+    if at + RECORD > records.end {
+        return None;
+    }
+    let bytes: &[u8; RECORD] = bytes.get(at..at + RECORD)?.try_into().ok()?;
+    Some(Record::from_bytes(bytes))
+}
+
+/// The table of the old cache file, as [`Cache::save`] reads it.
+struct OldTable<'a> {
+    bytes: &'a FileBytes,
+    records: std::ops::Range<usize>,
+}
+
+impl OldTable<'_> {
+    fn count(&self) -> usize {
+        self.records.len() / RECORD
+    }
+
+    fn record(&self, i: usize) -> Option<Record> {
+        record_in(self.bytes, &self.records, i)
+    }
+
+    /// Whether the file of a record this run did not check is still there.
+    fn path_exists(&self, record: &Record) -> bool {
+        let Ok(start) = usize::try_from(record.blob.offset) else {
+            return false;
+        };
+        let end = start.saturating_add(record.blob.path_len as usize);
+        let path = (end <= self.records.start)
+            .then(|| self.bytes.get(start..end))
+            .flatten()
+            .and_then(|p| std::str::from_utf8(p).ok());
+        path.is_some_and(|p| Path::new(p).exists())
+    }
+}
+
+/// Reads the old file's blobs in the order of their offsets, through a buffer: not mapped, so
+/// that copying a cache does not bring the whole old file into the run's memory.
+struct OldReader<'a> {
+    old: &'a OldTable<'a>,
+    file: Option<std::io::BufReader<&'a mut std::fs::File>>,
+    at: u64,
+    blob: Vec<u8>,
+}
+
+impl<'a> OldReader<'a> {
+    fn new(old: &'a OldTable<'a>, file: Option<&'a mut std::fs::File>) -> OldReader<'a> {
+        OldReader {
+            old,
+            file: file.map(|f| std::io::BufReader::with_capacity(64 * 1024, f)),
+            at: 0,
+            blob: Vec::new(),
+        }
+    }
+
+    /// `len` bytes at `offset` (the offsets asked for only grow).
+    fn read(&mut self, offset: u64, len: u64) -> std::io::Result<&[u8]> {
+        let too_far = || std::io::Error::other("a cache entry lies outside the cache file");
+        let end = offset.checked_add(len).ok_or_else(too_far)?;
+        if end > self.old.records.start as u64 {
+            return Err(too_far());
+        }
+        let Some(file) = &mut self.file else {
+            let range = usize::try_from(offset).map_err(|_| too_far())?
+                ..usize::try_from(end).map_err(|_| too_far())?;
+            return self.old.bytes.get(range).ok_or_else(too_far);
+        };
+        if self.at != offset {
+            // Forward within the buffer where it can be; else from the start.
+            if self.at < offset {
+                file.seek_relative(i64::try_from(offset - self.at).map_err(|_| too_far())?)?;
+            } else {
+                file.seek(SeekFrom::Start(offset))?;
+            }
+        }
+        self.blob
+            .resize(usize::try_from(len).map_err(|_| too_far())?, 0);
+        file.read_exact(&mut self.blob)?;
+        self.at = end;
+        Ok(&self.blob)
+    }
+}
+
+impl NewBlobs {
+    /// Copy every blob to `out`, in order; how many bytes.
+    fn copy_to(&mut self, out: &mut impl Write) -> std::io::Result<u64> {
+        match self.file.take() {
+            Some(file) => {
+                let mut file = file.into_inner().map_err(|e| e.into_error())?;
+                file.seek(SeekFrom::Start(0))?;
+                let copied = std::io::copy(&mut (&mut file).take(self.len), out)?;
+                if copied != self.len {
+                    return Err(std::io::Error::other(
+                        "the cache's temporary file was cut short",
+                    ));
+                }
+                Ok(copied)
+            }
+            None => {
+                out.write_all(&self.held)?;
+                Ok(self.held.len() as u64)
+            }
+        }
+    }
+}
+
+/// Flip every bit of the blobs of the cache in `dir` (its entries' outcomes and facts, and the
+/// cross-file findings), its table and head left intact: what a test of damaged entries needs.
+#[cfg(test)]
+pub(crate) fn damage_every_blob(dir: &Path) {
+    let path = dir.join(FILE_NAME);
+    let mut bytes = std::fs::read(&path).expect("a cache file");
+    let blobs_end = table(&bytes)
+        .expect("a cache this build wrote")
+        .records
+        .start;
+    bytes[..blobs_end].iter_mut().for_each(|b| *b = !*b);
+    std::fs::write(&path, bytes).expect("the cache file written");
+}
+
+/// A path's identity in the table.
+fn hash_path(path: &Path) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(path.as_os_str().as_encoded_bytes())
 }
 
 /// A finding about the present moment (a date in the future) changes with time: such a file

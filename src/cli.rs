@@ -778,7 +778,7 @@ fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
         ),
         snippets: format == Format::Human,
     };
-    let (diagnostics, internal_errors) = facts.finish(&env, None);
+    let (diagnostics, internal_errors) = facts.finish(&env, None, &|_| None);
     let mut result = engine::RunResult {
         diagnostics,
         internal_errors,

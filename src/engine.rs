@@ -74,7 +74,7 @@ pub struct RunResult {
 /// corpus pass, and its suppression comments (applied once the corpus findings are known).
 ///
 /// It is also what the cache keeps of a file (never one with a crash or a fix), in the form of
-/// [`StoredOutcome`].
+/// [`CacheParts`].
 #[derive(Clone)]
 pub struct FileOutcome {
     pub diagnostics: Vec<Diagnostic>,
@@ -93,32 +93,30 @@ pub struct FileOutcome {
     pub body_start: usize,
 }
 
-/// An outcome as the cache writes it: the facts are encoded apart, as bytes inside it, with
-/// whether the checks that run every time (local and online images) read them. A warm run
-/// whose cross-file findings still hold then decodes the facts of no other file.
+/// An outcome as the cache writes it, without its facts (encoded apart, see
+/// [`CacheParts`]) and its body's start (in the cache's record): nothing at all for a file
+/// with no finding and no suppression, so that a warm run reads no byte of a clean file's
+/// entry beyond its record.
 #[derive(serde::Serialize)]
 struct StoredOutcome<'a> {
     diagnostics: &'a [Diagnostic],
     suppressions: &'a Option<Box<Suppressions>>,
-    body_start: usize,
-    facts: Option<(bool, &'a serde_bytes::Bytes)>,
 }
 
-/// A stored outcome's facts, still encoded (see [`FileOutcome::decode_from_cache`]).
-pub(crate) struct EncodedFacts<'a> {
-    pub bytes: &'a [u8],
-    /// Whether the checks that run every time read them (`FileFacts::read_every_run`).
-    pub read_every_run: bool,
-}
-
-/// [`StoredOutcome`] as read: the facts' bytes stay where they are.
+/// [`StoredOutcome`] as read.
 #[derive(serde::Deserialize)]
-struct StoredOutcomeRef<'a> {
+struct StoredOutcomeRef {
     diagnostics: Vec<Diagnostic>,
     suppressions: Option<Box<Suppressions>>,
-    body_start: usize,
-    #[serde(borrow)]
-    facts: Option<(bool, &'a [u8])>,
+}
+
+/// An outcome encoded for the cache: its findings and suppressions (empty when it has none),
+/// and its facts, apart, with whether the checks that run every time read them. A warm run
+/// whose cross-file findings still hold then decodes the facts of no other file.
+pub(crate) struct CacheParts {
+    pub outcome: Vec<u8>,
+    pub facts: Option<(bool, Vec<u8>)>,
+    pub body_start: usize,
 }
 
 impl FileOutcome {
@@ -139,50 +137,58 @@ impl FileOutcome {
         }
     }
 
-    /// The outcome as the cache stores it ([`StoredOutcome`]).
-    pub(crate) fn encode_for_cache(&self) -> Option<Vec<u8>> {
+    /// The outcome as the cache stores it ([`CacheParts`]).
+    pub(crate) fn encode_for_cache(&self) -> Option<CacheParts> {
         let facts = match &self.facts {
             Some(facts) => Some((facts.read_every_run(), postcard::to_allocvec(facts).ok()?)),
             None => None,
         };
-        postcard::to_allocvec(&StoredOutcome {
-            diagnostics: &self.diagnostics,
-            suppressions: &self.suppressions,
+        let outcome = if self.diagnostics.is_empty() && self.suppressions.is_none() {
+            Vec::new()
+        } else {
+            postcard::to_allocvec(&StoredOutcome {
+                diagnostics: &self.diagnostics,
+                suppressions: &self.suppressions,
+            })
+            .ok()?
+        };
+        Some(CacheParts {
+            outcome,
+            facts,
             body_start: self.body_start,
-            facts: facts
-                .as_ref()
-                .map(|(every_run, bytes)| (*every_run, serde_bytes::Bytes::new(bytes))),
         })
-        .ok()
     }
 
-    /// An outcome the cache stored, without its facts; with them, still encoded (a part of
-    /// `bytes`), and whether the checks that run every time read them.
-    pub(crate) fn decode_from_cache(
-        bytes: &[u8],
-    ) -> Option<(FileOutcome, Option<EncodedFacts<'_>>)> {
-        let stored: StoredOutcomeRef = postcard::from_bytes(bytes).ok()?;
-        let outcome = FileOutcome {
+    /// An outcome the cache stored (see [`FileOutcome::encode_for_cache`]), without its facts.
+    pub(crate) fn decode_from_cache(bytes: &[u8], body_start: usize) -> Option<FileOutcome> {
+        let stored = if bytes.is_empty() {
+            StoredOutcomeRef {
+                diagnostics: Vec::new(),
+                suppressions: None,
+            }
+        } else {
+            postcard::from_bytes(bytes).ok()?
+        };
+        Some(FileOutcome {
             diagnostics: stored.diagnostics,
             facts: None,
             stored_facts: None,
             internal_error: None,
             fixed: None,
             suppressions: stored.suppressions,
-            body_start: stored.body_start,
-        };
-        let facts = stored.facts.map(|(read_every_run, bytes)| EncodedFacts {
-            bytes,
-            read_every_run,
-        });
-        Some((outcome, facts))
+            body_start,
+        })
     }
 
     /// Nothing to report, to fix or to hand to the corpus pass.
     fn is_empty(&self) -> bool {
+        self.stored_facts.is_none() && self.holds_only_stored_facts()
+    }
+
+    /// Nothing to report, to fix or to hand to the corpus pass but the facts the cache holds.
+    fn holds_only_stored_facts(&self) -> bool {
         self.diagnostics.is_empty()
             && self.facts.is_none()
-            && self.stored_facts.is_none()
             && self.internal_error.is_none()
             && self.fixed.is_none()
             && self.suppressions.is_none()
@@ -399,11 +405,11 @@ pub struct ShardFacts {
     /// nothing to hand on (see [`run_with`]); empty in a shard's facts.
     #[serde(skip)]
     indices: Vec<usize>,
-    /// Facts the cache still holds encoded, by position in `files` (whose facts are `None`
-    /// there): decoded by [`ShardFacts::finish`] only if it needs them, and before a shard's
-    /// facts are written.
+    /// Facts the cache still holds encoded, by their files' indices among the run's targets
+    /// (in order): decoded by [`ShardFacts::finish`] only if it needs them, and before a shard's
+    /// facts are written. A clean file taken from the cache is only this entry.
     #[serde(skip)]
-    stored: Vec<(usize, crate::cache::StoredFacts)>,
+    cached: Vec<CachedFacts>,
     /// The facts of the files checked in this run, when they were spilled as checked (a whole
     /// run over many files): read back, and pruned, by [`ShardFacts::finish`].
     #[serde(skip)]
@@ -412,6 +418,16 @@ pub struct ShardFacts {
     #[serde(skip)]
     pruned: corpus::PrunedFiles,
 }
+
+/// A file's facts that the cache holds, by the file's index among the run's targets.
+#[derive(Clone, Copy)]
+struct CachedFacts {
+    index: usize,
+    stored: crate::cache::StoredFacts,
+}
+
+/// How a run checks a file again whose facts the cache holds damaged: its facts, as checked.
+type Recheck<'a> = &'a (dyn Fn(usize) -> Option<Box<FileFacts>> + Sync);
 
 /// One file of a shard: its corpus facts and its suppressions, each if it has them.
 type ShardFile = (Option<Box<FileFacts>>, Option<Box<Suppressions>>);
@@ -446,7 +462,7 @@ impl ShardFacts {
         Ok(ShardFacts {
             files,
             indices: Vec::new(),
-            stored: Vec::new(),
+            cached: Vec::new(),
             spilled: None,
             pruned,
         })
@@ -508,14 +524,18 @@ impl ShardFacts {
         mut self,
         env: &corpus::CorpusEnv,
         cache: Option<&crate::cache::Cache>,
+        recheck: Recheck,
     ) -> (Vec<Diagnostic>, Vec<InternalError>) {
         let mut clock = std::time::Instant::now();
         let kept = cache.and_then(|c| c.cross_file_findings(env.snippets));
         // What the cache holds encoded: every file's facts if the cross-file findings must be
         // worked out again, else only those the checks that run every time read.
-        self.load_stored(cache, |s| kept.is_none() || s.read_every_run);
+        let load_error = self.load_cached(cache, env.snippets, recheck, |s| {
+            kept.is_none() || s.read_every_run
+        });
         crate::timings::lap("decode stored facts", &mut clock);
         let (pruned, spill_error) = self.read_back_spilled();
+        let spill_error = load_error.or(spill_error);
         crate::timings::lap("read back spilled facts, prune", &mut clock);
         if let Some(error) = spill_error {
             // Without some files' facts every cross-file finding may be wrong (a folder's
@@ -564,11 +584,8 @@ impl ShardFacts {
         let Some(spill) = self.spilled.take() else {
             return (pruned, None);
         };
-        // Here, before the spill is read, only facts from the cache are held (decoded by
-        // `load_stored`, which took the positions in `stored` that pruning would move).
-        self.count_keys(spill.sketch());
-        self.prune(spill.sketch());
-        pruned.extend(std::mem::take(&mut self.pruned));
+        // The facts decoded from the cache were counted and pruned as they were decoded
+        // (`load_cached`); the checked files' facts were counted as they were spilled.
         let error = match spill.read_back() {
             Ok(mut read) => {
                 read.kept.sort_unstable_by_key(|(index, _)| *index);
@@ -584,47 +601,119 @@ impl ShardFacts {
         (pruned, error)
     }
 
-    /// Put facts read back from the spill with the files' other outcomes (suppressions, facts
-    /// from the cache), all in the targets' order. `kept` is sorted by index.
+    /// Put facts (read back from the spill, or decoded from the cache) with the files' other
+    /// outcomes (suppressions, other facts), all in the targets' order. `kept` is sorted by
+    /// index.
     fn put_in_place(&mut self, kept: Vec<(usize, Box<FileFacts>)>) {
+        if kept.is_empty() {
+            return;
+        }
         let files = std::mem::take(&mut self.files);
         let indices = std::mem::take(&mut self.indices);
         let mut merged: Vec<ShardFile> = Vec::with_capacity(files.len() + kept.len());
+        let mut merged_indices = Vec::with_capacity(merged.capacity());
         let mut kept = kept.into_iter().peekable();
         for (index, mut file) in indices.into_iter().zip(files) {
-            while let Some((_, facts)) = kept.next_if(|(k, _)| *k < index) {
+            while let Some((k, facts)) = kept.next_if(|(k, _)| *k < index) {
                 merged.push((Some(facts), None));
+                merged_indices.push(k);
             }
-            // A file with suppressions: its facts went to the spill.
+            // A file with suppressions: its facts went to the spill, or are in the cache.
             if let Some((_, facts)) = kept.next_if(|(k, _)| *k == index) {
                 file.0 = Some(facts);
             }
             merged.push(file);
+            merged_indices.push(index);
         }
-        merged.extend(kept.map(|(_, facts)| (Some(facts), None)));
+        for (k, facts) in kept {
+            merged.push((Some(facts), None));
+            merged_indices.push(k);
+        }
         self.files = merged;
+        self.indices = merged_indices;
     }
 
-    /// Decode the facts the cache holds that `wanted` says (the others are no longer needed).
-    fn load_stored(
+    /// Decode the facts the cache holds that `wanted` says (the others are no longer needed),
+    /// and put them in their files' places. In a run that spilled its facts, in two passes, as
+    /// a merge reads facts files: every key counted in the spill's sketch first, then each
+    /// file's facts pruned of what no other file shares as they are decoded again, so that the
+    /// facts of a corpus taken from the cache are never all held at once. Facts the cache
+    /// holds damaged are the file's facts checked again (the cache then forgets them).
+    fn load_cached(
         &mut self,
         cache: Option<&crate::cache::Cache>,
+        snippets: bool,
+        recheck: Recheck,
         wanted: impl Fn(&crate::cache::StoredFacts) -> bool + Sync,
-    ) {
-        let stored = std::mem::take(&mut self.stored);
-        let Some(cache) = cache else {
-            return;
-        };
-        let decoded: Vec<(usize, Option<Box<FileFacts>>)> = stored
-            .into_par_iter()
-            .filter(|(_, s)| wanted(s))
-            .map(|(i, s)| (i, cache.facts(&s)))
-            .collect();
-        for (i, facts) in decoded {
-            if let Some(file) = self.files.get_mut(i) {
-                file.0 = facts;
+    ) -> Option<InternalError> {
+        let mut cached = std::mem::take(&mut self.cached);
+        let cache = cache?;
+        cached.retain(|c| wanted(&c.stored));
+        // In the order of their bytes in the cache file, a chunk at a time, each stretch let go
+        // of once read: the run never holds the whole file.
+        cached.sort_by_cached_key(|c| cache.facts_offset(c.stored));
+        const CHUNK: usize = 4096;
+        let decode = |c: &CachedFacts| cache.facts(c.stored, snippets);
+        let sketch = self.spilled.as_ref().map(|s| s.sketch());
+        // Files checked again (their cache entry damaged), by index.
+        let mut rechecked: Vec<(usize, Box<FileFacts>)> = Vec::new();
+        if let Some(sketch) = sketch {
+            for chunk in cached.chunks(CHUNK) {
+                rechecked.par_extend(chunk.par_iter().filter_map(|c| match decode(c) {
+                    Some(facts) => {
+                        facts.keys(|key| sketch.insert(key));
+                        None
+                    }
+                    None => {
+                        let facts = recheck(c.index)?;
+                        facts.keys(|key| sketch.insert(key));
+                        Some((c.index, facts))
+                    }
+                }));
+                cache.release_pages();
+            }
+            rechecked.sort_unstable_by_key(|(index, _)| *index);
+        }
+        let mut loaded: Vec<(usize, Box<FileFacts>)> = Vec::new();
+        let mut damaged = false;
+        // The facts pruned to nothing are counted, not held.
+        for chunk in cached.chunks(CHUNK) {
+            let decoded: Vec<(usize, Option<Box<FileFacts>>, bool)> = chunk
+                .par_iter()
+                .filter(|c| {
+                    rechecked
+                        .binary_search_by_key(&c.index, |(i, _)| *i)
+                        .is_err()
+                })
+                .map(|c| match (decode(c), sketch) {
+                    (Some(mut facts), Some(sketch)) => {
+                        let keep = facts.prune(sketch);
+                        (c.index, Some(facts), keep)
+                    }
+                    (Some(facts), None) => (c.index, Some(facts), true),
+                    // Decoded in the first pass, not in this one: never seen.
+                    (None, Some(_)) => (c.index, None, false),
+                    (None, None) => (c.index, recheck(c.index), true),
+                })
+                .collect();
+            cache.release_pages();
+            for (index, facts, keep) in decoded {
+                match facts {
+                    Some(facts) if keep => loaded.push((index, facts)),
+                    Some(facts) => self.pruned.add(&facts),
+                    None => damaged |= sketch.is_some(),
+                }
             }
         }
+        loaded.extend(rechecked);
+        loaded.sort_unstable_by_key(|(index, _)| *index);
+        self.put_in_place(loaded);
+        damaged.then(|| InternalError {
+            path: Arc::from(std::path::Path::new(".")),
+            message: "facts the cache holds changed while they were read; no cross-file \
+                      finding is reported"
+                .into(),
+        })
     }
 }
 
@@ -696,7 +785,13 @@ pub fn run_with(
     let mut clock = std::time::Instant::now();
     let spill = (scope == RunScope::Whole && targets.len() >= spill_facts_from)
         .then(|| corpus::spill::Spill::new(corpus::spill::Sketch::with_slots(spill_sketch_slots)));
-    let outcomes: Vec<(usize, FileOutcome)> = targets
+    // A file whose facts the cache holds damaged is checked again, for its facts.
+    let recheck = |index: usize| {
+        targets
+            .get(index)
+            .and_then(|target| check_target(target, options).facts)
+    };
+    let (mut outcomes, mut cached): (Vec<(usize, FileOutcome)>, Vec<CachedFacts>) = targets
         .par_iter()
         .enumerate()
         .filter_map(|(index, target)| {
@@ -713,11 +808,21 @@ pub fn run_with(
                 spill.push(index, facts);
             }
             // A whole run keeps only what it will report or hand to the corpus pass: a clean
-            // file whose facts were spilled leaves nothing. (A shard's facts list every file.)
-            (scope == RunScope::Shard || !outcome.is_empty()).then_some((index, outcome))
+            // file whose facts were spilled leaves nothing, one taken from the cache only where
+            // its facts are. (A shard's facts list every file.)
+            if scope == RunScope::Whole
+                && outcome.holds_only_stored_facts()
+                && let Some(stored) = outcome.stored_facts
+            {
+                return Some(rayon::iter::Either::Right(CachedFacts { index, stored }));
+            }
+            (scope == RunScope::Shard || !outcome.is_empty())
+                .then_some(rayon::iter::Either::Left((index, outcome)))
         })
-        .collect();
+        .partition_map(|either| either);
     crate::timings::lap("check files", &mut clock);
+    // In the targets' order (the folds below and the corpus pass rely on it).
+    outcomes.sort_unstable_by_key(|(index, _)| *index);
     let mut result = RunResult {
         files_checked: targets.len(),
         ..RunResult::default()
@@ -727,7 +832,6 @@ pub fn run_with(
     result
         .diagnostics
         .reserve_exact(outcomes.iter().map(|(_, o)| o.diagnostics.len()).sum());
-    let mut stored = Vec::new();
     for (index, mut outcome) in outcomes {
         if let Some(s) = &mut outcome.suppressions {
             suppress::apply(&mut outcome.diagnostics, &mut s.list);
@@ -737,19 +841,22 @@ pub fn run_with(
             .internal_errors
             .extend(outcome.internal_error.map(|e| *e));
         result.fixed.extend(outcome.fixed.map(|f| *f));
-        let hands_on = outcome.facts.is_some()
-            || outcome.stored_facts.is_some()
-            || outcome.suppressions.is_some();
+        cached.extend(
+            outcome
+                .stored_facts
+                .map(|stored| CachedFacts { index, stored }),
+        );
+        let hands_on = outcome.facts.is_some() || outcome.suppressions.is_some();
         if hands_on || scope == RunScope::Shard {
-            stored.extend(outcome.stored_facts.map(|s| (files.len(), s)));
             files.push((outcome.facts, outcome.suppressions));
             indices.push(index);
         }
     }
+    cached.sort_unstable_by_key(|c| c.index);
     let mut facts = ShardFacts {
         files,
         indices,
-        stored,
+        cached,
         spilled: spill,
         pruned: corpus::PrunedFiles::default(),
     };
@@ -757,11 +864,13 @@ pub fn run_with(
     let shard = match scope {
         RunScope::Shard => {
             // A shard hands every file's facts on.
-            facts.load_stored(cache, |_| true);
+            if let Some(error) = facts.load_cached(cache, options.snippets, &recheck, |_| true) {
+                result.internal_errors.push(error);
+            }
             Some(facts)
         }
         RunScope::Whole => {
-            let (diagnostics, internal_errors) = facts.finish(env, cache);
+            let (diagnostics, internal_errors) = facts.finish(env, cache, &recheck);
             result.diagnostics.extend(diagnostics);
             result.internal_errors.extend(internal_errors);
             // The corpus pass timed its own stages: the sort's lap starts here.

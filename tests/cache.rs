@@ -571,3 +571,26 @@ fn merge_refuses_facts_files_that_share_a_file() {
         run.stderr
     );
 }
+
+#[test]
+fn a_run_on_some_files_keeps_the_others_warm() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let files = 14;
+    lint(dir.path(), &[]);
+    // A hook's run on the one file it changed.
+    let changed = "posts/2021-05-03-post-2.md";
+    write(
+        dir.path(),
+        changed,
+        "---\ntitle: Post number 2\ndate: 2021-05-03 10:00:00\n---\n<p>New body.</p>\n",
+    );
+    let run = run_in(dir.path(), &["--format", "concise", changed]);
+    assert!(matches!(run.code, Some(0 | 1)), "{run:?}");
+    // Deleted since: its entry is not taken for another file.
+    std::fs::remove_file(dir.path().join("posts/no-date.md")).unwrap();
+    let expected = lint(dir.path(), &["--no-cache"]);
+    let (found, hits) = lint_counting_hits(dir.path());
+    assert_eq!(found, expected);
+    assert_eq!(hits, files - 1, "every file left came from the cache");
+}

@@ -516,6 +516,67 @@ mod tests {
         }
     }
 
+    /// Damaged entries in the cache are never trusted: a file with findings is checked again
+    /// when it is taken, a clean one when its facts are read (the cross-file findings worked
+    /// out again), with facts held or spilled; then the cache holds them anew.
+    #[test]
+    fn damaged_entries_in_the_cache_are_checked_again() {
+        let held = RunWith {
+            spill_facts_from: usize::MAX,
+            ..RunWith::default()
+        };
+        let spilled = RunWith {
+            spill_facts_from: 0,
+            ..RunWith::default()
+        };
+        for with in [held, spilled] {
+            let dir = corpus_dir();
+            // Files with findings of their own (the others have only cross-file ones): their
+            // outcomes are read when they are taken.
+            let own = ["blog/own-1.md", "blog/own-2.md", "blog/own-3.md"];
+            for (i, name) in own.iter().enumerate() {
+                let text = format!("---\ntitle: Own {i}\n---\n<p>Body {i} &nbsp text.</p>\n");
+                std::fs::write(dir.path().join(name), text).unwrap();
+            }
+            let files = POSTS + own.len();
+            // Written long ago: the next runs take the files by their size and time, unread.
+            let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+            for folder in std::fs::read_dir(dir.path()).unwrap() {
+                for file in std::fs::read_dir(folder.unwrap().path()).unwrap() {
+                    let file = std::fs::File::options()
+                        .write(true)
+                        .open(file.unwrap().path())
+                        .unwrap();
+                    file.set_modified(long_ago).unwrap();
+                }
+            }
+            let cache_dir = tempfile::tempdir().unwrap();
+            lint_through(dir.path(), Some(cache_dir.path()), with);
+            crate::cache::damage_every_blob(cache_dir.path());
+            let post = |name: &str| dir.path().join("blog").join(name);
+            std::fs::copy(post("post-004.md"), post("post-001.md")).unwrap();
+            let fresh = lint(dir.path(), held);
+            for name in own {
+                assert!(
+                    fresh.iter().any(|d| d.contains(name)),
+                    "no finding in {name}"
+                );
+            }
+            // The files with findings are checked again; the others are taken, and their
+            // damaged facts checked again when the cross-file findings are worked out.
+            let (found, hits) = lint_through(dir.path(), Some(cache_dir.path()), with);
+            assert!(found == fresh);
+            assert!(hits == POSTS - 1, "{hits} files from the cache");
+            // Those are forgotten: checked once more, then kept.
+            let (found, hits) = lint_through(dir.path(), Some(cache_dir.path()), with);
+            assert!(found == fresh);
+            assert!(hits == own.len() + 1, "{hits} files from the cache");
+            let (found, hits) = lint_through(dir.path(), Some(cache_dir.path()), with);
+            assert!(found == fresh);
+            assert!(hits == files, "{hits} files from the cache");
+        }
+    }
+
     #[test]
     fn a_damaged_spill_is_an_error_not_a_panic() {
         let file = tempfile::tempfile().unwrap();
