@@ -13,7 +13,8 @@
 //! table is, the cross-file findings) and a footer. A run maps the file and reads the table in
 //! place (a binary search per file, no index built); a clean file's record says it has no
 //! findings, and its blob is not touched unless its facts are needed. Each part has its own
-//! checksum (the head, the table, every blob, checked when read): a damaged cache is noticed,
+//! checksum (the head, the table, every blob and the cross-file findings, checked when read
+//! and before they are copied to a new file): a damaged cache is noticed,
 //! not decoded and trusted. What a run checks anew is written, as it goes, to an unnamed
 //! temporary file, and only the records of what changed are held. After the run the new file
 //! is written beside the old one (blobs copied in order, not held) and renamed over it. A file
@@ -204,7 +205,8 @@ struct Head {
 }
 
 /// The cache file's bytes: mapped, where the system can (only the pages a run reads come from
-/// the page cache: the table, and the blobs of files with findings), else read.
+/// the page cache: the table, the blobs of files with findings, the facts the corpus pass
+/// decodes; see [`Cache::release_pages`]), else read.
 enum FileBytes {
     #[cfg(unix)]
     Mapped(memmap2::Mmap),
@@ -229,6 +231,20 @@ impl FileBytes {
         let mut bytes = Vec::new();
         let read = (&file).read_to_end(&mut bytes).is_ok();
         (FileBytes::Read(if read { bytes } else { Vec::new() }), None)
+    }
+}
+
+impl FileBytes {
+    /// See [`Cache::release_pages`].
+    fn release_pages(&self) {
+        #[cfg(unix)]
+        if let FileBytes::Mapped(map) = self {
+            // SAFETY: the map is of a file, shared and read-only: a page dropped from the run's
+            // memory is read back from the file when touched again, with the same bytes
+            // (artlint never writes the cache file in place, see `FileBytes::of`). Nothing is
+            // freed or zeroed under a borrow.
+            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+        }
     }
 }
 
@@ -387,7 +403,7 @@ impl Cache {
             None => (0..0, None),
         };
         let count = records.len() / RECORD;
-        Cache {
+        let cache = Cache {
             dir: dir.to_path_buf(),
             bytes,
             old_file,
@@ -408,7 +424,10 @@ impl Cache {
             started: std::time::SystemTime::now(),
             changed: AtomicBool::new(false),
             keys: Mutex::new(HashMap::default()),
-        }
+        };
+        // The checksum read the whole table: its pages come back as the files are looked up.
+        cache.release_pages();
+        cache
     }
 
     fn record_count(&self) -> usize {
@@ -751,6 +770,8 @@ impl Cache {
                 kept_old.push(i as u32);
             }
         }
+        // Reading the paths of the files not checked brought their blobs' pages in.
+        self.bytes.release_pages();
         // The old blobs to copy (kept records', and touched files'), in the order they are in
         // the old file, so that they are read in one sweep.
         let mut copied: Vec<(u64, u32)> = kept_old
@@ -768,21 +789,22 @@ impl Cache {
             // A folder artlint made: tell git it is not content.
             std::fs::write(self.dir.join(".gitignore"), "*\n")?;
         }
+        // This run's cross-file findings, or the stored ones if they are intact (copied with
+        // a damage, they would be written under a new, valid checksum).
         let cross_file = match &new_cross_file {
             Some((key, bytes)) => Some((*key, &bytes[..])),
-            None => self
-                .cross_file
-                .as_ref()
-                .and_then(|(key, range, _)| Some((*key, self.bytes.get(range.clone())?))),
+            None => self.cross_file.as_ref().and_then(|(key, range, crc)| {
+                let bytes = self.bytes.get(range.clone())?;
+                (crc32fast::hash(bytes) == *crc).then_some((*key, bytes))
+            }),
         };
         let mut old_file = self.old_file.take();
         crate::atomic_write::replace_file(
             &self.dir.join(FILE_NAME),
             crate::atomic_write::Fallback::Refuse,
             |out| {
-                let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
                 // This run's blobs first, as they are (their offsets hold), ...
-                let mut written = new_blobs.copy_to(&mut out)?;
+                let mut written = new_blobs.copy_to(out)?;
                 // ... then the old ones, each where the new file puts it.
                 let mut moved: HashMap<u32, u64> = HashMap::default();
                 moved.reserve(copied.len());
@@ -791,7 +813,10 @@ impl Cache {
                     let Some(record) = old.record(i as usize) else {
                         continue;
                     };
-                    let blob = reader.read(offset, record.blob.len())?;
+                    // A blob that cannot be read, or is damaged, is dropped with its record.
+                    let Ok(blob) = reader.read(offset, record.blob.len()) else {
+                        continue;
+                    };
                     if crc32fast::hash(blob) != record.blob.crc {
                         continue;
                     }
@@ -919,6 +944,12 @@ impl Cache {
         Some(outcome)
     }
 
+    /// Keep no cross-file findings from this run: they were worked out without some file's facts
+    /// (its cache entry damaged, and the file gone when checked again).
+    pub fn keep_no_cross_file_findings(&self) {
+        self.unkeyed.store(true, Ordering::Relaxed);
+    }
+
     /// Where a file's stored facts are in the cache file: the corpus pass decodes them in this
     /// order, a stretch of the file at a time (see [`Cache::release_pages`]).
     pub fn facts_offset(&self, stored: StoredFacts) -> u64 {
@@ -930,14 +961,7 @@ impl Cache {
     /// cache, and come back if read again. Decoding a corpus's facts reads every blob, which
     /// would otherwise hold the whole file in the run's memory.
     pub fn release_pages(&self) {
-        #[cfg(unix)]
-        if let FileBytes::Mapped(map) = &self.bytes {
-            // SAFETY: the map is of a file, shared and read-only: a page dropped from the run's
-            // memory is read back from the file when touched again, with the same bytes
-            // (artlint never writes the cache file in place, see `FileBytes::of`). Nothing is
-            // freed or zeroed under a borrow.
-            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
-        }
+        self.bytes.release_pages();
     }
 
     /// Decode facts this cache holds, without code frames unless `snippets` (stored facts may
@@ -1047,10 +1071,12 @@ impl<'a> OldReader<'a> {
                 ..usize::try_from(end).map_err(|_| too_far())?;
             return self.old.bytes.get(range).ok_or_else(too_far);
         };
-        if self.at != offset {
+        // Where the file is after a failed seek or read is not known: the next read seeks.
+        let from = std::mem::replace(&mut self.at, u64::MAX);
+        if from != offset {
             // Forward within the buffer where it can be; else from the start.
-            if self.at < offset {
-                file.seek_relative(i64::try_from(offset - self.at).map_err(|_| too_far())?)?;
+            if from < offset {
+                file.seek_relative(i64::try_from(offset - from).map_err(|_| too_far())?)?;
             } else {
                 file.seek(SeekFrom::Start(offset))?;
             }
@@ -1065,7 +1091,7 @@ impl<'a> OldReader<'a> {
 
 impl NewBlobs {
     /// Copy every blob to `out`, in order; how many bytes.
-    fn copy_to(&mut self, out: &mut impl Write) -> std::io::Result<u64> {
+    fn copy_to(&mut self, out: &mut dyn Write) -> std::io::Result<u64> {
         match self.file.take() {
             Some(file) => {
                 let mut file = file.into_inner().map_err(|e| e.into_error())?;
@@ -1131,7 +1157,7 @@ fn facts_key(facts: u64, snippets: bool) -> u64 {
     hasher.finish()
 }
 
-/// A file's identity by content (and the index's hash of a path's text): XXH3, many times
+/// A file's identity by content: XXH3, many times
 /// faster than SipHash over a corpus's bytes (every byte of every changed file goes through it).
 fn hash_bytes(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
@@ -1295,6 +1321,29 @@ mod tests {
             .iter()
             .map(|d| (d.path.to_path_buf(), d.start.line, d.snippet.is_some()))
             .collect()
+    }
+
+    /// Stored cross-file findings that were damaged are never trusted, nor copied into the
+    /// next cache file under a new checksum (a run that changed a file but worked out no
+    /// cross-file finding, a shard's, writes the old ones back).
+    #[test]
+    fn damaged_cross_file_findings_are_not_copied_as_sound() {
+        let dir = tempfile::tempdir().unwrap();
+        let path: Arc<Path> = Arc::from(Path::new("posts/a.md"));
+        let cache = Cache::open(dir.path());
+        cache.keep_cross_file_findings(true, &[finding(&path, 3, true)]);
+        cache.save().unwrap();
+        assert!(Cache::open(dir.path()).cross_file_findings(true).is_some());
+        let file = dir.path().join(FILE_NAME);
+        let mut bytes = std::fs::read(&file).unwrap();
+        let (_, range, _) = table(&bytes).unwrap().cross_file.unwrap();
+        bytes[range.start + range.len() / 2] ^= 0x20;
+        std::fs::write(&file, bytes).unwrap();
+        let cache = Cache::open(dir.path());
+        assert!(cache.cross_file_findings(true).is_none());
+        cache.changed.store(true, Ordering::Relaxed);
+        cache.save().unwrap();
+        assert!(Cache::open(dir.path()).cross_file_findings(true).is_none());
     }
 
     /// More findings than a chunk holds, over several files: read back whole and in order.

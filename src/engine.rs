@@ -470,8 +470,7 @@ impl ShardFacts {
 
     /// Count every key of the facts held here, and each file's path (a file met twice keeps
     /// its entry, so that [`ShardFacts::merge`] still finds a file in two shards): the first
-    /// of a merge's two passes over the facts files, each read alone, and what a whole run
-    /// counts of the facts decoded from the cache.
+    /// of a merge's two passes over the facts files, each read alone.
     pub fn count_keys(&self, sketch: &corpus::spill::Sketch) {
         for file in &self.files {
             if let Some(path) = shard_file_path(file) {
@@ -483,35 +482,23 @@ impl ShardFacts {
         }
     }
 
-    /// Then drop what no other file shares, as the spill's read-back does (see
-    /// [`FileFacts::prune`]); a file left with nothing is counted, and kept only for its
-    /// suppressions if it has some.
+    /// Then (a merge's second pass, over facts read from a file) drop what no other file
+    /// shares, as the spill's read-back does (see [`FileFacts::prune`]); a file left with
+    /// nothing is counted, and kept only for its suppressions if it has some.
     pub fn prune(&mut self, sketch: &corpus::spill::Sketch) {
         let pruned = &mut self.pruned;
-        let keeps: Vec<bool> = self
-            .files
-            .iter_mut()
-            .map(|(facts, suppressions)| {
-                let Some(f) = facts else {
-                    return suppressions.is_some();
-                };
-                let met_twice = sketch.maybe_shared(corpus::path_key(f.path()));
-                if f.prune(sketch) || met_twice {
-                    return true;
-                }
-                pruned.add(f);
-                *facts = None;
-                suppressions.is_some()
-            })
-            .collect();
-        // A whole run's indices of the files go with them (a merge has none).
-        if !self.indices.is_empty() {
-            let mut keep = keeps.iter();
-            self.indices
-                .retain(|_| keep.next().copied().unwrap_or(true));
-        }
-        let mut keep = keeps.iter();
-        self.files.retain(|_| keep.next().copied().unwrap_or(true));
+        self.files.retain_mut(|(facts, suppressions)| {
+            let Some(f) = facts else {
+                return suppressions.is_some();
+            };
+            let met_twice = sketch.maybe_shared(corpus::path_key(f.path()));
+            if f.prune(sketch) || met_twice {
+                return true;
+            }
+            pruned.add(f);
+            *facts = None;
+            suppressions.is_some()
+        });
         self.files.shrink_to_fit();
     }
 
@@ -576,9 +563,9 @@ impl ShardFacts {
         (diagnostics, Vec::new())
     }
 
-    /// Put the spilled facts back in their files' places, all facts pruned of what no other
-    /// file shares (those decoded from the cache too: the sketch counts them first); the
-    /// files left with nothing are only counted.
+    /// Put the spilled facts back in their files' places, pruned of what no other file shares
+    /// (those decoded from the cache were, as they were decoded); the files left with nothing
+    /// are only counted.
     fn read_back_spilled(&mut self) -> (corpus::PrunedFiles, Option<InternalError>) {
         let mut pruned = std::mem::take(&mut self.pruned);
         let Some(spill) = self.spilled.take() else {
@@ -655,8 +642,9 @@ impl ShardFacts {
         const CHUNK: usize = 4096;
         let decode = |c: &CachedFacts| cache.facts(c.stored, snippets);
         let sketch = self.spilled.as_ref().map(|s| s.sketch());
-        // Files checked again (their cache entry damaged), by index.
-        let mut rechecked: Vec<(usize, Box<FileFacts>)> = Vec::new();
+        // Files checked again (their cache entry damaged), by index, with their facts (none
+        // if the file is gone or unreadable since it was checked).
+        let mut rechecked: Vec<(usize, Option<Box<FileFacts>>)> = Vec::new();
         if let Some(sketch) = sketch {
             for chunk in cached.chunks(CHUNK) {
                 rechecked.par_extend(chunk.par_iter().filter_map(|c| match decode(c) {
@@ -665,8 +653,10 @@ impl ShardFacts {
                         None
                     }
                     None => {
-                        let facts = recheck(c.index)?;
-                        facts.keys(|key| sketch.insert(key));
+                        let facts = recheck(c.index);
+                        if let Some(facts) = &facts {
+                            facts.keys(|key| sketch.insert(key));
+                        }
                         Some((c.index, facts))
                     }
                 }));
@@ -693,7 +683,13 @@ impl ShardFacts {
                     (Some(facts), None) => (c.index, Some(facts), true),
                     // Decoded in the first pass, not in this one: never seen.
                     (None, Some(_)) => (c.index, None, false),
-                    (None, None) => (c.index, recheck(c.index), true),
+                    (None, None) => {
+                        let facts = recheck(c.index);
+                        if facts.is_none() {
+                            cache.keep_no_cross_file_findings();
+                        }
+                        (c.index, facts, true)
+                    }
                 })
                 .collect();
             cache.release_pages();
@@ -705,7 +701,16 @@ impl ShardFacts {
                 }
             }
         }
-        loaded.extend(rechecked);
+        // A damaged file gone since it was checked: the cross-file findings are worked out
+        // without it, and not kept.
+        if rechecked.iter().any(|(_, facts)| facts.is_none()) {
+            cache.keep_no_cross_file_findings();
+        }
+        loaded.extend(
+            rechecked
+                .into_iter()
+                .filter_map(|(index, facts)| Some((index, facts?))),
+        );
         loaded.sort_unstable_by_key(|(index, _)| *index);
         self.put_in_place(loaded);
         damaged.then(|| InternalError {
