@@ -518,9 +518,21 @@ mod tests {
             "l:\n  x\n",
             "a: b\n  c\n",
             "a: 'x'\nb: \"\"\nc: ''\n",
+            "title: Annual report\u{c}2021\nk: z\n",
+            "title: It\u{80}\u{99}s\n",
+            "title: 'a\u{1b}[0m'\n",
+            "# note\u{7}\ntitle: x\n",
+            "title: a\u{7f}b\n",
+            "title: a\u{0}b\n",
+            "title: x\u{ffff}\n",
         ] {
             out.push(text.to_string());
         }
+        // Keys past YAML's 1,024-character look-ahead for a colon.
+        out.push(format!("{}: x\n", "a".repeat(1025)));
+        out.push(format!("k: v\n{}: x\n", "a".repeat(1025)));
+        out.push(format!("a{}: x\n", " ".repeat(1024)));
+        out.push(format!("{}: x\n", "a".repeat(1000)));
         out
     }
 

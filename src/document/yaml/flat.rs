@@ -25,6 +25,18 @@ const FALSE: [&str; 4] = ["false", "no", "off", "n"];
 /// else than text.
 const INDICATORS: &[u8] = b"-?:,[]{}#&*!|>'\"%@`";
 
+/// Longer blocks are left to serde-saphyr (its budget of 200,000 events is never near).
+const MAX_LEN: usize = 128 * 1024;
+
+/// YAML reads a key only within this many characters of its colon.
+const MAX_KEY: usize = 1024;
+
+/// A character YAML allows in a document, and this reader takes as it is.
+fn plain_character(c: char) -> bool {
+    matches!(c, '\n' | ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+        && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
 /// A key whose value is not written on its line: a null, or the list on the lines after it.
 struct Open {
     key: String,
@@ -59,8 +71,10 @@ impl Open {
 /// The tree of `content` (whose first byte is at `base` in the file), if it is a flat mapping
 /// of simple values.
 pub fn parse(content: &str, base: usize) -> Option<Node> {
-    // Carriage returns, tabs, other line breaks and byte-order marks: left to serde-saphyr.
-    if content.contains(['\r', '\t', '\u{85}', '\u{2028}', '\u{2029}', '\u{feff}']) {
+    // Carriage returns, tabs, other line breaks, byte-order marks, characters YAML does not
+    // allow (control characters, U+FFFE): left to serde-saphyr, as is a block so long that its
+    // budget of events might run out.
+    if content.len() > MAX_LEN || !content.chars().all(plain_character) {
         return None;
     }
     let mut entries = Vec::new();
@@ -100,6 +114,9 @@ pub fn parse(content: &str, base: usize) -> Option<Node> {
         }
         entries.extend(open.take().map(Open::close));
         let (key, rest) = line.split_once(':')?;
+        if line.len() - rest.len() > MAX_KEY {
+            return None;
+        }
         let key = key.trim_end_matches(' ');
         if !is_word(key) {
             return None;
