@@ -109,33 +109,41 @@ pub(super) fn report(
         (seen >= t.min_files && seen * 100 >= t.min_percent * total).then_some((seen, total))
     };
 
-    for (i, f) in facts.iter().enumerate() {
-        let Some(rule) = f.rule("CORPUS002") else {
-            continue;
-        };
-        let found: Vec<(&super::blocks::Block, usize, usize)> = f
-            .blocks
-            .iter()
-            .filter_map(|b| is_boilerplate(i, b.hash).map(|(seen, total)| (b, seen, total)))
-            .collect();
-        if found.is_empty() {
-            continue;
-        }
-        let spans: Vec<(u32, u32)> = found.iter().map(|(b, ..)| (b.start, b.end)).collect();
-        let Some(places) = locate(&f.path, &spans, env.snippets) else {
-            continue;
-        };
-        let dir = folder_of(&f.path).display().to_string();
-        for ((_, seen, total), place) in found.iter().zip(&places) {
-            out.push(diagnostic(
-                f,
-                rule,
-                place,
-                format!("this block appears in {seen} of {total} posts under `{dir}/`: boilerplate of the source"),
-                "remove it, or make a pack entry for it (`artlint learn` writes one) so --fix can",
-            ));
-        }
-    }
+    // In parallel: placing a file's findings reads the file again.
+    let found: Vec<Diagnostic> = facts
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, f)| {
+            let mut out = Vec::new();
+            let Some(rule) = f.rule("CORPUS002") else {
+                return out;
+            };
+            let found: Vec<(&super::blocks::Block, usize, usize)> = f
+                .blocks
+                .iter()
+                .filter_map(|b| is_boilerplate(i, b.hash).map(|(seen, total)| (b, seen, total)))
+                .collect();
+            if found.is_empty() {
+                return out;
+            }
+            let spans: Vec<(u32, u32)> = found.iter().map(|(b, ..)| (b.start, b.end)).collect();
+            let Some(places) = locate(&f.path, &spans, env.snippets) else {
+                return out;
+            };
+            let dir = folder_of(&f.path).display().to_string();
+            for ((_, seen, total), place) in found.iter().zip(&places) {
+                out.push(diagnostic(
+                    f,
+                    rule,
+                    place,
+                    format!("this block appears in {seen} of {total} posts under `{dir}/`: boilerplate of the source"),
+                    "remove it, or make a pack entry for it (`artlint learn` writes one) so --fix can",
+                ));
+            }
+            out
+        })
+        .collect();
+    out.extend(found);
 
     near_duplicates(facts, env, &is_boilerplate, out);
 }
@@ -221,42 +229,50 @@ fn near_duplicates(
             twins.entry(b).or_default().push((a, similarity));
         }
     }
-    for (i, others) in twins {
-        let f = &facts[i];
-        let Some(rule) = f.rule("CORPUS005") else {
-            continue;
-        };
-        let Some(first) = f
-            .blocks
-            .iter()
-            .find(|b| is_boilerplate(i, b.hash).is_none())
-        else {
-            continue;
-        };
-        let Some(places) = locate(&f.path, &[(first.start, first.end)], env.snippets) else {
-            continue;
-        };
-        let (best, similarity) = others
-            .iter()
-            .max_by_key(|(o, s)| (*s, std::cmp::Reverse(*o)))
-            .copied()
-            .unwrap_or((i, 0));
-        let more = if others.len() > 1 {
-            format!(" and {} more", others.len() - 1)
-        } else {
-            String::new()
-        };
-        out.push(diagnostic(
-            f,
-            rule,
-            &places[0],
-            format!(
-                "the body is {similarity}% the same as {}{more}: the same story published twice?",
-                facts[best].path.display()
-            ),
-            "keep one version (and redirect the other's URL)",
-        ));
-    }
+    // In parallel: placing a finding reads the file again.
+    let twins: Vec<(usize, Vec<(usize, usize)>)> = twins.into_iter().collect();
+    let found: Vec<Diagnostic> = twins
+        .into_par_iter()
+        .filter_map(|(i, others)| near_duplicate(facts, env, is_boilerplate, i, &others))
+        .collect();
+    out.extend(found);
+}
+
+/// The finding of file `i`, a near duplicate of `others` (with their similarity).
+fn near_duplicate(
+    facts: &[Box<FileFacts>],
+    env: &CorpusEnv,
+    is_boilerplate: &BoilerplateTest,
+    i: usize,
+    others: &[(usize, usize)],
+) -> Option<Diagnostic> {
+    let f = &facts[i];
+    let rule = f.rule("CORPUS005")?;
+    let first = f
+        .blocks
+        .iter()
+        .find(|b| is_boilerplate(i, b.hash).is_none())?;
+    let places = locate(&f.path, &[(first.start, first.end)], env.snippets)?;
+    let (best, similarity) = others
+        .iter()
+        .max_by_key(|(o, s)| (*s, std::cmp::Reverse(*o)))
+        .copied()
+        .unwrap_or((i, 0));
+    let more = if others.len() > 1 {
+        format!(" and {} more", others.len() - 1)
+    } else {
+        String::new()
+    };
+    Some(diagnostic(
+        f,
+        rule,
+        &places[0],
+        format!(
+            "the body is {similarity}% the same as {}{more}: the same story published twice?",
+            facts[best].path.display()
+        ),
+        "keep one version (and redirect the other's URL)",
+    ))
 }
 
 /// A file and its blocks' hashes with their text as written.
