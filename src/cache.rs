@@ -399,13 +399,10 @@ impl NewBlobs {
 /// What the cache knows, and what this run found (written back by [`Cache::save`]).
 pub struct Cache {
     dir: PathBuf,
-    /// The cache file; stored blobs are ranges of it.
-    bytes: FileBytes,
+    /// The cache file as the run found it.
+    stored: StoredFile,
     /// The same file, read (not mapped) when its blobs are copied to the new one.
     old_file: Option<std::fs::File>,
-    /// Where its table of records is (empty when there is no usable file).
-    records: std::ops::Range<usize>,
-    cross_file: Option<(u64, std::ops::Range<usize>, u32)>,
     /// Which records this run took as they are, a bit each.
     taken: Vec<AtomicU64>,
     /// The records this run made.
@@ -437,13 +434,16 @@ impl Cache {
             Some(table) => (table.records, table.cross_file),
             None => (0..0, None),
         };
-        let count = records.len() / RECORD;
-        let cache = Cache {
-            dir: dir.to_path_buf(),
+        let stored = StoredFile {
             bytes,
-            old_file,
             records,
             cross_file,
+        };
+        let count = stored.count();
+        let cache = Cache {
+            dir: dir.to_path_buf(),
+            stored,
+            old_file,
             taken: (0..count.div_ceil(64)).map(|_| AtomicU64::new(0)).collect(),
             fresh: Mutex::new(Vec::new()),
             new_blobs: Mutex::new(NewBlobs {
@@ -463,41 +463,6 @@ impl Cache {
         // The checksum read the whole table: its pages come back as the files are looked up.
         cache.release_pages();
         cache
-    }
-
-    fn record_count(&self) -> usize {
-        self.records.len() / RECORD
-    }
-
-    /// The `i`th record of the table.
-    fn record(&self, i: usize) -> Option<Record> {
-        record_in(&self.bytes, &self.records, i)
-    }
-
-    /// The record of the path of this hash, by binary search over the table, and its place.
-    fn find(&self, path_hash: u128) -> Option<(usize, Record)> {
-        let (mut low, mut high) = (0, self.record_count());
-        while low < high {
-            let mid = low + (high - low) / 2;
-            let record = self.record(mid)?;
-            match record.path_hash.cmp(&path_hash) {
-                std::cmp::Ordering::Less => low = mid + 1,
-                std::cmp::Ordering::Greater => high = mid,
-                std::cmp::Ordering::Equal => return Some((mid, record)),
-            }
-        }
-        None
-    }
-
-    /// The whole blob of a stored record, if its checksum holds.
-    fn blob(&self, blob: &BlobAt) -> Option<&[u8]> {
-        let start = usize::try_from(blob.offset).ok()?;
-        let range = start..start.checked_add(usize::try_from(blob.len()).ok()?)?;
-        if range.end > self.records.start {
-            return None;
-        }
-        let bytes = self.bytes.get(range)?;
-        (crc32fast::hash(bytes) == blob.crc).then_some(bytes)
     }
 
     /// How many files this run took from the cache.
@@ -539,6 +504,7 @@ impl Cache {
         };
         let key = self.outcome_key(target);
         let known = self
+            .stored
             .find(path_hash)
             .filter(|(_, r)| r.header.key == key && (r.header.snippets || !options.snippets));
         // Unchanged size, time and permissions: not even read.
@@ -585,7 +551,7 @@ impl Cache {
         if let Some((at, stored)) = known.filter(|(_, r)| {
             let h = &r.header;
             h.content_hash == header.content_hash && h.size == header.size && h.mode == mode
-        }) && self.blob(&stored.blob).is_some()
+        }) && self.stored.blob(&stored.blob).is_some()
             && let Some(outcome) = self.decode(at, &stored, target, options)
         {
             self.hits.fetch_add(1, Ordering::Relaxed);
@@ -713,14 +679,10 @@ impl Cache {
     /// The cross-file findings kept from an earlier run with the same facts: with code frames
     /// if `snippets`; kept with them, they also serve a run without (the frames dropped).
     pub fn cross_file_findings(&self, snippets: bool) -> Option<Vec<Diagnostic>> {
-        let (stored_key, range, crc) = self.cross_file.as_ref()?;
+        let (stored_key, bytes) = self.stored.cross_file()?;
         let facts = self.facts_hash()?;
-        let with_frames = *stored_key == facts_key(facts, true);
-        if !with_frames && (snippets || *stored_key != facts_key(facts, false)) {
-            return None;
-        }
-        let bytes = self.bytes.get(range.clone())?;
-        if crc32fast::hash(bytes) != *crc {
+        let with_frames = stored_key == facts_key(facts, true);
+        if !with_frames && (snippets || stored_key != facts_key(facts, false)) {
             return None;
         }
         let chunks: Vec<&[u8]> = postcard::from_bytes(bytes).ok()?;
@@ -791,10 +753,7 @@ impl Cache {
                 len: 0,
             };
         }
-        let old = OldTable {
-            bytes: &self.bytes,
-            records: self.records.clone(),
-        };
+        let old = &self.stored;
         // The old records kept: those taken as they are, and those of files this run did not
         // check that still exist; not those this run made again.
         let mut superseded = fresh.iter().map(Fresh::path_hash).peekable();
@@ -816,7 +775,7 @@ impl Cache {
             }
         }
         // Reading the paths of the files not checked brought their blobs' pages in.
-        self.bytes.release_pages();
+        old.bytes.release_pages();
         // The old blobs to copy (kept records', and touched files'), in the order they are in
         // the old file, so that they are read in one sweep.
         let mut copied: Vec<(u64, u32)> = kept_old
@@ -839,10 +798,7 @@ impl Cache {
         // a damage, they would be written under a new, valid checksum).
         let cross_file = match &new_cross_file {
             Some((key, bytes)) => Some((*key, &bytes[..])),
-            None => self.cross_file.as_ref().and_then(|(key, range, crc)| {
-                let bytes = self.bytes.get(range.clone())?;
-                (crc32fast::hash(bytes) == *crc).then_some((*key, bytes))
-            }),
+            None => old.cross_file(),
         };
         let mut old_file = self.old_file.take();
         crate::atomic_write::replace_file(
@@ -854,7 +810,7 @@ impl Cache {
                 // ... then the old ones, each where the new file puts it.
                 let mut moved: HashMap<u32, u64> = HashMap::default();
                 moved.reserve(copied.len());
-                let mut reader = OldReader::new(&old, old_file.as_mut());
+                let mut reader = OldReader::new(old, old_file.as_mut());
                 for &(offset, i) in &copied {
                     let Some(record) = old.record(i as usize) else {
                         continue;
@@ -967,7 +923,7 @@ impl Cache {
             FileOutcome::decode_from_cache(&[], body_start)?
         } else {
             crate::diagnostic::shared_path::expect(&target.path);
-            let blob = self.blob(&record.blob)?;
+            let blob = self.stored.blob(&record.blob)?;
             let start = record.blob.path_len as usize;
             let bytes = blob.get(start..start + record.blob.outcome_len as usize)?;
             FileOutcome::decode_from_cache(bytes, body_start)?
@@ -997,7 +953,8 @@ impl Cache {
     /// Where a file's stored facts are in the cache file: the corpus pass decodes them in this
     /// order, a stretch of the file at a time (see [`Cache::release_pages`]).
     pub fn facts_offset(&self, stored: StoredFacts) -> u64 {
-        self.record(stored.record as usize)
+        self.stored
+            .record(stored.record as usize)
             .map_or(0, |record| record.blob.offset)
     }
 
@@ -1005,19 +962,22 @@ impl Cache {
     /// cache, and come back if read again. Decoding a corpus's facts reads every blob, which
     /// would otherwise hold the whole file in the run's memory.
     pub fn release_pages(&self) {
-        self.bytes.release_pages();
+        self.stored.bytes.release_pages();
     }
 
     /// Decode facts this cache holds, without code frames unless `snippets` (stored facts may
     /// have them, for a human report). `None` if their blob is damaged: the cache then
     /// forgets the file (its blob is not copied when the cache is written).
     pub fn facts(&self, stored: StoredFacts, snippets: bool) -> Option<Box<FileFacts>> {
-        let decoded = self.record(stored.record as usize).and_then(|record| {
-            let blob = self.blob(&record.blob)?;
-            let start = record.blob.path_len as usize + record.blob.outcome_len as usize;
-            let facts = blob.get(start..start + record.blob.facts_len as usize)?;
-            postcard::from_bytes::<Box<FileFacts>>(facts).ok()
-        });
+        let decoded = self
+            .stored
+            .record(stored.record as usize)
+            .and_then(|record| {
+                let blob = self.stored.blob(&record.blob)?;
+                let start = record.blob.path_len as usize + record.blob.outcome_len as usize;
+                let facts = blob.get(start..start + record.blob.facts_len as usize)?;
+                postcard::from_bytes::<Box<FileFacts>>(facts).ok()
+            });
         let Some(mut facts) = decoded else {
             self.changed.store(true, Ordering::Relaxed);
             return None;
@@ -1046,56 +1006,83 @@ fn relocated(fresh: &Fresh, moved: &HashMap<u32, u64>) -> Option<Record> {
     })
 }
 
-/// The `i`th record of the table at `records` in `bytes`.
-fn record_in(bytes: &[u8], records: &std::ops::Range<usize>, i: usize) -> Option<Record> {
-    let at = records.start.checked_add(i.checked_mul(RECORD)?)?;
-    if at + RECORD > records.end {
-        return None;
-    }
-    let bytes: &[u8; RECORD] = bytes.get(at..at + RECORD)?.try_into().ok()?;
-    Some(Record::from_bytes(bytes))
-}
-
-/// The table of the old cache file, as [`Cache::save`] reads it.
-struct OldTable<'a> {
-    bytes: &'a FileBytes,
+/// The cache file as a run found it: its bytes, where its table is (empty when there is no
+/// usable file), and where its cross-file findings are.
+struct StoredFile {
+    bytes: FileBytes,
     records: std::ops::Range<usize>,
+    cross_file: Option<(u64, std::ops::Range<usize>, u32)>,
 }
 
-impl OldTable<'_> {
+impl StoredFile {
     fn count(&self) -> usize {
         self.records.len() / RECORD
     }
 
+    /// The `i`th record of the table.
     fn record(&self, i: usize) -> Option<Record> {
-        record_in(self.bytes, &self.records, i)
+        let at = self.records.start.checked_add(i.checked_mul(RECORD)?)?;
+        if at + RECORD > self.records.end {
+            return None;
+        }
+        let bytes: &[u8; RECORD] = self.bytes.get(at..at + RECORD)?.try_into().ok()?;
+        Some(Record::from_bytes(bytes))
+    }
+
+    /// The record of the path of this hash, by binary search over the table, and its place.
+    fn find(&self, path_hash: u128) -> Option<(usize, Record)> {
+        let (mut low, mut high) = (0, self.count());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            let record = self.record(mid)?;
+            match record.path_hash.cmp(&path_hash) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some((mid, record)),
+            }
+        }
+        None
+    }
+
+    /// `len` bytes at `offset`, if they lie before the table (where blobs are).
+    fn blob_area(&self, offset: u64, len: u64) -> Option<&[u8]> {
+        let start = usize::try_from(offset).ok()?;
+        let end = start.checked_add(usize::try_from(len).ok()?)?;
+        (end <= self.records.start).then(|| self.bytes.get(start..end))?
+    }
+
+    /// The whole blob of a record, if its checksum holds.
+    fn blob(&self, blob: &BlobAt) -> Option<&[u8]> {
+        let bytes = self.blob_area(blob.offset, blob.len())?;
+        (crc32fast::hash(bytes) == blob.crc).then_some(bytes)
+    }
+
+    /// The stored cross-file findings and their key, if their checksum holds.
+    fn cross_file(&self) -> Option<(u64, &[u8])> {
+        let (key, range, crc) = self.cross_file.as_ref()?;
+        let bytes = self.bytes.get(range.clone())?;
+        (crc32fast::hash(bytes) == *crc).then_some((*key, bytes))
     }
 
     /// Whether the file of a record this run did not check is still there.
     fn path_exists(&self, record: &Record) -> bool {
-        let Ok(start) = usize::try_from(record.blob.offset) else {
-            return false;
-        };
-        let end = start.saturating_add(record.blob.path_len as usize);
-        let path = (end <= self.records.start)
-            .then(|| self.bytes.get(start..end))
-            .flatten()
-            .and_then(|p| std::str::from_utf8(p).ok());
-        path.is_some_and(|p| Path::new(p).exists())
+        self.blob_area(record.blob.offset, u64::from(record.blob.path_len))
+            .and_then(|p| std::str::from_utf8(p).ok())
+            .is_some_and(|p| Path::new(p).exists())
     }
 }
 
 /// Reads the old file's blobs in the order of their offsets, through a buffer: not mapped, so
 /// that copying a cache does not bring the whole old file into the run's memory.
 struct OldReader<'a> {
-    old: &'a OldTable<'a>,
+    old: &'a StoredFile,
     file: Option<std::io::BufReader<&'a mut std::fs::File>>,
     at: u64,
     blob: Vec<u8>,
 }
 
 impl<'a> OldReader<'a> {
-    fn new(old: &'a OldTable<'a>, file: Option<&'a mut std::fs::File>) -> OldReader<'a> {
+    fn new(old: &'a StoredFile, file: Option<&'a mut std::fs::File>) -> OldReader<'a> {
         OldReader {
             old,
             file: file.map(|f| std::io::BufReader::with_capacity(64 * 1024, f)),
@@ -1107,14 +1094,11 @@ impl<'a> OldReader<'a> {
     /// `len` bytes at `offset` (the offsets asked for only grow).
     fn read(&mut self, offset: u64, len: u64) -> std::io::Result<&[u8]> {
         let too_far = || std::io::Error::other("a cache entry lies outside the cache file");
-        let end = offset.checked_add(len).ok_or_else(too_far)?;
-        if end > self.old.records.start as u64 {
-            return Err(too_far());
-        }
+        // Where the blob is checked against the table's place; read from the file, not the map.
+        let in_map = self.old.blob_area(offset, len).ok_or_else(too_far)?;
+        let end = offset + len;
         let Some(file) = &mut self.file else {
-            let range = usize::try_from(offset).map_err(|_| too_far())?
-                ..usize::try_from(end).map_err(|_| too_far())?;
-            return self.old.bytes.get(range).ok_or_else(too_far);
+            return Ok(in_map);
         };
         // Where the file is after a failed seek or read is not known: the next read seeks.
         let from = std::mem::replace(&mut self.at, u64::MAX);

@@ -406,7 +406,7 @@ pub struct ShardFacts {
     #[serde(skip)]
     indices: Vec<usize>,
     /// Facts the cache still holds encoded, by their files' indices among the run's targets
-    /// (in order): decoded by [`ShardFacts::finish`] only if it needs them, and before a shard's
+    /// (in no order: they are decoded in the order of the cache file): decoded by [`ShardFacts::finish`] only if it needs them, and before a shard's
     /// facts are written. A clean file taken from the cache is only this entry.
     #[serde(skip)]
     cached: Vec<CachedFacts>,
@@ -857,7 +857,6 @@ pub fn run_with(
             indices.push(index);
         }
     }
-    cached.sort_unstable_by_key(|c| c.index);
     let mut facts = ShardFacts {
         files,
         indices,
