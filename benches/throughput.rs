@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use artlint::config::{CliOverrides, ConfigResolver};
-use artlint::discover::{self, Target};
+use artlint::discover::{self, Targets};
 use artlint::engine::{self, CheckOptions};
 use artlint::floor::Floor;
 use rayon::prelude::*;
@@ -24,11 +24,11 @@ fn corpus_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus"))
 }
 
-fn targets() -> Vec<Target> {
+fn targets() -> Targets {
     targets_with(CliOverrides::default())
 }
 
-fn targets_with(cli: CliOverrides) -> Vec<Target> {
+fn targets_with(cli: CliOverrides) -> Targets {
     let dir = corpus_dir();
     assert!(
         dir.is_dir(),
@@ -91,7 +91,7 @@ fn bench_ignoring(bencher: divan::Bencher, ignore: &[&str]) {
 
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn floor_read_split_parse(bencher: divan::Bencher) {
-    let paths: Vec<Arc<Path>> = targets().into_iter().map(|t| t.path).collect();
+    let paths: Vec<Arc<Path>> = targets().iter().map(|t| t.path).collect();
     bencher.bench(|| floor(&paths));
 }
 
@@ -128,7 +128,7 @@ fn artlint_all_default_rules(bencher: divan::Bencher) {
 
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn floor_with_html5ever_parse(bencher: divan::Bencher) {
-    let paths: Vec<Arc<Path>> = targets().into_iter().map(|t| t.path).collect();
+    let paths: Vec<Arc<Path>> = targets().iter().map(|t| t.path).collect();
     bencher.bench(|| floor_with_html5ever(&paths));
 }
 

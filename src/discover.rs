@@ -20,6 +20,159 @@ pub struct Target {
     pub problem: Option<Box<SkipReason>>,
 }
 
+/// The files to lint, in path order, each with the configuration that governs it: their paths
+/// in one buffer and their configurations by runs, not an allocation and a [`Target`] a file
+/// (a run holds the list for its whole length, and a corpus may have a million posts).
+/// [`Targets::get`] makes a file's [`Target`] when it is checked.
+#[derive(Default)]
+pub struct Targets {
+    /// Path bytes, each path's as `OsStr::as_encoded_bytes` gave them, in the order they came
+    /// (discovery's walk order, not the targets').
+    text: Vec<u8>,
+    /// Each target's path in `text`, in the targets' order.
+    spans: Vec<PathSpan>,
+    /// Each run of targets with one configuration: from the index given, up to the next run's.
+    configs: Vec<(usize, Arc<Config>)>,
+    /// The problems discovery already knows of, by target index, in order (a few at most).
+    problems: Vec<(usize, Box<SkipReason>)>,
+}
+
+/// Where a path's bytes are in a [`Targets`]' text.
+#[derive(Clone, Copy)]
+struct PathSpan {
+    start: usize,
+    end: usize,
+}
+
+/// Append `path`'s bytes to `text`: where they are.
+fn push_path(text: &mut Vec<u8>, path: &Path) -> PathSpan {
+    let start = text.len();
+    text.extend_from_slice(path.as_os_str().as_encoded_bytes());
+    PathSpan {
+        start,
+        end: text.len(),
+    }
+}
+
+/// The path `push_path` put at `span`.
+fn path_at(text: &[u8], span: PathSpan) -> &Path {
+    let bytes = &text[span.start..span.end];
+    // SAFETY: `push_path` copied the bytes of one whole `OsStr` (`as_encoded_bytes`) to
+    // `span`, in this process, and nothing else writes there.
+    Path::new(unsafe { std::ffi::OsStr::from_encoded_bytes_unchecked(bytes) })
+}
+
+impl Targets {
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The path of target `index`.
+    pub fn path(&self, index: usize) -> Option<&Path> {
+        self.spans.get(index).map(|span| path_at(&self.text, *span))
+    }
+
+    /// Target `index`, as a check needs it.
+    pub fn get(&self, index: usize) -> Option<Target> {
+        Some(Target {
+            path: Arc::from(self.path(index)?),
+            config: self.config_of(index)?.clone(),
+            problem: self.problem_of(index).cloned().map(Box::new),
+        })
+    }
+
+    /// The configuration of target `index`: its run's.
+    fn config_of(&self, index: usize) -> Option<&Arc<Config>> {
+        let run = self.configs.partition_point(|(from, _)| *from <= index);
+        Some(&self.configs.get(run.checked_sub(1)?)?.1)
+    }
+
+    fn problem_of(&self, index: usize) -> Option<&SkipReason> {
+        let at = self
+            .problems
+            .binary_search_by_key(&index, |(at, _)| *at)
+            .ok()?;
+        Some(&*self.problems[at].1)
+    }
+
+    /// Every target, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Target> + '_ {
+        (0..self.len()).map(|index| self.target(index))
+    }
+
+    /// Every target, in parallel.
+    pub fn par_iter(&self) -> impl rayon::iter::IndexedParallelIterator<Item = Target> + '_ {
+        use rayon::prelude::*;
+        (0..self.len())
+            .into_par_iter()
+            .map(|index| self.target(index))
+    }
+
+    /// The configurations of the targets (each run's once).
+    pub fn configs(&self) -> impl Iterator<Item = &Arc<Config>> {
+        self.configs.iter().map(|(_, config)| config)
+    }
+
+    /// Only the targets whose path `keep` accepts.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Path) -> bool) {
+        let old = std::mem::take(self);
+        for (index, span) in old.spans.iter().enumerate() {
+            if let (true, Some(config)) = (keep(path_at(&old.text, *span)), old.config_of(index)) {
+                self.push_span(*span, config, old.problem_of(index).cloned().map(Box::new));
+            }
+        }
+        self.text = old.text;
+    }
+
+    /// Target `index`, which must be one (as a slice's index must).
+    fn target(&self, index: usize) -> Target {
+        match self.get(index) {
+            Some(target) => target,
+            None => panic!("no target {index} of {}", self.len()),
+        }
+    }
+
+    fn push_span(
+        &mut self,
+        span: PathSpan,
+        config: &Arc<Config>,
+        problem: Option<Box<SkipReason>>,
+    ) {
+        let index = self.spans.len();
+        self.spans.push(span);
+        if self
+            .configs
+            .last()
+            .is_none_or(|(_, last)| !Arc::ptr_eq(last, config))
+        {
+            self.configs.push((index, config.clone()));
+        }
+        if let Some(problem) = problem {
+            self.problems.push((index, problem));
+        }
+    }
+
+    /// Add `target` after the others (the caller keeps them in order).
+    pub fn push(&mut self, target: Target) {
+        let span = push_path(&mut self.text, &target.path);
+        self.push_span(span, &target.config, target.problem);
+    }
+}
+
+impl FromIterator<Target> for Targets {
+    fn from_iter<I: IntoIterator<Item = Target>>(iter: I) -> Targets {
+        let mut targets = Targets::default();
+        for target in iter {
+            targets.push(target);
+        }
+        targets
+    }
+}
+
 fn is_glob(arg: &str) -> bool {
     arg.contains(['*', '?', '[', '{'])
 }
@@ -119,16 +272,13 @@ pub fn order_key(path: &Path) -> Vec<u8> {
 }
 
 /// Every file to lint under `args`, sorted by path, each once.
-pub fn discover(
-    args: &[PathBuf],
-    resolver: &mut ConfigResolver,
-) -> Result<Vec<Target>, ConfigError> {
-    let mut found: Vec<FoundPath> = Vec::new();
+pub fn discover(args: &[PathBuf], resolver: &mut ConfigResolver) -> Result<Targets, ConfigError> {
+    let mut met = Met::default();
     for arg in args {
         let text = arg.to_string_lossy();
         if arg.is_dir() {
             let config = resolver.for_dir(arg)?;
-            walk(arg, None, &config, &mut found);
+            walk(arg, None, &config, &mut met);
         } else if !arg.exists() && is_glob(&text) {
             // Walked paths are cleaned of `./`: so is the pattern. `*` stops at `/`, as in a shell.
             let pattern = text.strip_prefix("./").unwrap_or(&text);
@@ -139,53 +289,75 @@ pub fn discover(
                 .map_err(|e| usage_error(format!("invalid glob `{text}`: {e}")))?
                 .compile_matcher();
             let config = resolver.for_dir(&base)?;
-            walk(&base, Some(&matcher), &config, &mut found);
+            walk(&base, Some(&matcher), &config, &mut met);
         } else {
             // A file, a broken link, or a path that does not exist: always reported.
             let problem = match std::fs::metadata(arg) {
                 Ok(_) => None,
                 Err(e) => Some(Box::new(SkipReason::Unreadable(describe_missing(arg, &e)))),
             };
-            found.push(FoundPath::new(&clean(arg), Found::Explicit(problem)));
+            met.push(&clean(arg), Found::Explicit(problem));
         }
     }
-    let found = by_path(found);
-    let mut targets = Vec::with_capacity(found.len());
-    for FoundPath { path, how, .. } in found {
-        let config = resolver.for_dir(folder_of(&path))?;
+    let Met { text, found } = met;
+    let found = by_path(found, &text);
+    let mut targets = Targets {
+        text,
+        ..Targets::default()
+    };
+    targets.spans.reserve_exact(found.len());
+    for FoundPath { span, how, .. } in found {
+        let path = path_at(&targets.text, span);
+        let config = resolver.for_dir(folder_of(path))?;
         let problem = match how {
             Found::Explicit(problem) => problem,
             // A nested artlint.toml governs its own folder: filter again only then.
             Found::Walked(walked_with, None)
-                if !Arc::ptr_eq(&walked_with, &config) && !config.wants(&path) =>
+                if !Arc::ptr_eq(&walked_with, &config) && !config.wants(path) =>
             {
                 continue;
             }
             Found::Walked(_, problem) => problem,
         };
-        targets.push(Target {
-            path,
-            config,
-            problem,
+        targets.push_span(span, &config, problem);
+    }
+    targets.text.shrink_to_fit();
+    Ok(targets)
+}
+
+/// The paths discovery met: their bytes in one buffer, and how each was found.
+#[derive(Default)]
+struct Met {
+    text: Vec<u8>,
+    found: Vec<FoundPath>,
+}
+
+impl Met {
+    fn push(&mut self, path: &Path, how: Found) {
+        let span = push_path(&mut self.text, path);
+        self.found.push(FoundPath {
+            span,
+            plain: is_plain(&self.text[span.start..span.end]),
+            how,
         });
     }
-    Ok(targets)
 }
 
 /// `found` sorted by path, one entry per path: a path named on the command line is linted
 /// as named (the last naming wins), else as the first walk met it. Sorted and merged in place:
 /// the list holds every file of the corpus, and a copy of it, or a key per path, was most of
 /// discovery's memory.
-fn by_path(mut found: Vec<FoundPath>) -> Vec<FoundPath> {
-    // Stable: entries of one path stay in the order they came. Paths that are not plain
+fn by_path(mut found: Vec<FoundPath>, text: &[u8]) -> Vec<FoundPath> {
+    // Entries of one path stay in the order they came (their text's), as a stable sort would
+    // keep them, without the stable sort's buffer of half the list. Paths that are not plain
     // (absolute, or with `..`) have their keys built once each, not at every comparison.
     if found.iter().all(|f| f.plain) {
-        found.sort_by(FoundPath::order);
+        found.sort_unstable_by(|a, b| a.order(b, text).then(a.span.start.cmp(&b.span.start)));
     } else {
-        found.sort_by_cached_key(|f| order_key(&f.path));
+        found.sort_by_cached_key(|f| order_key(path_at(text, f.span)));
     }
     found.dedup_by(|later, first| {
-        if first.order(later).is_ne() {
+        if first.order(later, text).is_ne() {
             return false;
         }
         // The path keeps its first spelling, as a map's key would.
@@ -194,31 +366,27 @@ fn by_path(mut found: Vec<FoundPath>) -> Vec<FoundPath> {
         }
         true
     });
-    // The targets are made from this list while it lives: without its spare capacity.
-    found.shrink_to_fit();
     found
 }
 
 /// A file discovery met, and how.
 struct FoundPath {
-    path: Arc<Path>,
+    /// Its path in the text of what was met.
+    span: PathSpan,
     /// Whether the path is relative and made of plain names only (see [`plain_order`]).
     plain: bool,
     how: Found,
 }
 
 impl FoundPath {
-    fn new(path: &Path, how: Found) -> FoundPath {
-        FoundPath {
-            path: Arc::from(path),
-            plain: is_plain(path.as_os_str().as_encoded_bytes()),
-            how,
-        }
-    }
-
     /// The order of [`order_key`], without building keys for plain paths (nearly all).
-    fn order(&self, other: &FoundPath) -> std::cmp::Ordering {
-        ordered(&self.path, self.plain, &other.path, other.plain)
+    fn order(&self, other: &FoundPath, text: &[u8]) -> std::cmp::Ordering {
+        ordered(
+            path_at(text, self.span),
+            self.plain,
+            path_at(text, other.span),
+            other.plain,
+        )
     }
 }
 
@@ -331,17 +499,14 @@ fn usage_error(message: String) -> ConfigError {
     }
 }
 
-fn walk(
-    root: &Path,
-    glob: Option<&globset::GlobMatcher>,
-    config: &Arc<Config>,
-    found: &mut Vec<FoundPath>,
-) {
+fn walk(root: &Path, glob: Option<&globset::GlobMatcher>, config: &Arc<Config>, met: &mut Met) {
     let walker = ignore::WalkBuilder::new(root)
         .follow_links(true)
         .require_git(false)
         .build();
-    found.extend(walker.filter_map(|entry| walked_file(entry, glob, config)));
+    for entry in walker {
+        walked_file(entry, glob, config, met);
+    }
 }
 
 /// What a walk entry adds to the targets: a file the configuration wants, or a problem with one.
@@ -349,28 +514,28 @@ fn walked_file(
     entry: Result<ignore::DirEntry, ignore::Error>,
     glob: Option<&globset::GlobMatcher>,
     config: &Arc<Config>,
-) -> Option<FoundPath> {
+    met: &mut Met,
+) {
     match entry {
         Ok(entry) => {
             if !entry.file_type().is_some_and(|t| t.is_file()) {
-                return None;
+                return;
             }
             let path = clean(entry.path());
-            if glob.is_some_and(|g| !g.is_match(&path)) {
-                return None;
+            if glob.is_none_or(|g| g.is_match(&path)) && config.wants(&path) {
+                met.push(&path, Found::Walked(config.clone(), None));
             }
-            config
-                .wants(&path)
-                .then(|| FoundPath::new(&path, Found::Walked(config.clone(), None)))
         }
         Err(error) => {
             // Only problems with files we would have linted: a dangling `cover.png` link or a
             // loop under node_modules/ is not a post.
-            let (path, reason) = walk_problem(&error)?;
+            let Some((path, reason)) = walk_problem(&error) else {
+                return;
+            };
             let path = clean(&path);
-            (config.wants(&path) && glob.is_none_or(|g| g.is_match(&path))).then(|| {
-                FoundPath::new(&path, Found::Walked(config.clone(), Some(Box::new(reason))))
-            })
+            if config.wants(&path) && glob.is_none_or(|g| g.is_match(&path)) {
+                met.push(&path, Found::Walked(config.clone(), Some(Box::new(reason))));
+            }
         }
     }
 }
@@ -416,19 +581,76 @@ mod tests {
 
     #[test]
     fn a_path_found_twice_keeps_its_first_spelling_and_the_last_naming() {
-        let found = vec![
-            FoundPath::new(Path::new("posts/a.md"), Found::Explicit(None)),
-            FoundPath::new(Path::new("b.md"), Found::Explicit(None)),
-            FoundPath::new(
-                Path::new("posts/./a.md"),
-                Found::Explicit(Some(Box::new(SkipReason::Unreadable("gone".into())))),
-            ),
-        ];
-        let merged = by_path(found);
+        let mut met = Met::default();
+        met.push(Path::new("posts/a.md"), Found::Explicit(None));
+        met.push(Path::new("b.md"), Found::Explicit(None));
+        met.push(
+            Path::new("posts/./a.md"),
+            Found::Explicit(Some(Box::new(SkipReason::Unreadable("gone".into())))),
+        );
+        let merged = by_path(met.found, &met.text);
         assert_eq!(merged.len(), 2);
-        assert_eq!(*merged[0].path, *Path::new("b.md"));
-        assert_eq!(*merged[1].path, *Path::new("posts/a.md"));
+        assert_eq!(path_at(&met.text, merged[0].span), Path::new("b.md"));
+        assert_eq!(path_at(&met.text, merged[1].span), Path::new("posts/a.md"));
         assert!(matches!(merged[1].how, Found::Explicit(Some(_))));
+    }
+
+    #[test]
+    fn targets_keep_each_files_path_configuration_and_problem() {
+        let config = |_| {
+            let mut resolver = ConfigResolver::new(None, Default::default()).unwrap();
+            resolver.for_dir(Path::new(".")).unwrap()
+        };
+        let [first, second]: [Arc<Config>; 2] = [0, 1].map(config);
+        let gone = || Some(Box::new(SkipReason::Unreadable("gone".into())));
+        let given = [
+            ("a/1.md", &first, None),
+            ("a/2.md", &first, gone()),
+            ("b/文章.md", &second, None),
+            ("c/3.md", &first, None),
+        ];
+        let targets: Targets = given
+            .iter()
+            .map(|(path, config, problem)| Target {
+                path: Arc::from(Path::new(path)),
+                config: Arc::clone(config),
+                problem: problem.clone(),
+            })
+            .collect();
+        let seen = |targets: &Targets| -> Vec<(String, *const Config, bool)> {
+            targets
+                .iter()
+                .map(|t| {
+                    let path = t.path.to_string_lossy().into_owned();
+                    (path, Arc::as_ptr(&t.config), t.problem.is_some())
+                })
+                .collect()
+        };
+        let expected = |keep: &[usize]| -> Vec<(String, *const Config, bool)> {
+            keep.iter()
+                .map(|&i| {
+                    let (path, config, problem) = &given[i];
+                    (path.to_string(), Arc::as_ptr(config), problem.is_some())
+                })
+                .collect()
+        };
+        assert_eq!(targets.len(), 4);
+        assert_eq!(seen(&targets), expected(&[0, 1, 2, 3]));
+        assert_eq!(
+            targets.configs().count(),
+            3,
+            "one run per change of configuration"
+        );
+        assert_eq!(targets.path(2), Some(Path::new("b/文章.md")));
+        assert!(targets.get(4).is_none() && targets.path(4).is_none());
+        let mut kept = targets;
+        kept.retain(|path| !path.starts_with("a/1.md") && !path.starts_with("b"));
+        assert_eq!(seen(&kept), expected(&[1, 3]));
+        assert_eq!(
+            kept.configs().count(),
+            1,
+            "runs merge when a target between goes"
+        );
     }
 
     #[test]
@@ -532,11 +754,14 @@ mod tests {
         }
         // Discovery's comparison, keys built or not, orders them as the keys do, and so does
         // the report's.
-        let found = |name: &str| FoundPath::new(Path::new(name), Found::Explicit(None));
-        for a in names {
-            for b in names {
+        let mut met = Met::default();
+        for name in names {
+            met.push(Path::new(name), Found::Explicit(None));
+        }
+        for (a, found_a) in names.iter().zip(&met.found) {
+            for (b, found_b) in names.iter().zip(&met.found) {
                 let by_key = order_key(Path::new(a)).cmp(&order_key(Path::new(b)));
-                assert_eq!(found(a).order(&found(b)), by_key, "{a:?} and {b:?}");
+                assert_eq!(found_a.order(found_b, &met.text), by_key, "{a:?} and {b:?}");
                 assert_eq!(
                     compare_paths(Path::new(a), Path::new(b)),
                     by_key,

@@ -11,7 +11,7 @@ use crate::config::{ActiveRule, Config};
 use crate::corpus::{self, FileFacts};
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Diagnostic, Finding, Snippet};
-use crate::discover::Target;
+use crate::discover::{Target, Targets};
 use crate::document::Document;
 use crate::fix::{self, FixMode};
 use crate::progress::Progress;
@@ -392,7 +392,7 @@ struct Suppressions {
 }
 
 /// Lint every target and run the corpus pass.
-pub fn run(targets: &[Target], options: CheckOptions, env: &corpus::CorpusEnv) -> RunResult {
+pub fn run(targets: &Targets, options: CheckOptions, env: &corpus::CorpusEnv) -> RunResult {
     run_with(targets, options, env, RunWith::default()).0
 }
 
@@ -775,7 +775,7 @@ impl Default for RunWith<'_> {
 /// would, and a shard returns the facts the merge needs instead (it reports no unused
 /// suppression: a corpus finding may use it).
 pub fn run_with(
-    targets: &[Target],
+    targets: &Targets,
     options: CheckOptions,
     env: &corpus::CorpusEnv,
     with: RunWith,
@@ -794,15 +794,15 @@ pub fn run_with(
     let recheck = |index: usize| {
         targets
             .get(index)
-            .and_then(|target| check_target(target, options).facts)
+            .and_then(|target| check_target(&target, options).facts)
     };
     let (mut outcomes, mut cached): (Vec<(usize, FileOutcome)>, Vec<CachedFacts>) = targets
         .par_iter()
         .enumerate()
         .filter_map(|(index, target)| {
             let mut outcome = match cache {
-                Some(cache) => cache.check(target, options),
-                None => check_target(target, options),
+                Some(cache) => cache.check(&target, options),
+                None => check_target(&target, options),
             };
             if let Some(progress) = progress {
                 progress.file_checked(outcome.diagnostics.len());

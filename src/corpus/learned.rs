@@ -281,7 +281,7 @@ type FileBlocks = (std::sync::Arc<Path>, Vec<(u64, String)>);
 /// `artlint learn`: the blocks that recur across the files of each folder, as a pack for a
 /// person to review (phrases taken from the first occurrence, as written).
 pub fn learn(
-    targets: &[crate::discover::Target],
+    targets: &crate::discover::Targets,
     min_files: usize,
     min_percent: usize,
     name: &str,

@@ -598,7 +598,7 @@ mod tests {
         let targets = crate::discover::discover(&[dir.to_path_buf()], &mut resolver).unwrap();
         targets
             .iter()
-            .filter_map(|t| crate::engine::check_target(t, CheckOptions::default()).facts)
+            .filter_map(|t| crate::engine::check_target(&t, CheckOptions::default()).facts)
             .map(|f| *f)
             .collect()
     }

@@ -121,7 +121,7 @@ fn scan(pool: Option<&rayon::ThreadPool>) -> Result<BTreeMap<Arc<Path>, Box<File
         Ok(targets
             .par_iter()
             .filter_map(|target| {
-                let outcome = engine::check_target(target, CheckOptions::default());
+                let outcome = engine::check_target(&target, CheckOptions::default());
                 outcome.facts.map(|facts| (target.path.clone(), facts))
             })
             .collect())
