@@ -143,7 +143,7 @@ Peak RSS (\`/usr/bin/time -f %M\`, min–max of three runs):
 
 $MEMORY
 
-- clean posts, \`--no-cache\` peaks: about $GROWTH KB each from 5,000 to 20,000, $GROWTH_LARGE KB each from 20,000 to 80,000. From 8,192 files a run spills its corpus facts to a temporary file and keeps only those another file shares (a fixed 4 MB sketch tells which): what still grows is the sorted list of paths discovery hands to the checks
+- clean posts, \`--no-cache\` peaks: about $GROWTH KB each from 5,000 to 20,000, $GROWTH_LARGE KB each from 20,000 to 80,000. From 8,192 files a run spills its corpus facts to a temporary file and keeps only those another file shares (a fixed 4 MB sketch tells which): what still grows is the list of files to check (every path's bytes in one buffer, 16 bytes a file besides)
 - with the cache, from 20,000 to 80,000 clean posts: about $GROWTH_COLD KB each when writing it (the record of each file checked anew is held until the cache is written; the outcomes go to a temporary file as checked), $GROWTH_WARM KB each warm (the cache's table, 96 bytes a file, is read in place; a clean file taken from it leaves 16 bytes for the corpus pass), $GROWTH_CHANGED KB each with one post changed (the stored facts are decoded a chunk at a time, and pruned)
 <!-- cache:end -->
 EOF
