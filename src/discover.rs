@@ -54,7 +54,8 @@ fn push_path(text: &mut Vec<u8>, path: &Path) -> PathSpan {
     }
 }
 
-/// The path `push_path` put at `span`.
+/// The path `push_path` put at `span` of `text`. A span is only ever read from the buffer it was
+/// made for: each buffer here travels with its spans (`Met`, `Targets`).
 fn path_at(text: &[u8], span: PathSpan) -> &Path {
     let bytes = &text[span.start..span.end];
     // SAFETY: `push_path` copied the bytes of one whole `OsStr` (`as_encoded_bytes`) to
@@ -117,15 +118,16 @@ impl Targets {
         self.configs.iter().map(|(_, config)| config)
     }
 
-    /// Only the targets whose path `keep` accepts.
+    /// Only the targets whose path `keep` accepts (their paths copied to a buffer of their own:
+    /// a shard keeps a share of the corpus).
     pub fn retain(&mut self, mut keep: impl FnMut(&Path) -> bool) {
         let old = std::mem::take(self);
-        for (index, span) in old.spans.iter().enumerate() {
-            if let (true, Some(config)) = (keep(path_at(&old.text, *span)), old.config_of(index)) {
-                self.push_span(*span, config, old.problem_of(index).cloned().map(Box::new));
+        for target in old.iter() {
+            if keep(&target.path) {
+                self.push(target);
             }
         }
-        self.text = old.text;
+        self.text.shrink_to_fit();
     }
 
     /// Target `index`, which must be one (as a slice's index must).
@@ -597,11 +599,13 @@ mod tests {
 
     #[test]
     fn targets_keep_each_files_path_configuration_and_problem() {
-        let config = |_| {
+        // Two configurations alike but for being two (as two folders' artlint.toml would be).
+        let default_config = || {
             let mut resolver = ConfigResolver::new(None, Default::default()).unwrap();
             resolver.for_dir(Path::new(".")).unwrap()
         };
-        let [first, second]: [Arc<Config>; 2] = [0, 1].map(config);
+        let (first, second) = (default_config(), default_config());
+        assert!(!Arc::ptr_eq(&first, &second));
         let gone = || Some(Box::new(SkipReason::Unreadable("gone".into())));
         let given = [
             ("a/1.md", &first, None),
@@ -643,13 +647,44 @@ mod tests {
         );
         assert_eq!(targets.path(2), Some(Path::new("b/文章.md")));
         assert!(targets.get(4).is_none() && targets.path(4).is_none());
+        let reason = |t: Option<Target>| match t.and_then(|t| t.problem).map(|p| *p) {
+            Some(SkipReason::Unreadable(reason)) => Some(reason),
+            _ => None,
+        };
+        assert_eq!(reason(targets.get(1)).as_deref(), Some("gone"));
+        assert_eq!(reason(targets.get(0)), None);
         let mut kept = targets;
-        kept.retain(|path| !path.starts_with("a/1.md") && !path.starts_with("b"));
+        kept.retain(|path| !path.starts_with("a/1.md"));
+        assert_eq!(seen(&kept), expected(&[1, 2, 3]));
+        assert_eq!(reason(kept.get(0)).as_deref(), Some("gone"));
+        assert_eq!(reason(kept.get(1)), None);
+        kept.retain(|path| !path.starts_with("b"));
         assert_eq!(seen(&kept), expected(&[1, 3]));
         assert_eq!(
             kept.configs().count(),
             1,
             "runs merge when a target between goes"
+        );
+    }
+
+    /// Plain paths (nearly all) take the in-place sort: the namings of one path stay in the
+    /// order they came, so the last one on the command line wins.
+    #[test]
+    fn the_last_naming_of_a_plain_path_wins() {
+        let naming =
+            |reason: &str| Found::Explicit(Some(Box::new(SkipReason::Unreadable(reason.into()))));
+        let mut met = Met::default();
+        met.push(Path::new("posts/a.md"), Found::Explicit(None));
+        met.push(Path::new("b.md"), naming("b"));
+        met.push(Path::new("posts/a.md"), naming("first"));
+        met.push(Path::new("posts/a.md"), naming("second"));
+        met.push(Path::new("a.md"), Found::Explicit(None));
+        let merged = by_path(met.found, &met.text);
+        let paths: Vec<&Path> = merged.iter().map(|f| path_at(&met.text, f.span)).collect();
+        assert_eq!(paths, ["a.md", "b.md", "posts/a.md"].map(Path::new));
+        assert!(
+            matches!(&merged[2].how, Found::Explicit(Some(r)) if matches!(&**r, SkipReason::Unreadable(r) if r == "second")),
+            "the last naming of posts/a.md decides how it is linted"
         );
     }
 
