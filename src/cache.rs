@@ -734,12 +734,10 @@ impl Cache {
         if !self.changed.load(Ordering::Relaxed) && new_cross_file.is_none() {
             return Ok(());
         }
-        // One list, to be sorted: made to size, each chunk let go of as it is moved in.
-        let mut fresh: Vec<Fresh> = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
-        for chunk in chunks {
-            fresh.extend(chunk);
-        }
-        fresh.sort_unstable_by_key(Fresh::path_hash);
+        // The records sorted by reference, where the chunks hold them: moved into one list, they
+        // were held twice over while the chunks' pages went back to the system.
+        let mut fresh: Vec<&Fresh> = chunks.iter().flatten().collect();
+        fresh.sort_unstable_by_key(|f| f.path_hash());
         let mut new_blobs = self
             .new_blobs
             .into_inner()
@@ -756,7 +754,7 @@ impl Cache {
         let old = &self.stored;
         // The old records kept: those taken as they are, and those of files this run did not
         // check that still exist; not those this run made again.
-        let mut superseded = fresh.iter().map(Fresh::path_hash).peekable();
+        let mut superseded = fresh.iter().map(|f| f.path_hash()).peekable();
         let mut kept_old: Vec<u32> = Vec::new();
         for i in 0..old.count() {
             let Some(record) = old.record(i) else {
