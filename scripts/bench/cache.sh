@@ -16,16 +16,8 @@
 #   BENCH_THREADS  --threads given to artlint (default: nproc)
 set -euo pipefail
 
-WRITE=1
-for arg in "$@"; do
-  case "$arg" in
-    --no-write) WRITE=0 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "cache.sh: unknown argument: $arg (try --help)" >&2; exit 2 ;;
-  esac
-done
-
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+no_write_option "$@"
 RUNS=${BENCH_RUNS:-10}
 CACHE="$SCRATCH/cache-bench"
 
@@ -39,13 +31,7 @@ for n in 5000 20000 80000; do
 done
 
 # ---- artlint ------------------------------------------------------------------------------
-ARTLINT=${ARTLINT:-target/release/artlint}
-if [[ ! -x "$ARTLINT" ]]; then
-  say "building artlint (cargo build --release --locked)"
-  cargo build --release --locked
-fi
-ARTLINT=$(cd "$(dirname "$ARTLINT")" && pwd)/$(basename "$ARTLINT")
-REV=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
+release_artlint
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 cd "$SCRATCH"

@@ -3,6 +3,8 @@
 # ($BENCH_THREADS, default nproc), messages, and corpora built once.
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# The script that sourced this file, before the working folder changes under a relative $0.
+SCRIPT=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 cd "$REPO"
 SCRATCH=${BENCH_SCRATCH:-/tmp/artlint-bench}
 THREADS=${BENCH_THREADS:-$(nproc)}
@@ -47,4 +49,29 @@ sample_and_floor() {
   SAMPLE="$SCRATCH/corpus-2000"
   cargo build --release --locked --quiet
   cargo build --release --locked --quiet --example html5ever_floor
+}
+
+# no_write_option ARGS...: WRITE=1, or 0 with --no-write; --help prints the script's header.
+no_write_option() {
+  local script=$SCRIPT arg
+  WRITE=1
+  for arg in "$@"; do
+    case "$arg" in
+      --no-write) WRITE=0 ;;
+      -h|--help) sed -n '2,/^set -euo/p' "$script" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+      *) echo "$(basename "$script"): unknown argument: $arg (try --help)" >&2; exit 2 ;;
+    esac
+  done
+}
+
+# release_artlint: $ARTLINT (default target/release/artlint, built when missing), made
+# absolute, and $REV, the commit it is measured at.
+release_artlint() {
+  ARTLINT=${ARTLINT:-target/release/artlint}
+  if [[ ! -x "$ARTLINT" ]]; then
+    say "building artlint (cargo build --release --locked)"
+    cargo build --release --locked
+  fi
+  ARTLINT=$(cd "$(dirname "$ARTLINT")" && pwd)/$(basename "$ARTLINT")
+  REV=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 }
