@@ -2,9 +2,9 @@
 # ($BENCH_SCRATCH, default /tmp/artlint-bench, made absolute), the thread count
 # ($BENCH_THREADS, default nproc), messages, and corpora built once.
 
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# The script that sourced this file, before the working folder changes under a relative $0.
-SCRIPT=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+REPO=$(CDPATH='' cd -- "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# The script that sourced this file, before the working folder changes under a relative path.
+SCRIPT=$(CDPATH='' cd -- "$(dirname "${BASH_SOURCE[1]}")" && pwd)/$(basename "${BASH_SOURCE[1]}")
 cd "$REPO"
 SCRATCH=${BENCH_SCRATCH:-/tmp/artlint-bench}
 THREADS=${BENCH_THREADS:-$(nproc)}

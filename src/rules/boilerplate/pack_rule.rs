@@ -360,8 +360,11 @@ mod tests {
             }
             assert_eq!(url_len(&text), by_chars(&text), "{text:?}");
         }
-        for piece in pieces {
-            assert_eq!(url_len(piece), by_chars(piece), "{piece:?}");
+        // Every character, between text and a delimiter: each lead byte's step, and each
+        // character that shares a white-space character's lead byte (© and U+180E).
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}b)");
+            assert_eq!(url_len(&text), by_chars(&text), "{c:?}");
         }
     }
 
