@@ -134,10 +134,4 @@ $MEMORY
 <!-- cache:end -->
 EOF
 )
-echo
-echo "$SECTION"
-
-if (( WRITE )); then
-  printf '%s\n' "$SECTION" | python3 "$REPO/scripts/bench/put-section.py" "$REPO/BENCHMARKS.md" cache "## Cache and memory"
-  say "updated $REPO/BENCHMARKS.md"
-fi
+publish_section cache "## Cache and memory"

@@ -75,3 +75,14 @@ release_artlint() {
   ARTLINT=$(cd "$(dirname "$ARTLINT")" && pwd)/$(basename "$ARTLINT")
   REV=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 }
+
+# publish_section NAME HEADING: print $SECTION, and unless --no-write put it into BENCHMARKS.md
+# between its NAME markers (under HEADING when it has none yet).
+publish_section() {
+  echo
+  echo "$SECTION"
+  if (( WRITE )); then
+    printf '%s\n' "$SECTION" | python3 "$REPO/scripts/bench/put-section.py" "$REPO/BENCHMARKS.md" "$1" "$2"
+    say "updated $REPO/BENCHMARKS.md"
+  fi
+}

@@ -85,10 +85,4 @@ against \`artlint_core_and_html_rules\`); what each other family adds is the gap
 <!-- families:end -->
 EOF
 )
-echo
-echo "$SECTION"
-
-if (( WRITE )); then
-  printf '%s\n' "$SECTION" | python3 "$REPO/scripts/bench/put-section.py" "$REPO/BENCHMARKS.md" families "## By rule family"
-  say "updated $REPO/BENCHMARKS.md"
-fi
+publish_section families "## By rule family"

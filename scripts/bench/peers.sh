@@ -355,11 +355,4 @@ $TARGETS
 <!-- peers:end -->
 EOF
 )
-
-echo
-echo "$SECTION"
-
-if (( WRITE )); then
-  printf '%s\n' "$SECTION" | python3 "$REPO/scripts/bench/put-section.py" "$REPO/BENCHMARKS.md" peers "## Peers"
-  say "updated $REPO/BENCHMARKS.md"
-fi
+publish_section peers "## Peers"
