@@ -406,8 +406,9 @@ pub struct ShardFacts {
     #[serde(skip)]
     indices: Vec<usize>,
     /// Facts the cache still holds encoded, by their files' indices among the run's targets
-    /// (in no order: they are decoded in the order of the cache file): decoded by [`ShardFacts::finish`] only if it needs them, and before a shard's
-    /// facts are written. A clean file taken from the cache is only this entry.
+    /// (in no order: they are decoded in the cache file's order), decoded by
+    /// [`ShardFacts::finish`] only if it needs them, and before a shard's facts are written. A
+    /// clean file taken from the cache is only this entry.
     #[serde(skip)]
     cached: Vec<CachedFacts>,
     /// The facts of the files checked in this run, when they were spilled as checked (a whole

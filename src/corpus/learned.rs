@@ -113,39 +113,49 @@ pub(super) fn report(
     let found: Vec<Diagnostic> = facts
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, f)| {
-            let mut out = Vec::new();
-            let Some(rule) = f.rule("CORPUS002") else {
-                return out;
-            };
-            let found: Vec<(&super::blocks::Block, usize, usize)> = f
-                .blocks
-                .iter()
-                .filter_map(|b| is_boilerplate(i, b.hash).map(|(seen, total)| (b, seen, total)))
-                .collect();
-            if found.is_empty() {
-                return out;
-            }
-            let spans: Vec<(u32, u32)> = found.iter().map(|(b, ..)| (b.start, b.end)).collect();
-            let Some(places) = locate(&f.path, &spans, env.snippets) else {
-                return out;
-            };
-            let dir = folder_of(&f.path).display().to_string();
-            for ((_, seen, total), place) in found.iter().zip(&places) {
-                out.push(diagnostic(
-                    f,
-                    rule,
-                    place,
-                    format!("this block appears in {seen} of {total} posts under `{dir}/`: boilerplate of the source"),
-                    "remove it, or make a pack entry for it (`artlint learn` writes one) so --fix can",
-                ));
-            }
-            out
-        })
+        .flat_map_iter(|(i, f)| learned_boilerplate(f, env, &is_boilerplate, i))
         .collect();
     out.extend(found);
 
     near_duplicates(facts, env, &is_boilerplate, out);
+}
+
+/// The findings of file `i`: its blocks that are boilerplate of its folder.
+fn learned_boilerplate(
+    f: &FileFacts,
+    env: &CorpusEnv,
+    is_boilerplate: &BoilerplateTest,
+    i: usize,
+) -> Vec<Diagnostic> {
+    let Some(rule) = f.rule("CORPUS002") else {
+        return Vec::new();
+    };
+    let boilerplate: Vec<(&super::blocks::Block, usize, usize)> = f
+        .blocks
+        .iter()
+        .filter_map(|b| is_boilerplate(i, b.hash).map(|(seen, total)| (b, seen, total)))
+        .collect();
+    if boilerplate.is_empty() {
+        return Vec::new();
+    }
+    let spans: Vec<(u32, u32)> = boilerplate.iter().map(|(b, ..)| (b.start, b.end)).collect();
+    let Some(places) = locate(&f.path, &spans, env.snippets) else {
+        return Vec::new();
+    };
+    let dir = folder_of(&f.path).display().to_string();
+    boilerplate
+        .iter()
+        .zip(&places)
+        .map(|((_, seen, total), place)| {
+            diagnostic(
+                f,
+                rule,
+                place,
+                format!("this block appears in {seen} of {total} posts under `{dir}/`: boilerplate of the source"),
+                "remove it, or make a pack entry for it (`artlint learn` writes one) so --fix can",
+            )
+        })
+        .collect()
 }
 
 type BoilerplateTest<'a> = dyn Fn(usize, u64) -> Option<(usize, usize)> + Sync + 'a;
