@@ -478,7 +478,7 @@ impl ShardFacts {
                 sketch.insert(corpus::path_key(&path));
             }
             if let Some(facts) = &file.0 {
-                facts.keys(|key| sketch.insert(key));
+                sketch.insert_keys_of(facts);
             }
         }
     }
@@ -650,13 +650,13 @@ impl ShardFacts {
             for chunk in cached.chunks(CHUNK) {
                 rechecked.par_extend(chunk.par_iter().filter_map(|c| match decode(c) {
                     Some(facts) => {
-                        facts.keys(|key| sketch.insert(key));
+                        sketch.insert_keys_of(&facts);
                         None
                     }
                     None => {
                         let facts = recheck(c.index);
                         if let Some(facts) = &facts {
-                            facts.keys(|key| sketch.insert(key));
+                            sketch.insert_keys_of(facts);
                         }
                         Some((c.index, facts))
                     }
