@@ -44,8 +44,9 @@ const FILE_NAME: &str = "results.bin";
 /// tab as white space; 7: an outcome's facts encoded apart; 8: cross-file findings in chunks;
 /// 9: whether an outcome keeps code frames is in its header, not its key; 10: a file's rarer
 /// corpus facts boxed together, its title kept as a hash; 11: a table of fixed records after
-/// the blobs, a clean file's outcome empty).
-const FORMAT: u32 = 11;
+/// the blobs, a clean file's outcome empty; 12: a file's stamp holds its change time and inode
+/// besides its modification time).
+const FORMAT: u32 = 12;
 
 /// The last bytes of a cache file (after the head's length and checksum).
 const MAGIC: &[u8; 8] = b"artlint\x0b";
@@ -67,8 +68,8 @@ const RACY_WINDOW: std::time::Duration = std::time::Duration::from_secs(2);
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 struct Header {
     size: u64,
-    /// Zero when it is not to be trusted (see [`RACY_WINDOW`]).
-    modified_ns: u128,
+    /// The file's [`Stat::stamp`]; zero when it is not to be trusted (see [`RACY_WINDOW`]).
+    stamp: u128,
     /// Permission bits: a file made unreadable must be checked again.
     mode: u32,
     content_hash: u64,
@@ -127,7 +128,7 @@ impl Record {
         };
         put(&self.path_hash.to_le_bytes());
         put(&self.header.size.to_le_bytes());
-        put(&self.header.modified_ns.to_le_bytes());
+        put(&self.header.stamp.to_le_bytes());
         put(&self.header.mode.to_le_bytes());
         put(&flags.to_le_bytes());
         put(&self.header.content_hash.to_le_bytes());
@@ -155,7 +156,7 @@ impl Record {
         }
         let path_hash = u128::from_le_bytes(array(take(16)));
         let size = u64::from_le_bytes(array(take(8)));
-        let modified_ns = u128::from_le_bytes(array(take(16)));
+        let stamp = u128::from_le_bytes(array(take(16)));
         let mode = u32::from_le_bytes(array(take(4)));
         let flags = u32::from_le_bytes(array(take(4)));
         let content_hash = u64::from_le_bytes(array(take(8)));
@@ -170,7 +171,7 @@ impl Record {
             path_hash,
             header: Header {
                 size,
-                modified_ns,
+                stamp,
                 mode,
                 content_hash,
                 key,
@@ -416,6 +417,8 @@ pub struct Cache {
     started: std::time::SystemTime,
     new_cross_file: Mutex<Option<(u64, Vec<u8>)>>,
     hits: AtomicUsize,
+    /// Of [`Cache::hits`], the files taken by their stat alone, not read.
+    unread: AtomicUsize,
     /// Whether the cross-file findings cannot be keyed (a fix run).
     unkeyed: AtomicBool,
     /// Whether anything differs from what is stored (a file checked again, a time touched).
@@ -455,6 +458,7 @@ impl Cache {
             facts_count: AtomicUsize::new(0),
             new_cross_file: Mutex::new(None),
             hits: AtomicUsize::new(0),
+            unread: AtomicUsize::new(0),
             unkeyed: AtomicBool::new(false),
             started: std::time::SystemTime::now(),
             changed: AtomicBool::new(false),
@@ -468,6 +472,11 @@ impl Cache {
     /// How many files this run took from the cache.
     pub fn hits(&self) -> usize {
         self.hits.load(Ordering::Relaxed)
+    }
+
+    /// How many of [`Cache::hits`] were taken without reading the file.
+    pub fn unread(&self) -> usize {
+        self.unread.load(Ordering::Relaxed)
     }
 
     /// Count a file this run checked into the key of the cross-file findings.
@@ -497,7 +506,13 @@ impl Cache {
         let path = target.path.clone();
         let path_hash = hash_path(&path);
         let stat = stat(&target.path).filter(|_| target.problem.is_none());
-        let Some((size, modified_ns, mode)) = stat else {
+        let Some(Stat {
+            size,
+            stamp,
+            mode,
+            changed_ns,
+        }) = stat
+        else {
             let outcome = crate::engine::check_target(target, options);
             self.volatile(path_hash, &outcome);
             return outcome;
@@ -510,10 +525,11 @@ impl Cache {
         // Unchanged size, time and permissions: not even read.
         if let Some((at, record)) = known.filter(|(_, r)| {
             let h = &r.header;
-            h.size == size && h.modified_ns == modified_ns && h.modified_ns != 0 && h.mode == mode
+            h.size == size && h.stamp == stamp && h.stamp != 0 && h.mode == mode
         }) && let Some(outcome) = self.decode(at, &record, target, options)
         {
             self.hits.fetch_add(1, Ordering::Relaxed);
+            self.unread.fetch_add(1, Ordering::Relaxed);
             if let Some(word) = self.taken.get(at / 64) {
                 word.fetch_or(1 << (at % 64), Ordering::Relaxed);
             }
@@ -536,10 +552,10 @@ impl Cache {
         let racy = self
             .started
             .duration_since(UNIX_EPOCH)
-            .is_ok_and(|now| now.as_nanos() < modified_ns + RACY_WINDOW.as_nanos());
+            .is_ok_and(|now| now.as_nanos() < changed_ns + RACY_WINDOW.as_nanos());
         let header = Header {
             size,
-            modified_ns: if racy { 0 } else { modified_ns },
+            stamp: if racy { 0 } else { stamp },
             mode,
             // The bytes, not the decoded text: the encoding is part of what is checked.
             content_hash: hash_bytes(&bytes),
@@ -1166,14 +1182,48 @@ fn cacheable(outcome: &FileOutcome) -> bool {
         && !outcome.diagnostics.iter().any(|d| d.rule.code == "DT004")
 }
 
-fn stat(path: &Path) -> Option<(u64, u128, u32)> {
+/// What tells, without reading a file, that it is the one the cache saw (git's index keeps the
+/// same: a file swapped for another of the same size and time by `mv`, or restored by `tar`,
+/// `cp -p` or `rsync -a`, has another inode or change time).
+struct Stat {
+    size: u64,
+    /// The modification time in nanoseconds (low 64 bits) and a hash of the change time, the
+    /// inode and the device (high 64 bits).
+    stamp: u128,
+    mode: u32,
+    /// The later of the modification and change times, in nanoseconds: how recent the file
+    /// is, for [`RACY_WINDOW`].
+    changed_ns: u128,
+}
+
+fn stat(path: &Path) -> Option<Stat> {
     let meta = std::fs::metadata(path).ok()?;
-    let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
     #[cfg(unix)]
-    let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
+    let (mode, changed, identity) = {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let changed = u128::try_from(meta.ctime()).unwrap_or(0) * 1_000_000_000
+            + u128::try_from(meta.ctime_nsec()).unwrap_or(0);
+        let mut identity = [0u8; 32];
+        identity[..16].copy_from_slice(&changed.to_le_bytes());
+        identity[16..24].copy_from_slice(&meta.ino().to_le_bytes());
+        identity[24..].copy_from_slice(&meta.dev().to_le_bytes());
+        let identity = xxhash_rust::xxh3::xxh3_64(&identity);
+        (meta.permissions().mode(), changed, identity)
+    };
     #[cfg(not(unix))]
-    let mode = u32::from(meta.permissions().readonly());
-    Some((meta.len(), modified.as_nanos(), mode))
+    let (mode, changed, identity) = (u32::from(meta.permissions().readonly()), 0, 0);
+    Some(Stat {
+        size: meta.len(),
+        stamp: u128::from(modified as u64) | u128::from(identity) << 64,
+        mode,
+        changed_ns: modified.max(changed),
+    })
 }
 
 /// The key cross-file findings are kept under: the hash of every file's facts, and whether the

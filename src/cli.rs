@@ -541,9 +541,10 @@ fn check(args: CheckArgs) -> ExitCode {
         && std::env::var_os("ARTLINT_CACHE_STATS").is_some()
     {
         eprintln!(
-            "cache: {} of {} files from the cache",
+            "cache: {} of {} files from the cache, {} of them not read",
             cache.hits(),
-            targets.len()
+            targets.len(),
+            cache.unread()
         );
     }
     crate::timings::lap("run", &mut clock);

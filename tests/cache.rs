@@ -201,40 +201,99 @@ fn a_warm_run_still_looks_for_local_images_on_disk() {
     assert_eq!(again, cold);
 }
 
+/// A run of `posts` (concise) with the cache's statistics: its lines, how many files came from
+/// the cache, and how many of those were not even read.
+fn lint_counting_unread(dir: &Path) -> (Vec<String>, usize, usize) {
+    let output = common::artlint()
+        .current_dir(dir)
+        .env("ARTLINT_CACHE_STATS", "1")
+        .args(["--format", "concise", "posts"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let numbers: Vec<usize> = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("cache: "))
+        .unwrap_or_else(|| panic!("no cache statistics: {stderr}"))
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let lines = String::from_utf8(output.stdout).unwrap();
+    (
+        lines.lines().map(str::to_string).collect(),
+        numbers[0],
+        numbers[2],
+    )
+}
+
+/// Past the racy window (cache.rs): a file changed this recently is hashed, not trusted by its
+/// stat, on the next run.
+fn wait_past_the_racy_window() {
+    std::thread::sleep(Duration::from_millis(2_100));
+}
+
 #[test]
-fn a_file_with_unchanged_size_and_time_is_not_read_again() {
+fn a_file_with_unchanged_stat_is_not_read_again() {
     let dir = tempdir();
     corpus(dir.path());
+    let files = std::fs::read_dir(dir.path().join("posts")).unwrap().count();
+    wait_past_the_racy_window();
+    let (cold, _, _) = lint_counting_unread(dir.path());
+    let (warm, hits, unread) = lint_counting_unread(dir.path());
+    assert_eq!(warm, cold);
+    assert_eq!(
+        (hits, unread),
+        (files, files),
+        "every file taken by its stat"
+    );
+    // Touched (a new time) with the same text: read and hashed, not taken by its stat.
     let path = dir.path().join("posts/no-date.md");
-    // Written a minute ago: a time that recent is trusted (see the racy window in cache.rs).
-    set_modified(&path, SystemTime::now() - Duration::from_secs(60));
-    let before = lint(dir.path(), &[]);
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    set_modified(&path, modified + Duration::from_secs(5));
+    let (touched, hits, unread) = lint_counting_unread(dir.path());
+    assert_eq!(touched, cold);
+    assert_eq!((hits, unread), (files, files - 1));
+}
+
+#[test]
+fn a_file_swapped_for_one_of_the_same_size_and_time_is_read_again() {
+    // Two posts of one size and one modification time, swapped by renaming (as `mv`, or a
+    // restore by `tar`, `cp -p` or `rsync -a`, would leave them): size and time are unchanged,
+    // the change time and the inode are not, as git's index tells too.
+    let dir = tempdir();
+    let alpha = "---\ntitle: Alpha post\ndate: 2021-01-01\n---\n\nHello world body one.\n";
+    let bravo = "---\ntitle: Bravo post\ndate: 2021-01-02\n---\n\n<p></p> world body xx\n";
+    assert_eq!(alpha.len(), bravo.len());
+    write(dir.path(), "posts/a.md", alpha);
+    write(dir.path(), "posts/b.md", bravo);
+    write(
+        dir.path(),
+        "posts/c.md",
+        "---\ntitle: Alpha post\ndate: 2021-01-03\n---\n\nSomething else entirely here.\n",
+    );
+    let long_ago = SystemTime::UNIX_EPOCH + Duration::from_secs(1_577_836_800);
+    for name in ["posts/a.md", "posts/b.md"] {
+        set_modified(&dir.path().join(name), long_ago);
+    }
+    wait_past_the_racy_window();
+    let (before, _, _) = lint_counting_unread(dir.path());
     assert!(
         before
-            .contains(&"posts/no-date.md:1:1: FM004 required field `date` is missing".to_string())
+            .iter()
+            .any(|l| l.starts_with("posts/a.md:2:8: CORPUS001"))
     );
-    // Same size, same modification time, different text (`date` now present): the cache
-    // trusts the time, as make and ruff do, so the old finding stands. That it stands proves
-    // the file was not read.
-    let old = std::fs::metadata(&path).unwrap();
-    let modified = old.modified().unwrap();
-    std::fs::write(&path, "---\ndate: 2021-01-01\n---\nTex\n").unwrap();
-    let new_size = std::fs::metadata(&path).unwrap().len();
-    assert_eq!(new_size, old.len(), "the size must not change");
-    set_modified(&path, modified);
-    assert_eq!(lint(dir.path(), &[]), before);
-    // Touched (a new time) with the same text: read and hashed, the new findings appear.
-    set_modified(&path, modified + Duration::from_secs(5));
-    let after = lint(dir.path(), &[]);
-    let no_date: Vec<&String> = after
-        .iter()
-        .filter(|l| l.starts_with("posts/no-date.md:"))
-        .collect();
-    assert_eq!(
-        no_date,
-        ["posts/no-date.md:1:1: FM004 required field `title` is missing"]
-    );
+    let posts = dir.path().join("posts");
+    std::fs::rename(posts.join("a.md"), posts.join("swap")).unwrap();
+    std::fs::rename(posts.join("b.md"), posts.join("a.md")).unwrap();
+    std::fs::rename(posts.join("swap"), posts.join("b.md")).unwrap();
+    let (after, _, unread) = lint_counting_unread(dir.path());
     assert_eq!(after, lint(dir.path(), &["--no-cache"]));
+    assert!(
+        after
+            .iter()
+            .any(|l| l.starts_with("posts/b.md:2:8: CORPUS001"))
+    );
+    assert_eq!(unread, 1, "only c.md is taken by its stat");
 }
 
 fn set_modified(path: &Path, time: SystemTime) {
