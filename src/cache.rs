@@ -522,7 +522,7 @@ impl Cache {
             .stored
             .find(path_hash)
             .filter(|(_, r)| r.header.key == key && (r.header.snippets || !options.snippets));
-        // Unchanged size, time and permissions: not even read.
+        // Unchanged size, stamp (times, inode) and permissions: not even read.
         if let Some((at, record)) = known.filter(|(_, r)| {
             let h = &r.header;
             h.size == size && h.stamp == stamp && h.stamp != 0 && h.mode == mode

@@ -39,9 +39,9 @@ fn lint(dir: &Path, extra: &[&str]) -> Vec<String> {
     run.stdout.lines().map(str::to_string).collect()
 }
 
-/// A run of `posts` with these options and the cache's statistics: its report, and how many
-/// files came from the cache.
-fn run_counting_hits(dir: &Path, options: &[&str]) -> (String, usize) {
+/// A run of `posts` with these options and the cache's statistics: its report, how many files
+/// came from the cache, and how many of those were not even read.
+fn run_with_cache_stats(dir: &Path, options: &[&str]) -> (String, usize, usize) {
     let output = common::artlint()
         .current_dir(dir)
         .env("ARTLINT_CACHE_STATS", "1")
@@ -50,13 +50,24 @@ fn run_counting_hits(dir: &Path, options: &[&str]) -> (String, usize) {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let hits = stderr
+    // "cache: HITS of FILES files from the cache, UNREAD of them not read"
+    let numbers: Vec<usize> = stderr
         .lines()
         .find_map(|l| l.strip_prefix("cache: "))
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no cache statistics: {stderr}"));
-    (String::from_utf8(output.stdout).unwrap(), hits)
+        .unwrap_or_else(|| panic!("no cache statistics: {stderr}"))
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let [hits, _, unread] = numbers[..] else {
+        panic!("unexpected cache statistics: {stderr}")
+    };
+    (String::from_utf8(output.stdout).unwrap(), hits, unread)
+}
+
+/// [`run_with_cache_stats`] without the count of files not read.
+fn run_counting_hits(dir: &Path, options: &[&str]) -> (String, usize) {
+    let (report, hits, _) = run_with_cache_stats(dir, options);
+    (report, hits)
 }
 
 /// A concise run with the cache's statistics: the lines, and how many files came from it.
@@ -201,29 +212,11 @@ fn a_warm_run_still_looks_for_local_images_on_disk() {
     assert_eq!(again, cold);
 }
 
-/// A run of `posts` (concise) with the cache's statistics: its lines, how many files came from
-/// the cache, and how many of those were not even read.
+/// A concise run with the cache's statistics: the lines, how many files came from the cache,
+/// and how many of those were not read.
 fn lint_counting_unread(dir: &Path) -> (Vec<String>, usize, usize) {
-    let output = common::artlint()
-        .current_dir(dir)
-        .env("ARTLINT_CACHE_STATS", "1")
-        .args(["--format", "concise", "posts"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let numbers: Vec<usize> = stderr
-        .lines()
-        .find_map(|l| l.strip_prefix("cache: "))
-        .unwrap_or_else(|| panic!("no cache statistics: {stderr}"))
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|n| n.parse().ok())
-        .collect();
-    let lines = String::from_utf8(output.stdout).unwrap();
-    (
-        lines.lines().map(str::to_string).collect(),
-        numbers[0],
-        numbers[2],
-    )
+    let (report, hits, unread) = run_with_cache_stats(dir, &["--format", "concise"]);
+    (report.lines().map(str::to_string).collect(), hits, unread)
 }
 
 /// Past the racy window (cache.rs): a file changed this recently is hashed, not trusted by its
