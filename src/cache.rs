@@ -46,7 +46,7 @@ const FILE_NAME: &str = "results.bin";
 /// corpus facts boxed together, its title kept as a hash; 11: a table of fixed records after
 /// the blobs, a clean file's outcome empty; 12: a file's stamp holds its change time and inode
 /// besides its modification time).
-const FORMAT: u32 = 12;
+pub(crate) const FORMAT: u32 = 12;
 
 /// The last bytes of a cache file (after the head's length and checksum).
 const MAGIC: &[u8; 8] = b"artlint\x0b";
@@ -56,7 +56,7 @@ const CROSS_FILE_CHUNK: usize = 2048;
 
 /// artlint's version and a hash of the sources it was built from (see build.rs): a cache or
 /// facts file of any other build is foreign.
-fn build() -> String {
+pub(crate) fn build() -> String {
     format!("{} {}", env!("CARGO_PKG_VERSION"), env!("ARTLINT_BUILD_ID"))
 }
 
@@ -584,12 +584,13 @@ impl Cache {
             self.remember(record, BlobIn::Old(at as u32));
             return outcome;
         }
-        let outcome = crate::engine::check_loaded(
+        let mut outcome = crate::engine::check_loaded(
             target.path.clone(),
             source::decode(bytes),
             &target.config,
             options,
         );
+        outcome.content_hash = Some(header.content_hash);
         let kept = cacheable(&outcome)
             .then(|| outcome.encode_for_cache())
             .flatten()
@@ -949,6 +950,7 @@ impl Cache {
             });
         }
         outcome.share_path(&target.path);
+        outcome.content_hash = Some(record.header.content_hash);
         if !options.snippets {
             outcome
                 .diagnostics
@@ -1236,7 +1238,7 @@ fn facts_key(facts: u64, snippets: bool) -> u64 {
 
 /// A file's identity by content: XXH3, many times
 /// faster than SipHash over a corpus's bytes (every byte of every changed file goes through it).
-fn hash_bytes(bytes: &[u8]) -> u64 {
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
@@ -1255,108 +1257,6 @@ fn outcome_key(config: &Config, dir: &Path) -> u64 {
     )
         .hash(&mut hasher);
     hasher.finish()
-}
-
-/// A shard's facts file (`--emit-facts`), read back by `artlint merge`.
-#[derive(Serialize, Deserialize)]
-struct FactsFile {
-    format: u32,
-    version: String,
-    /// Which shard (`K/N`) the facts are of, if the run was one.
-    shard: Option<(u64, u64)>,
-    facts: crate::engine::ShardFacts,
-}
-
-/// Write a shard's facts to `path`.
-pub fn write_facts(
-    path: &Path,
-    shard: Option<(u64, u64)>,
-    facts: crate::engine::ShardFacts,
-) -> std::io::Result<()> {
-    let file = FactsFile {
-        format: FORMAT,
-        version: build(),
-        shard,
-        facts,
-    };
-    crate::atomic_write::replace_file(path, crate::atomic_write::Fallback::Refuse, |out| {
-        postcard::to_io(&file, out)
-            .map(drop)
-            .map_err(std::io::Error::other)
-    })
-}
-
-/// A facts file as read: its shard, its facts, and a hash of its bytes (a merge reads each file
-/// twice, and refuses one that changed in between).
-pub struct FactsRead {
-    pub shard: Option<(u64, u64)>,
-    pub facts: crate::engine::ShardFacts,
-    pub hash: u64,
-}
-
-/// Read a facts file written by [`write_facts`] (by this version of artlint).
-pub fn read_facts(path: &Path) -> Result<FactsRead, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-    let file: FactsFile = postcard::from_bytes(&bytes)
-        .map_err(|e| format!("not a facts file of this artlint version ({e})"))?;
-    if file.format != FORMAT || file.version != build() {
-        return Err(format!(
-            "written by artlint {}, this is {}: run the shards again",
-            file.version,
-            build()
-        ));
-    }
-    Ok(FactsRead {
-        shard: file.shard,
-        facts: file.facts,
-        hash,
-    })
-}
-
-/// Check that facts files make one whole corpus: shards 1 to N of one N, each once (or files
-/// of whole runs, which need no check here).
-pub fn check_shards(shards: &[Option<(u64, u64)>]) -> Result<(), String> {
-    let numbered: Vec<(u64, u64)> = shards.iter().flatten().copied().collect();
-    if numbered.is_empty() {
-        return Ok(());
-    }
-    if numbered.len() != shards.len() {
-        return Err("some facts files are of shards and some of whole runs".into());
-    }
-    let n = numbered[0].1;
-    if numbered.iter().any(|(_, m)| *m != n) {
-        return Err("the facts files are of shards of different N".into());
-    }
-    let mut ks: Vec<u64> = numbered.iter().map(|(k, _)| *k).collect();
-    ks.sort_unstable();
-    let expected: Vec<u64> = (1..=n).collect();
-    if ks != expected {
-        let missing: Vec<String> = expected
-            .iter()
-            .filter(|k| !ks.contains(k))
-            .map(|k| format!("{k}/{n}"))
-            .collect();
-        let twice: Vec<String> = ks
-            .windows(2)
-            .filter(|w| w[0] == w[1])
-            .map(|w| format!("{}/{n}", w[0]))
-            .collect();
-        return Err(format!(
-            "the shards do not make one corpus (missing: {}; given twice: {})",
-            if missing.is_empty() {
-                "none".into()
-            } else {
-                missing.join(", ")
-            },
-            if twice.is_empty() {
-                "none".into()
-            } else {
-                twice.join(", ")
-            },
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

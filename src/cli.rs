@@ -164,8 +164,9 @@ struct CheckArgs {
     /// rules then wait for `artlint merge` (see --emit-facts).
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     shard: Option<(u64, u64)>,
-    /// Write this run's corpus facts to FILE, for `artlint merge`.
-    #[arg(long, value_name = "FILE")]
+    /// Write this run's corpus facts to FILE, for `artlint merge`. (Not with --diff: the facts
+    /// would be of texts that are not on disk.)
+    #[arg(long, value_name = "FILE", conflicts_with = "diff")]
     emit_facts: Option<PathBuf>,
     /// Do not read or write the result cache.
     #[arg(long)]
@@ -183,25 +184,6 @@ fn parse_shard(text: &str) -> Result<(u64, u64), String> {
         Some((k, n)) if n >= 1 && (1..=n).contains(&k) => Ok((k, n)),
         _ => Err("expected K/N with 1 ≤ K ≤ N, such as 2/5".into()),
     }
-}
-
-/// Whether `path` belongs to shard `k` of `n`: a hash of the path relative to the current
-/// folder, with `/` separators, so that every job of a split agrees wherever it is checked out.
-fn in_shard(path: &std::path::Path, cwd: Option<&std::path::Path>, (k, n): (u64, u64)) -> bool {
-    let relative = cwd
-        .and_then(|cwd| path.strip_prefix(cwd).ok())
-        .unwrap_or(path);
-    let text: String = relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .filter(|c| c != ".")
-        .collect::<Vec<_>>()
-        .join("/");
-    // FNV-1a: fixed, simple, and independent of the platform's hasher.
-    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    hash % n == k - 1
 }
 
 fn parse_now(text: &str) -> Result<jiff::Timestamp, String> {
@@ -485,22 +467,24 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     // Selectors are checked on the whole corpus first: every shard must agree about them.
-    if let Some(shard) = args.shard {
-        let cwd = std::env::current_dir().ok();
-        targets.retain(|path| in_shard(path, cwd.as_deref(), shard));
-        if args.emit_facts.is_none() {
-            eprintln!(
-                "warning: --shard without --emit-facts: the cross-file rules of this split will never run"
-            );
-        }
-    }
-    let stdout_tty = std::io::stdout().is_terminal();
-    let format = args.report.format(stdout_tty);
     let scope = if args.shard.is_some() || args.emit_facts.is_some() {
         engine::RunScope::Shard
     } else {
         engine::RunScope::Whole
     };
+    let corpus_key =
+        (scope == engine::RunScope::Shard).then(|| crate::shard::split(&mut targets, args.shard));
+    match (args.shard, &args.emit_facts) {
+        (Some(_), None) => eprintln!(
+            "warning: --shard without --emit-facts: the cross-file rules of this split will never run"
+        ),
+        (None, Some(_)) => eprintln!(
+            "warning: --emit-facts: this run's cross-file findings are left to `artlint merge`"
+        ),
+        _ => {}
+    }
+    let stdout_tty = std::io::stdout().is_terminal();
+    let format = args.report.format(stdout_tty);
     let show_progress = crate::progress::progress_allowed(
         std::io::stderr().is_terminal(),
         std::env::var_os("CI").as_deref(),
@@ -520,6 +504,8 @@ fn check(args: CheckArgs) -> ExitCode {
                 (true, true) => FixMode::Unsafe,
             },
             diff_only: args.diff,
+            // A shard's run asks for it.
+            content_hash: false,
         },
         &crate::corpus::CorpusEnv {
             cache_dir: (!args.no_cache).then(|| args.cache_dir.clone()),
@@ -556,8 +542,8 @@ fn check(args: CheckArgs) -> ExitCode {
             args.cache_dir.display()
         );
     }
-    if let (Some(path), Some(facts)) = (&args.emit_facts, shard_facts)
-        && let Err(e) = crate::cache::write_facts(path, args.shard, facts)
+    if let (Some(path), Some(facts), Some(corpus)) = (&args.emit_facts, shard_facts, corpus_key)
+        && let Err(e) = crate::shard::write_facts(path, args.shard, corpus, facts)
     {
         eprintln!("error: cannot write the facts to {}: {e}", path.display());
         return ExitCode::from(2);
@@ -721,34 +707,36 @@ fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
     // a merge holds what the corpus repeats, not every file's facts.
     let sketch = crate::corpus::spill::Sketch::with_slots(crate::corpus::spill::SKETCH_SLOTS);
     let read = |path: &PathBuf| {
-        crate::cache::read_facts(path).map_err(|e| {
+        crate::shard::read_facts(path).map_err(|e| {
             eprintln!("error: {}: {e}", path.display());
             ExitCode::from(2)
         })
     };
-    let mut numbers = Vec::new();
-    let mut hashes = Vec::new();
+    let mut heads = Vec::new();
     for path in paths {
         match read(path) {
-            Ok(facts) => {
-                facts.facts.count_keys(&sketch);
-                numbers.push(facts.shard);
-                hashes.push(facts.hash);
+            Ok(read) => {
+                read.facts.count_keys(&sketch);
+                heads.push((path.as_path(), read.shard, read.corpus, read.checksum));
             }
             Err(code) => return code,
         }
     }
-    if let Err(e) = crate::cache::check_shards(&numbers) {
+    let split: Vec<_> = heads.iter().map(|(p, s, c, _)| (*p, *s, *c)).collect();
+    if let Err(e) = crate::shard::check_split(&split) {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
     let mut shards = Vec::new();
     let mut files_checked = 0;
-    for (path, hash) in paths.iter().zip(hashes) {
-        match read(path) {
-            Ok(facts) if facts.hash == hash => {
-                let mut facts = facts.facts;
+    // Told after the facts files' own problems (a post in two of them, say).
+    let mut stale = Vec::new();
+    for (path, _, _, checksum) in heads {
+        match read(&path.to_path_buf()) {
+            Ok(read) if read.checksum == checksum => {
+                let mut facts = read.facts;
                 files_checked += facts.len();
+                stale.extend(crate::shard::stale_posts(&facts));
                 facts.prune(&sketch);
                 shards.push(facts);
             }
@@ -772,6 +760,10 @@ fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if !stale.is_empty() {
+        report_stale_posts(stale);
+        return ExitCode::from(2);
+    }
     let env = crate::corpus::CorpusEnv {
         cache_dir: Some(cache_dir),
         progress: crate::progress::progress_allowed(
@@ -793,4 +785,27 @@ fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
     }
     result.elapsed = Some(started.elapsed());
     report_and_exit(args, &result, format, stdout_tty, false)
+}
+
+/// Why a merge stops when posts are not as their shards checked them: the first few, and what
+/// to do.
+fn report_stale_posts(mut stale: Vec<(std::sync::Arc<std::path::Path>, String)>) {
+    const SHOWN: usize = 10;
+    stale.sort();
+    eprintln!(
+        "error: {} post{} not as the shards checked {}: the merge cannot place its findings",
+        stale.len(),
+        if stale.len() == 1 { " is" } else { "s are" },
+        if stale.len() == 1 { "it" } else { "them" },
+    );
+    for (path, problem) in stale.iter().take(SHOWN) {
+        eprintln!("  {}: {problem}", path.display());
+    }
+    if stale.len() > SHOWN {
+        eprintln!("  … and {} more", stale.len() - SHOWN);
+    }
+    eprintln!(
+        "  help: run `artlint merge` in the folder the shards ran in (facts name posts relative \
+         to it), on the files they checked"
+    );
 }

@@ -118,13 +118,16 @@ impl Targets {
         self.configs.iter().map(|(_, config)| config)
     }
 
-    /// Only the targets whose path `keep` accepts (their paths copied to a buffer of their own:
-    /// a shard keeps a share of the corpus).
-    pub fn retain(&mut self, mut keep: impl FnMut(&Path) -> bool) {
+    /// Only the targets `keep` gives a path for, under that path (their paths copied to a buffer
+    /// of their own: a shard keeps a share of the corpus, named as every shard names it).
+    pub fn retain_as(&mut self, mut keep: impl FnMut(&Path) -> Option<PathBuf>) {
         let old = std::mem::take(self);
         for target in old.iter() {
-            if keep(&target.path) {
-                self.push(target);
+            if let Some(path) = keep(&target.path) {
+                self.push(Target {
+                    path: Arc::from(path),
+                    ..target
+                });
             }
         }
         self.text.shrink_to_fit();
@@ -654,12 +657,14 @@ mod tests {
         assert_eq!(reason(targets.get(1)).as_deref(), Some("gone"));
         assert_eq!(reason(targets.get(0)), None);
         let mut kept = targets;
-        kept.retain(|path| !path.starts_with("a/1.md"));
+        kept.retain_as(|path| (!path.starts_with("a/1.md")).then(|| path.to_path_buf()));
         assert_eq!(seen(&kept), expected(&[1, 2, 3]));
         assert_eq!(reason(kept.get(0)).as_deref(), Some("gone"));
         assert_eq!(reason(kept.get(1)), None);
-        kept.retain(|path| !path.starts_with("b"));
-        assert_eq!(seen(&kept), expected(&[1, 3]));
+        // Renamed as they are kept: the problems and configurations stay with them.
+        kept.retain_as(|path| (!path.starts_with("b")).then(|| Path::new("x").join(path)));
+        assert_eq!(kept.path(0), Some(Path::new("x/a/2.md")));
+        assert_eq!(reason(kept.get(0)).as_deref(), Some("gone"));
         assert_eq!(
             kept.configs().count(),
             1,

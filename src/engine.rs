@@ -34,6 +34,9 @@ pub struct CheckOptions {
     pub fix: FixMode,
     /// With `fix`: compute diffs, write nothing (`--diff`).
     pub diff_only: bool,
+    /// Hash each file's bytes as checked ([`FileOutcome::content_hash`]): a shard's facts name
+    /// each post's content by it.
+    pub content_hash: bool,
 }
 
 /// How many times a file is re-linted and re-fixed before artlint gives up on reaching a
@@ -91,6 +94,10 @@ pub struct FileOutcome {
     suppressions: Option<Box<Suppressions>>,
     /// Byte offset where the body starts (just past the front matter's closing fence).
     pub body_start: usize,
+    /// A hash ([`crate::cache::hash_bytes`]) of the file's bytes as checked, the fixed text's
+    /// for a file fixes rewrote: known from the cache, else made when
+    /// [`CheckOptions::content_hash`] asks for it.
+    pub(crate) content_hash: Option<u64>,
 }
 
 /// An outcome as the cache writes it, without its facts (encoded apart, see
@@ -177,6 +184,7 @@ impl FileOutcome {
             fixed: None,
             suppressions: stored.suppressions,
             body_start,
+            content_hash: None,
         })
     }
 
@@ -431,7 +439,33 @@ struct CachedFacts {
 type Recheck<'a> = &'a (dyn Fn(usize) -> Option<Box<FileFacts>> + Sync);
 
 /// One file of a shard: its corpus facts and its suppressions, each if it has them.
-type ShardFile = (Option<Box<FileFacts>>, Option<Box<Suppressions>>);
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ShardFile {
+    facts: Option<Box<FileFacts>>,
+    suppressions: Option<Box<Suppressions>>,
+    /// In a shard's facts, the hash of the post's bytes as checked: `artlint merge` reads the
+    /// post again where it runs, and refuses one it cannot find or that changed since.
+    content_hash: Option<u64>,
+}
+
+impl ShardFile {
+    /// The file's path, if it hands anything on (a clean file without facts is only counted).
+    fn path(&self) -> Option<&Arc<Path>> {
+        match (&self.facts, &self.suppressions) {
+            (Some(f), _) => Some(f.path()),
+            (None, Some(s)) => Some(&s.path),
+            (None, None) => None,
+        }
+    }
+
+    fn with_facts(facts: Box<FileFacts>) -> ShardFile {
+        ShardFile {
+            facts: Some(facts),
+            suppressions: None,
+            content_hash: None,
+        }
+    }
+}
 
 impl ShardFacts {
     /// How many files the facts are of.
@@ -452,10 +486,10 @@ impl ShardFacts {
             files.extend(shard.files);
             pruned.extend(shard.pruned);
         }
-        files.sort_by_key(shard_file_path);
+        files.sort_by(|a, b| a.path().cmp(&b.path()));
         let twice = files
             .windows(2)
-            .map(|w| (shard_file_path(&w[0]), shard_file_path(&w[1])))
+            .map(|w| (w[0].path(), w[1].path()))
             .find(|(a, b)| a.is_some() && a == b);
         if let Some((Some(path), _)) = twice {
             return Err(format!("{} is in two facts files", path.display()));
@@ -469,15 +503,22 @@ impl ShardFacts {
         })
     }
 
+    /// Each post named here with the hash of its bytes as its shard checked them.
+    pub fn posts(&self) -> impl Iterator<Item = (&Arc<Path>, u64)> {
+        self.files
+            .iter()
+            .filter_map(|file| Some((file.path()?, file.content_hash?)))
+    }
+
     /// Count every key of the facts held here, and each file's path (a file met twice keeps
     /// its entry, so that [`ShardFacts::merge`] still finds a file in two shards): the first
     /// of a merge's two passes over the facts files, each read alone.
     pub fn count_keys(&self, sketch: &corpus::spill::Sketch) {
         for file in &self.files {
-            if let Some(path) = shard_file_path(file) {
-                sketch.insert(corpus::path_key(&path));
+            if let Some(path) = file.path() {
+                sketch.insert(corpus::path_key(path));
             }
-            if let Some(facts) = &file.0 {
+            if let Some(facts) = &file.facts {
                 sketch.insert_keys_of(facts);
             }
         }
@@ -488,17 +529,17 @@ impl ShardFacts {
     /// nothing is counted, and kept only for its suppressions if it has some.
     pub fn prune(&mut self, sketch: &corpus::spill::Sketch) {
         let pruned = &mut self.pruned;
-        self.files.retain_mut(|(facts, suppressions)| {
-            let Some(f) = facts else {
-                return suppressions.is_some();
+        self.files.retain_mut(|file| {
+            let Some(f) = &mut file.facts else {
+                return file.suppressions.is_some();
             };
             let met_twice = sketch.maybe_shared(corpus::path_key(f.path()));
             if f.prune(sketch) || met_twice {
                 return true;
             }
             pruned.add(f);
-            *facts = None;
-            suppressions.is_some()
+            file.facts = None;
+            file.suppressions.is_some()
         });
         self.files.shrink_to_fit();
     }
@@ -533,11 +574,11 @@ impl ShardFacts {
         }
         // The facts stay boxed where the files' checks left them: the corpus pass reads them
         // in place, not copied into one long list.
-        let mut facts = Vec::with_capacity(self.files.iter().filter(|(f, _)| f.is_some()).count());
+        let mut facts = Vec::with_capacity(self.files.iter().filter(|f| f.facts.is_some()).count());
         let mut suppressions = Vec::new();
-        for (f, s) in self.files {
-            facts.extend(f);
-            suppressions.extend(s.map(|s| *s));
+        for file in self.files {
+            facts.extend(file.facts);
+            suppressions.extend(file.suppressions.map(|s| *s));
         }
         let mut diagnostics = match kept {
             Some(kept) => kept,
@@ -603,18 +644,18 @@ impl ShardFacts {
         let mut kept = kept.into_iter().peekable();
         for (index, mut file) in indices.into_iter().zip(files) {
             while let Some((k, facts)) = kept.next_if(|(k, _)| *k < index) {
-                merged.push((Some(facts), None));
+                merged.push(ShardFile::with_facts(facts));
                 merged_indices.push(k);
             }
             // A file with suppressions: its facts went to the spill, or are in the cache.
             if let Some((_, facts)) = kept.next_if(|(k, _)| *k == index) {
-                file.0 = Some(facts);
+                file.facts = Some(facts);
             }
             merged.push(file);
             merged_indices.push(index);
         }
         for (k, facts) in kept {
-            merged.push((Some(facts), None));
+            merged.push(ShardFile::with_facts(facts));
             merged_indices.push(k);
         }
         self.files = merged;
@@ -723,14 +764,6 @@ impl ShardFacts {
     }
 }
 
-fn shard_file_path(file: &ShardFile) -> Option<Arc<Path>> {
-    match file {
-        (Some(f), _) => Some(f.path().clone()),
-        (None, Some(s)) => Some(s.path.clone()),
-        (None, None) => None,
-    }
-}
-
 /// How a run ends: with the corpus pass (a whole corpus), or handing the facts on (a shard).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum RunScope {
@@ -789,6 +822,10 @@ pub fn run_with(
         spill_sketch_slots,
     } = with;
     let mut clock = std::time::Instant::now();
+    let options = CheckOptions {
+        content_hash: scope == RunScope::Shard,
+        ..options
+    };
     let spill = (scope == RunScope::Whole && targets.len() >= spill_facts_from)
         .then(|| corpus::spill::Spill::new(corpus::spill::Sketch::with_slots(spill_sketch_slots)));
     // A file whose facts the cache holds damaged is checked again, for its facts.
@@ -854,7 +891,11 @@ pub fn run_with(
         );
         let hands_on = outcome.facts.is_some() || outcome.suppressions.is_some();
         if hands_on || scope == RunScope::Shard {
-            files.push((outcome.facts, outcome.suppressions));
+            files.push(ShardFile {
+                facts: outcome.facts,
+                suppressions: outcome.suppressions,
+                content_hash: outcome.content_hash,
+            });
             indices.push(index);
         }
     }
@@ -891,11 +932,24 @@ pub fn run_with(
 /// Load and check one file (before the corpus pass).
 pub fn check_target(target: &Target, options: CheckOptions) -> FileOutcome {
     let config = &target.config;
-    let loaded = match &target.problem {
+    let bytes = match &target.problem {
         Some(problem) => Err((**problem).clone()),
-        None => source::load(&target.path, config.max_file_size),
+        None => source::read_capped(&target.path, config.max_file_size),
     };
-    check_loaded(target.path.clone(), loaded, config, options)
+    let read_hash = bytes
+        .as_deref()
+        .ok()
+        .filter(|_| options.content_hash)
+        .map(crate::cache::hash_bytes);
+    let mut outcome = check_loaded(
+        target.path.clone(),
+        bytes.and_then(source::decode),
+        config,
+        options,
+    );
+    // A fixed file's hash is its new text's (set by the check).
+    outcome.content_hash = outcome.content_hash.or(read_hash);
+    outcome
 }
 
 /// Check one file whose text is already in memory (an editor's buffer) as [`check_target`]
@@ -935,25 +989,40 @@ pub fn check_loaded(
         let (doc, diagnostics, fixed) = fix_loop(doc, config, &rules, options);
         let facts = corpus::collect(&doc, config, &rules, options, &diagnostics).map(Box::new);
         let suppressions = file_suppressions(&doc, config, &rules);
-        (diagnostics, facts, fixed, suppressions, doc.body.start)
+        // A fixed file is its fixed text on disk (a fixable file's text is its bytes).
+        let fixed_hash = fixed
+            .as_ref()
+            .filter(|f| options.content_hash && f.diff.is_none() && f.error.is_none())
+            .map(|_| crate::cache::hash_bytes(doc.text.as_bytes()));
+        (
+            diagnostics,
+            facts,
+            fixed,
+            suppressions,
+            doc.body.start,
+            fixed_hash,
+        )
     }));
     match checked {
-        Ok((mut diagnostics, facts, fixed, suppressions, body_start)) => FileOutcome {
-            diagnostics: {
-                // In report order already (one path: place, code, message), so that the report
-                // sort finds the files' findings sorted and only merges in the corpus pass's.
-                diagnostics.sort_by(place_order);
-                // Kept until the report: no spare capacity.
-                diagnostics.shrink_to_fit();
-                diagnostics
-            },
-            facts,
-            stored_facts: None,
-            internal_error: None,
-            fixed: fixed.map(Box::new),
-            suppressions: suppressions.map(Box::new),
-            body_start,
-        },
+        Ok((mut diagnostics, facts, fixed, suppressions, body_start, content_hash)) => {
+            FileOutcome {
+                diagnostics: {
+                    // In report order already (one path: place, code, message), so that the report
+                    // sort finds the files' findings sorted and only merges in the corpus pass's.
+                    diagnostics.sort_by(place_order);
+                    // Kept until the report: no spare capacity.
+                    diagnostics.shrink_to_fit();
+                    diagnostics
+                },
+                facts,
+                stored_facts: None,
+                internal_error: None,
+                fixed: fixed.map(Box::new),
+                suppressions: suppressions.map(Box::new),
+                body_start,
+                content_hash,
+            }
+        }
         Err(payload) => {
             let message = payload
                 .downcast_ref::<&str>()
@@ -968,6 +1037,7 @@ pub fn check_loaded(
                 fixed: None,
                 suppressions: None,
                 body_start: 0,
+                content_hash: None,
             }
         }
     }

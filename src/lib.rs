@@ -26,6 +26,7 @@ pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod server;
+pub mod shard;
 pub mod source;
 pub mod suggest;
 pub mod suppress;

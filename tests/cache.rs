@@ -646,3 +646,126 @@ fn a_run_on_some_files_keeps_the_others_warm() {
     assert_eq!(found, expected);
     assert_eq!(hits, files - 1, "every file left came from the cache");
 }
+
+/// Two shards written as `{tag}-1.facts` and `{tag}-2.facts`, each run with its own
+/// arguments (options and paths); the files' names.
+fn two_shards(dir: &Path, tag: &str, arguments: [&[&str]; 2]) -> Vec<String> {
+    let mut facts = Vec::new();
+    for (k, extra) in (1..=2).zip(arguments) {
+        let file = format!("{tag}-{k}.facts");
+        let shard = format!("{k}/2");
+        let mut args = vec!["--no-cache", "--shard", &shard, "--emit-facts", &file];
+        args.extend_from_slice(extra);
+        let run = run_in(dir, &args);
+        assert!(matches!(run.code, Some(0 | 1)), "{run:?}");
+        facts.push(file);
+    }
+    facts
+}
+
+/// `artlint merge` of these facts files, run in `dir`.
+fn merge_in(dir: &Path, facts: &[String]) -> common::Run {
+    let mut args = vec!["merge", "--format", "concise"];
+    args.extend(facts.iter().map(String::as_str));
+    run_in(dir, &args)
+}
+
+#[test]
+fn merge_refuses_shards_of_other_files_or_another_configuration() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let alike = two_shards(dir.path(), "alike", [&["posts"], &["posts"]]);
+    assert!(matches!(merge_in(dir.path(), &alike).code, Some(0 | 1)));
+    let ignoring = two_shards(
+        dir.path(),
+        "ignoring",
+        [&["posts"], &["--ignore", "FM", "posts"]],
+    );
+    let run = merge_in(dir.path(), &ignoring);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(
+        run.stderr.contains("different configurations"),
+        "{}",
+        run.stderr
+    );
+    // The second shard also lints a file outside posts/.
+    write(
+        dir.path(),
+        "more/extra.md",
+        "---\ntitle: Extra\n---\nText.\n",
+    );
+    let wider = two_shards(dir.path(), "wider", [&["posts"], &["posts", "more"]]);
+    let run = merge_in(dir.path(), &wider);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(run.stderr.contains("same files"), "{}", run.stderr);
+}
+
+#[test]
+fn shards_naming_the_corpus_differently_merge_as_one_corpus() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let absolute = dir.path().canonicalize().unwrap().join("posts");
+    let absolute = absolute.to_str().unwrap();
+    let relative = two_shards(dir.path(), "relative", [&["posts"], &["posts"]]);
+    let mixed = two_shards(dir.path(), "mixed", [&[absolute], &["./posts"]]);
+    let expected = merge_in(dir.path(), &relative);
+    assert!(expected.stdout.contains("CORPUS001"), "{expected:?}");
+    let merged = merge_in(dir.path(), &mixed);
+    assert_eq!(
+        (merged.code, &merged.stdout),
+        (expected.code, &expected.stdout)
+    );
+}
+
+#[test]
+fn merge_refuses_a_damaged_facts_file() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let facts = two_shards(dir.path(), "shard", [&["posts"], &["posts"]]);
+    let path = dir.path().join(&facts[0]);
+    let mut bytes = std::fs::read(&path).unwrap();
+    // A byte in the middle flipped, where the facts are.
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x20;
+    std::fs::write(&path, bytes).unwrap();
+    let run = merge_in(dir.path(), &facts);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(run.stderr.contains("checksum"), "{}", run.stderr);
+}
+
+#[test]
+fn merge_refuses_posts_it_cannot_find_or_that_changed_since_the_shards_ran() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let facts = two_shards(dir.path(), "shard", [&["posts"], &["posts"]]);
+    // Run elsewhere, the facts files named by absolute paths: the posts are not there.
+    let elsewhere = tempdir();
+    let absolute: Vec<String> = facts
+        .iter()
+        .map(|f| dir.path().join(f).to_string_lossy().into_owned())
+        .collect();
+    let run = merge_in(elsewhere.path(), &absolute);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("14 posts are not as the shards checked them")
+            && run.stderr.contains("posts/2021-05-01-post-0.md: not found"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout, "", "no finding may be reported: {run:?}");
+    // A post edited after the shards ran.
+    write(
+        dir.path(),
+        "posts/2021-06-01-copy.md",
+        "---\ntitle: Post number 3\ndate: 2021-06-01 10:00:00\n---\nEdited since.\n",
+    );
+    let run = merge_in(dir.path(), &facts);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("posts/2021-06-01-copy.md: changed since its shard checked it"),
+        "{}",
+        run.stderr
+    );
+}
