@@ -497,12 +497,10 @@ impl Cache {
         self.add_to_facts_key(&parts);
     }
 
-    /// Check `target`, or take its outcome from the cache.
+    /// Check `target`, or take its outcome from the cache. With fixes on, an outcome is taken
+    /// only if it has nothing to fix (a check would find what it holds, and write nothing); a
+    /// file with something to fix is checked and fixed, and its outcome not kept.
     pub fn check(&self, target: &Target, options: CheckOptions) -> FileOutcome {
-        if options.fix != crate::fix::FixMode::Off {
-            self.unkeyed.store(true, Ordering::Relaxed);
-            return crate::engine::check_target(target, options);
-        }
         let path = target.path.clone();
         let path_hash = hash_path(&path);
         let stat = stat(&target.path).filter(|_| target.problem.is_none());
@@ -527,6 +525,7 @@ impl Cache {
             let h = &r.header;
             h.size == size && h.stamp == stamp && h.stamp != 0 && h.mode == mode
         }) && let Some(outcome) = self.decode(at, &record, target, options)
+            && nothing_to_fix(&outcome, options)
         {
             self.hits.fetch_add(1, Ordering::Relaxed);
             self.unread.fetch_add(1, Ordering::Relaxed);
@@ -569,6 +568,7 @@ impl Cache {
             h.content_hash == header.content_hash && h.size == header.size && h.mode == mode
         }) && self.stored.blob(&stored.blob).is_some()
             && let Some(outcome) = self.decode(at, &stored, target, options)
+            && nothing_to_fix(&outcome, options)
         {
             self.hits.fetch_add(1, Ordering::Relaxed);
             self.changed.store(true, Ordering::Relaxed);
@@ -1178,6 +1178,17 @@ fn hash_path(path: &Path) -> u128 {
 
 /// A finding about the present moment (a date in the future) changes with time: such a file
 /// is checked again on every run. Crashes and fixes are never kept.
+/// Whether a stored outcome has no fix that `options` would apply (none, when fixes are off).
+/// Suppressions are not looked at: a suppressed fixable finding sends the file to be checked.
+fn nothing_to_fix(outcome: &FileOutcome, options: CheckOptions) -> bool {
+    !outcome.diagnostics.iter().any(|d| {
+        d.rule.family != crate::rules::Family::Corpus
+            && d.fix
+                .as_ref()
+                .is_some_and(|f| options.fix.allows(f.safety) && !f.edits.is_empty())
+    })
+}
+
 fn cacheable(outcome: &FileOutcome) -> bool {
     outcome.internal_error.is_none()
         && !outcome.was_fixed()

@@ -769,3 +769,40 @@ fn merge_refuses_posts_it_cannot_find_or_that_changed_since_the_shards_ran() {
         run.stderr
     );
 }
+
+#[test]
+fn a_fix_run_takes_files_with_nothing_to_fix_from_the_cache() {
+    let (cached, uncached) = (tempdir(), tempdir());
+    for dir in [&cached, &uncached] {
+        corpus(dir.path());
+    }
+    // Two posts with a safe fix (an empty paragraph to remove).
+    let to_fix = |title: &str| {
+        format!("---\ntitle: {title}\ndate: 2021-07-01 10:00:00\n---\n<p>Text.</p>\n<p>  </p>\n")
+    };
+    for dir in [&cached, &uncached] {
+        for name in ["fix-a", "fix-b"] {
+            write(dir.path(), &format!("posts/{name}.md"), to_fix(name));
+        }
+    }
+    lint(cached.path(), &[]);
+    let (report, hits) = run_counting_hits(cached.path(), &["--format", "concise", "--fix"]);
+    assert_eq!(
+        hits, 14,
+        "every file but the two to fix comes from the cache"
+    );
+    let expected = lint(uncached.path(), &["--no-cache", "--fix"]);
+    assert_eq!(report.lines().collect::<Vec<_>>(), expected);
+    for name in ["posts/fix-a.md", "posts/fix-b.md", "posts/no-date.md"] {
+        assert_eq!(
+            std::fs::read(cached.path().join(name)).unwrap(),
+            std::fs::read(uncached.path().join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    assert_ne!(
+        std::fs::read_to_string(cached.path().join("posts/fix-a.md")).unwrap(),
+        to_fix("fix-a"),
+        "the fix was written"
+    );
+}
