@@ -590,7 +590,7 @@ impl Cache {
             &target.config,
             options,
         );
-        outcome.content_hash = Some(header.content_hash);
+        outcome.settle_content_hash(Some(header.content_hash));
         let kept = cacheable(&outcome)
             .then(|| outcome.encode_for_cache())
             .flatten()
@@ -1176,19 +1176,17 @@ fn hash_path(path: &Path) -> u128 {
     xxhash_rust::xxh3::xxh3_128(path.as_os_str().as_encoded_bytes())
 }
 
-/// A finding about the present moment (a date in the future) changes with time: such a file
-/// is checked again on every run. Crashes and fixes are never kept.
 /// Whether a stored outcome has no fix that `options` would apply (none, when fixes are off).
 /// Suppressions are not looked at: a suppressed fixable finding sends the file to be checked.
 fn nothing_to_fix(outcome: &FileOutcome, options: CheckOptions) -> bool {
-    !outcome.diagnostics.iter().any(|d| {
-        d.rule.family != crate::rules::Family::Corpus
-            && d.fix
-                .as_ref()
-                .is_some_and(|f| options.fix.allows(f.safety) && !f.edits.is_empty())
-    })
+    !outcome
+        .diagnostics
+        .iter()
+        .any(|d| crate::fix::applicable(d, options.fix).is_some())
 }
 
+/// A finding about the present moment (a date in the future) changes with time: such a file
+/// is checked again on every run. Crashes and fixes are never kept.
 fn cacheable(outcome: &FileOutcome) -> bool {
     outcome.internal_error.is_none()
         && !outcome.was_fixed()

@@ -207,6 +207,17 @@ impl FileOutcome {
         self.fixed.is_some()
     }
 
+    /// Settle [`FileOutcome::content_hash`] given the hash of the bytes read: a fixed file's
+    /// is its new text's (the check set it); a file whose fix could not be written has none,
+    /// as its facts are of text that is not on disk (a merge refuses it); any other file's is
+    /// that of the bytes read.
+    pub(crate) fn settle_content_hash(&mut self, read: Option<u64>) {
+        let unwritten = self.fixed.as_ref().is_some_and(|f| f.error.is_some());
+        if self.content_hash.is_none() && !unwritten {
+            self.content_hash = read;
+        }
+    }
+
     /// This file's findings with the corpus pass's findings for it, suppressions applied and
     /// sorted: what [`run`] reports for the file.
     pub fn reported(&self, corpus: &[Diagnostic]) -> Vec<Diagnostic> {
@@ -503,11 +514,12 @@ impl ShardFacts {
         })
     }
 
-    /// Each post named here with the hash of its bytes as its shard checked them.
-    pub fn posts(&self) -> impl Iterator<Item = (&Arc<Path>, u64)> {
+    /// Each post named here with the hash of its bytes as its shard checked them (none if
+    /// the shard could not tell: a fix it could not write).
+    pub fn posts(&self) -> impl Iterator<Item = (&Arc<Path>, Option<u64>)> {
         self.files
             .iter()
-            .filter_map(|file| Some((file.path()?, file.content_hash?)))
+            .filter_map(|file| Some((file.path()?, file.content_hash)))
     }
 
     /// Count every key of the facts held here, and each file's path (a file met twice keeps
@@ -947,8 +959,7 @@ pub fn check_target(target: &Target, options: CheckOptions) -> FileOutcome {
         config,
         options,
     );
-    // A fixed file's hash is its new text's (set by the check).
-    outcome.content_hash = outcome.content_hash.or(read_hash);
+    outcome.settle_content_hash(read_hash);
     outcome
 }
 

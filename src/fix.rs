@@ -29,16 +29,20 @@ impl FixMode {
     }
 }
 
+/// The edits of `diagnostic`'s fix if a run in `mode` applies it. Corpus findings compare
+/// files; their "fixes" are never applied file by file.
+pub fn applicable(diagnostic: &Diagnostic, mode: FixMode) -> Option<&[Edit]> {
+    let fix = diagnostic.fix.as_ref()?;
+    (diagnostic.rule.family != Family::Corpus && mode.allows(fix.safety) && !fix.edits.is_empty())
+        .then_some(fix.edits.as_slice())
+}
+
 /// Apply the allowed fixes of `diagnostics` to `text`. Fixes whose edits overlap an earlier
 /// accepted fix wait for the next pass. Returns the new text and the number of fixes applied.
 pub fn apply(text: &str, diagnostics: &[Diagnostic], mode: FixMode) -> (String, usize) {
     let mut fixes: Vec<&[Edit]> = diagnostics
         .iter()
-        // Corpus findings compare files; their "fixes" are never applied file by file.
-        .filter(|d| d.rule.family != Family::Corpus)
-        .filter_map(|d| d.fix.as_ref())
-        .filter(|f| mode.allows(f.safety) && !f.edits.is_empty())
-        .map(|f| f.edits.as_slice())
+        .filter_map(|d| applicable(d, mode))
         .collect();
     fixes.sort_by_key(|edits| edits.iter().map(|e| e.span.start).min().unwrap_or(0));
     let mut accepted: Vec<&Edit> = Vec::new();

@@ -715,6 +715,60 @@ fn shards_naming_the_corpus_differently_merge_as_one_corpus() {
         (merged.code, &merged.stdout),
         (expected.code, &expected.stdout)
     );
+    // One shard given the corpus twice, spelled two ways: each post is linted once.
+    let twice = two_shards(dir.path(), "twice", [&["posts", absolute], &["posts"]]);
+    let merged = merge_in(dir.path(), &twice);
+    assert_eq!(
+        (merged.code, &merged.stdout),
+        (expected.code, &expected.stdout),
+        "{}",
+        merged.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn shards_run_in_a_linked_folder_name_the_posts_as_the_shell_does() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let expected = merge_in(
+        dir.path(),
+        &two_shards(dir.path(), "plain", [&["posts"], &["posts"]]),
+    );
+    // The same folder reached through a link, as a CI workspace may be: the shell's `$PWD`
+    // is the link, the system's working folder the real one.
+    let links = tempdir();
+    let link = links.path().join("workspace");
+    std::os::unix::fs::symlink(dir.path(), &link).unwrap();
+    let in_link = link.join("posts");
+    for (k, posts) in [(1, in_link.to_str().unwrap()), (2, "posts")] {
+        let shard = format!("{k}/2");
+        let file = format!("linked-{k}.facts");
+        let run = common::run(
+            common::artlint()
+                .current_dir(&link)
+                .env("PWD", &link)
+                .args([
+                    "--no-cache",
+                    "--shard",
+                    &shard,
+                    "--emit-facts",
+                    &file,
+                    posts,
+                ]),
+        );
+        assert!(matches!(run.code, Some(0 | 1)), "{run:?}");
+    }
+    let merged = merge_in(
+        dir.path(),
+        &["linked-1.facts".to_string(), "linked-2.facts".to_string()],
+    );
+    assert_eq!(
+        (merged.code, &merged.stdout),
+        (expected.code, &expected.stdout),
+        "{}",
+        merged.stderr
+    );
 }
 
 #[test]
@@ -771,6 +825,42 @@ fn merge_refuses_posts_it_cannot_find_or_that_changed_since_the_shards_ran() {
 }
 
 #[test]
+fn shards_that_fixed_posts_through_the_cache_merge_as_shards_without_it() {
+    let (cached, uncached) = (tempdir(), tempdir());
+    for dir in [&cached, &uncached] {
+        corpus(dir.path());
+        for name in ["fix-a", "fix-b", "fix-c"] {
+            write(
+                dir.path(),
+                &format!("posts/{name}.md"),
+                format!(
+                    "---\ntitle: Post number 1\ndate: 2021-07-01\n---\n<p>{name}</p>\n<p> </p>\n"
+                ),
+            );
+        }
+    }
+    // Warm the cache, then fix through it: the facts must be of the posts as fixed on disk.
+    lint(cached.path(), &[]);
+    let mut merged = Vec::new();
+    for (dir, cache) in [(&cached, None), (&uncached, Some("--no-cache"))] {
+        let mut facts = Vec::new();
+        for k in 1..=2 {
+            let (shard, file) = (format!("{k}/2"), format!("fix-{k}.facts"));
+            let mut args = vec!["--fix", "--shard", &shard, "--emit-facts", &file, "posts"];
+            args.extend(cache);
+            let run = run_in(dir.path(), &args);
+            assert!(matches!(run.code, Some(0 | 1)), "{run:?}");
+            facts.push(file);
+        }
+        let run = merge_in(dir.path(), &facts);
+        assert!(matches!(run.code, Some(0 | 1)), "{run:?}");
+        assert!(run.stdout.contains("posts/fix-a.md"), "{run:?}");
+        merged.push(run.stdout);
+    }
+    assert_eq!(merged[0], merged[1]);
+}
+
+#[test]
 fn a_fix_run_takes_files_with_nothing_to_fix_from_the_cache() {
     let (cached, uncached) = (tempdir(), tempdir());
     for dir in [&cached, &uncached] {
@@ -804,5 +894,19 @@ fn a_fix_run_takes_files_with_nothing_to_fix_from_the_cache() {
         std::fs::read_to_string(cached.path().join("posts/fix-a.md")).unwrap(),
         to_fix("fix-a"),
         "the fix was written"
+    );
+    // A post whose only fix is unsafe: nothing to fix for `--fix`, taken from the cache; one
+    // to fix for `--fix --unsafe-fixes`, checked again and fixed.
+    let insecure =
+        "---\ntitle: Insecure\ndate: 2021-07-02\n---\n![a](http://img.example.com/a.jpg)\n";
+    write(cached.path(), "posts/insecure.md", insecure);
+    lint(cached.path(), &[]);
+    lint(cached.path(), &["--fix"]);
+    let path = cached.path().join("posts/insecure.md");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), insecure);
+    lint(cached.path(), &["--fix", "--unsafe-fixes"]);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        insecure.replace("http://", "https://")
     );
 }

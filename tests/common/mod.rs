@@ -80,11 +80,12 @@ impl Run {
 
 /// Run `artlint ARGS` with `dir` as the current folder.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = artlint()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("artlint runs");
+    run(artlint().current_dir(dir).args(args))
+}
+
+/// Run this artlint command to its end.
+pub fn run(command: &mut Command) -> Run {
+    let output = command.output().expect("artlint runs");
     Run {
         code: output.status.code(),
         stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
