@@ -937,9 +937,26 @@ impl ConfigResolver {
 }
 
 /// The current folder, read once.
+/// The folder the run is in, as the user's shell names it (see [`working_folders`]): paths
+/// made absolute against it, and a configuration's folder named relative to it, read as the
+/// user typed them (`"$PWD/posts"`) even where the folder is reached through a link.
 fn cwd() -> &'static Path {
-    static CWD: OnceLock<PathBuf> = OnceLock::new();
-    CWD.get_or_init(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")))
+    &working_folders()[0]
+}
+
+/// Every spelling of the folder the run is in: the shell's `$PWD` first when it is this folder
+/// reached through a link (a CI workspace linked in, `/tmp` for `/private/tmp`), then the
+/// operating system's, links resolved. Never empty.
+pub fn working_folders() -> &'static [PathBuf] {
+    static FOLDERS: OnceLock<Vec<PathBuf>> = OnceLock::new();
+    FOLDERS.get_or_init(|| {
+        let real = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+        let shell = std::env::var_os("PWD")
+            .map(PathBuf::from)
+            .filter(|pwd| pwd.is_absolute() && *pwd != real)
+            .filter(|pwd| pwd.canonicalize().is_ok_and(|resolved| resolved == real));
+        shell.into_iter().chain([real]).collect()
+    })
 }
 
 /// `path` made absolute against the current folder, with `.` and `..` resolved lexically (as

@@ -30,20 +30,6 @@ pub fn relative_path(path: &Path, cwd: &[PathBuf]) -> PathBuf {
         .collect()
 }
 
-/// The ways a path may name the folder the run is in: the operating system's (links resolved)
-/// and the shell's `$PWD` when it is the same folder reached through a link (`/tmp` for
-/// `/private/tmp`, a CI workspace linked in), as `"$PWD/posts"` on a command line names it.
-fn working_folder() -> Vec<PathBuf> {
-    let Ok(cwd) = std::env::current_dir() else {
-        return Vec::new();
-    };
-    let shell = std::env::var_os("PWD")
-        .map(PathBuf::from)
-        .filter(|pwd| pwd.is_absolute() && *pwd != cwd)
-        .filter(|pwd| pwd.canonicalize().is_ok_and(|real| real == cwd));
-    std::iter::once(cwd).chain(shell).collect()
-}
-
 /// A relative path's text with `/` separators, the same on every platform.
 fn portable_text(relative: &Path) -> String {
     relative
@@ -79,19 +65,19 @@ pub struct CorpusKey {
 /// [`relative_path`], once however many spellings of it the command line gave; the key of the
 /// whole corpus, before the split.
 pub fn split(targets: &mut Targets, shard: Option<(u64, u64)>) -> CorpusKey {
-    let cwd = working_folder();
+    let cwd = crate::config::working_folders();
     // Discovery took each spelling of a path once; two spellings (`posts/a.md` and
-    // `$PWD/posts/a.md`) are one post here, and are told apart only when some path was
-    // renamed (a set of every path is kept only then).
+    // `$PWD/posts/a.md`) name one post once renamed, and it is linted once. Only a renamed
+    // path can meet another, so the set of every path is kept only when some path was.
     let renamed = targets
         .iter()
-        .any(|t| *relative_path(&t.path, &cwd) != *t.path);
+        .any(|t| *relative_path(&t.path, cwd) != *t.path);
     let mut seen = std::collections::HashSet::new();
     targets.retain_as(|path| {
-        let relative = relative_path(path, &cwd);
+        let relative = relative_path(path, cwd);
         let first = !renamed
             || seen.insert(xxhash_rust::xxh3::xxh3_128(
-                portable_text(&relative).as_bytes(),
+                relative.as_os_str().as_encoded_bytes(),
             ));
         first.then_some(relative)
     });
@@ -246,33 +232,36 @@ pub fn check_split(files: &[SplitPart]) -> Result<(), String> {
             ns.join(", ")
         ));
     }
-    let mut ks: Vec<u64> = numbered.iter().map(|(k, _)| *k).collect();
-    ks.sort_unstable();
+    if let Some((path, Some((k, _)), _)) = files
+        .iter()
+        .find(|(_, shard, _)| shard.is_some_and(|(k, n)| k == 0 || k > n))
+    {
+        return Err(format!(
+            "{} names shard {k}/{n}, which no split has",
+            path.display()
+        ));
+    }
+    let mut given: Vec<u64> = numbered.iter().map(|(k, _)| *k).collect();
+    given.sort_unstable();
+    let mut ks = given.clone();
     ks.dedup();
-    if ks.len() != numbered.len() || ks.len() as u64 != n {
-        // Listed up to ten each: N may be large (its shards' k are 1 to N).
-        let missing: Vec<String> = (1..=n)
+    if ks.len() != given.len() || ks.len() as u64 != n {
+        // Up to ten of each listed: N may be large, and every k is within 1 to N, so the
+        // missing ones are found among the first given.len() + 10.
+        let missing = (1..=n)
             .filter(|k| ks.binary_search(k).is_err())
-            .take(10)
-            .map(|k| format!("{k}/{n}"))
-            .collect();
-        let mut twice: Vec<u64> = numbered.iter().map(|(k, _)| *k).collect();
-        twice.sort_unstable();
-        let mut twice: Vec<String> = twice
+            .map(|k| format!("{k}/{n}"));
+        let mut twice: Vec<String> = given
             .windows(2)
             .filter(|w| w[0] == w[1])
             .map(|w| format!("{}/{n}", w[0]))
             .collect();
         twice.dedup();
-        twice.truncate(10);
-        let listed = |list: Vec<String>| match list.is_empty() {
-            true => "none".to_string(),
-            false => list.join(", "),
-        };
+        let twice_count = twice.len() as u64;
         return Err(format!(
             "the shards do not make one corpus (missing: {}; given twice: {})",
-            listed(missing),
-            listed(twice)
+            listed(missing, n - ks.len() as u64),
+            listed(twice.into_iter(), twice_count)
         ));
     }
     let (first, _, key) = files[0];
@@ -301,6 +290,16 @@ pub fn check_split(files: &[SplitPart]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The first ten of `count` items, or "none".
+fn listed(items: impl Iterator<Item = String>, count: u64) -> String {
+    let shown: Vec<String> = items.take(10).collect();
+    match count {
+        0 => "none".to_string(),
+        1..=10 => shown.join(", "),
+        _ => format!("{}, … ({count} in all)", shown.join(", ")),
+    }
 }
 
 /// The posts of `facts` that are not, where this process runs, as their shard checked them:
@@ -346,6 +345,30 @@ mod tests {
         ] {
             assert_eq!(relative_path(Path::new(given), &cwd), Path::new(named));
         }
+    }
+
+    #[test]
+    fn a_split_names_what_is_missing_however_large_its_n() {
+        let key = CorpusKey {
+            files: 1,
+            paths: 1,
+            configs: 1,
+        };
+        let (a, b) = (Path::new("a.facts"), Path::new("b.facts"));
+        let n = u64::MAX;
+        let error = check_split(&[(a, Some((1, n)), key), (b, Some((1, n)), key)]).unwrap_err();
+        assert!(
+            error.contains(&format!("missing: 2/{n}, 3/{n}"))
+                && error.contains(&format!("({} in all)", n - 1))
+                && error.contains(&format!("given twice: 1/{n})")),
+            "{error}"
+        );
+        let error = check_split(&[(a, Some((1, 2)), key), (b, Some((3, 2)), key)]).unwrap_err();
+        assert!(error.contains("b.facts names shard 3/2"), "{error}");
+        assert_eq!(
+            check_split(&[(a, Some((2, 2)), key), (b, Some((1, 2)), key)]),
+            Ok(())
+        );
     }
 
     #[test]

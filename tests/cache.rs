@@ -728,12 +728,39 @@ fn shards_naming_the_corpus_differently_merge_as_one_corpus() {
 
 #[cfg(unix)]
 #[test]
+fn a_shard_tells_apart_posts_whose_names_are_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempdir();
+    std::fs::create_dir(dir.path().join("posts")).unwrap();
+    // Two names that read alike once made text (each byte a replacement character).
+    for name in [&b"a\xff.md"[..], b"a\xfe.md"] {
+        let path = dir
+            .path()
+            .join("posts")
+            .join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(path, "---\ntitle: No date\n---\nText.\n").unwrap();
+    }
+    let absolute = dir.path().canonicalize().unwrap().join("posts");
+    let run = common::run(
+        common::artlint()
+            .current_dir(dir.path())
+            .args(["--no-cache", "--format", "concise", "--shard", "1/1"])
+            .arg(&absolute),
+    );
+    let missing_dates = run.stdout.lines().filter(|l| l.contains("FM004")).count();
+    assert_eq!(missing_dates, 2, "{run:?}");
+}
+
+#[cfg(unix)]
+#[test]
 fn shards_run_in_a_linked_folder_name_the_posts_as_the_shell_does() {
     let dir = tempdir();
     corpus(dir.path());
-    let expected = merge_in(
+    // Its configuration too is found through the link, and applies to the posts as named.
+    write(
         dir.path(),
-        &two_shards(dir.path(), "plain", [&["posts"], &["posts"]]),
+        "artlint.toml",
+        "[[overrides]]\nfiles = [\"posts/**\"]\nignore = [\"FM004\"]\n",
     );
     // The same folder reached through a link, as a CI workspace may be: the shell's `$PWD`
     // is the link, the system's working folder the real one.
@@ -741,34 +768,41 @@ fn shards_run_in_a_linked_folder_name_the_posts_as_the_shell_does() {
     let link = links.path().join("workspace");
     std::os::unix::fs::symlink(dir.path(), &link).unwrap();
     let in_link = link.join("posts");
-    for (k, posts) in [(1, in_link.to_str().unwrap()), (2, "posts")] {
-        let shard = format!("{k}/2");
-        let file = format!("linked-{k}.facts");
-        let run = common::run(
-            common::artlint()
-                .current_dir(&link)
-                .env("PWD", &link)
-                .args([
-                    "--no-cache",
-                    "--shard",
-                    &shard,
-                    "--emit-facts",
-                    &file,
-                    posts,
-                ]),
-        );
-        assert!(matches!(run.code, Some(0 | 1)), "{run:?}");
-    }
-    let merged = merge_in(
-        dir.path(),
-        &["linked-1.facts".to_string(), "linked-2.facts".to_string()],
+    let in_link = in_link.to_str().unwrap();
+    // Two shards and their merge, run in `folder` (named so by `$PWD`): every line reported.
+    let split_and_merge = |folder: &Path, tag: &str, posts: [Vec<&str>; 2]| {
+        let mut lines = Vec::new();
+        let mut facts = Vec::new();
+        for (k, posts) in (1..=2).zip(posts) {
+            let (shard, file) = (format!("{k}/2"), format!("{tag}-{k}.facts"));
+            let run = common::run(
+                common::artlint()
+                    .current_dir(folder)
+                    .env("PWD", folder)
+                    .args(["--no-cache", "--format", "concise", "--shard", &shard])
+                    .args(["--emit-facts", &file])
+                    .args(posts),
+            );
+            assert!(matches!(run.code, Some(0 | 1)), "{run:?}");
+            lines.extend(run.stdout.lines().map(str::to_string));
+            facts.push(file);
+        }
+        let merged = merge_in(dir.path(), &facts);
+        assert!(matches!(merged.code, Some(0 | 1)), "{merged:?}");
+        lines.extend(merged.stdout.lines().map(str::to_string));
+        lines.sort();
+        lines
+    };
+    let expected = split_and_merge(dir.path(), "plain", [vec!["posts"], vec!["posts"]]);
+    assert!(
+        expected.iter().any(|l| l.contains("CORPUS001"))
+            && !expected.iter().any(|l| l.contains("FM004")),
+        "{expected:#?}"
     );
-    assert_eq!(
-        (merged.code, &merged.stdout),
-        (expected.code, &expected.stdout),
-        "{}",
-        merged.stderr
-    );
+    // Shard 2 is given the posts both ways: they are linted once, with the configuration
+    // found through the link.
+    let linked = split_and_merge(&link, "linked", [vec![in_link], vec!["posts", in_link]]);
+    assert_eq!(linked, expected);
 }
 
 #[test]
@@ -901,7 +935,11 @@ fn a_fix_run_takes_files_with_nothing_to_fix_from_the_cache() {
         "---\ntitle: Insecure\ndate: 2021-07-02\n---\n![a](http://img.example.com/a.jpg)\n";
     write(cached.path(), "posts/insecure.md", insecure);
     lint(cached.path(), &[]);
-    lint(cached.path(), &["--fix"]);
+    let (_, hits) = run_counting_hits(cached.path(), &["--format", "concise", "--fix"]);
+    assert_eq!(
+        hits, 17,
+        "every file comes from the cache, the insecure one too"
+    );
     let path = cached.path().join("posts/insecure.md");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), insecure);
     lint(cached.path(), &["--fix", "--unsafe-fixes"]);
