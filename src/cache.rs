@@ -45,8 +45,8 @@ const FILE_NAME: &str = "results.bin";
 /// 9: whether an outcome keeps code frames is in its header, not its key; 10: a file's rarer
 /// corpus facts boxed together, its title kept as a hash; 11: a table of fixed records after
 /// the blobs, a clean file's outcome empty; 12: a file's stamp holds its change time and inode
-/// besides its modification time).
-pub(crate) const FORMAT: u32 = 12;
+/// besides its modification time; 13: paths stored as their bytes, UTF-8 or not).
+pub(crate) const FORMAT: u32 = 13;
 
 /// The last bytes of a cache file (after the head's length and checksum).
 const MAGIC: &[u8; 8] = b"artlint\x0b";
@@ -614,8 +614,7 @@ impl Cache {
         header: Header,
         parts: crate::engine::CacheParts,
     ) -> Option<Record> {
-        // Paths are kept as their text: files whose path is not UTF-8 are not kept.
-        let path_text = path.to_str()?.as_bytes();
+        let path_text = crate::diagnostic::path_bytes::bytes(path);
         let facts: &[u8] = parts.facts.as_ref().map_or(&[], |(_, bytes)| bytes);
         let mut crc = crc32fast::Hasher::new();
         for part in [path_text, &parts.outcome, facts] {
@@ -1083,8 +1082,8 @@ impl StoredFile {
     /// Whether the file of a record this run did not check is still there.
     fn path_exists(&self, record: &Record) -> bool {
         self.blob_area(record.blob.offset, u64::from(record.blob.path_len))
-            .and_then(|p| std::str::from_utf8(p).ok())
-            .is_some_and(|p| Path::new(p).exists())
+            .and_then(crate::diagnostic::path_bytes::path)
+            .is_some_and(Path::exists)
     }
 }
 

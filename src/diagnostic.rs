@@ -122,16 +122,65 @@ pub struct Diagnostic {
     pub fingerprint: u64,
 }
 
-/// A finding's path as the cache and facts files hold it (its text). Findings are stored file
-/// by file, so a path read back is most often the one read just before: it is shared, not
-/// allocated again. One allocation per file instead of one per finding, and a file's findings
-/// share one `Arc`, which the report's sort compares first.
+/// A path as the cache and facts files hold it: its bytes, as the operating system gave them
+/// (a post's name need not be UTF-8: GBK names are common in scraped Chinese corpora).
+pub(crate) mod path_bytes {
+    use std::path::{Path, PathBuf};
+
+    use serde::{Deserializer, Serializer};
+
+    pub fn bytes(path: &Path) -> &[u8] {
+        path.as_os_str().as_encoded_bytes()
+    }
+
+    /// The path of `bytes` written by [`bytes`] (on Unix any bytes; elsewhere UTF-8 text).
+    pub fn path(bytes: &[u8]) -> Option<&Path> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            Some(Path::new(std::ffi::OsStr::from_bytes(bytes)))
+        }
+        #[cfg(not(unix))]
+        {
+            std::str::from_utf8(bytes).ok().map(Path::new)
+        }
+    }
+
+    pub(super) fn read<E: serde::de::Error>(bytes: &[u8]) -> Result<&Path, E> {
+        path(bytes).ok_or_else(|| E::custom("a path that is not UTF-8"))
+    }
+
+    /// For lists of paths (`#[serde(with = "path_bytes::list")]`).
+    pub mod list {
+        use super::*;
+        use serde::Deserialize;
+
+        pub fn serialize<S: Serializer>(paths: &[PathBuf], s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(paths.iter().map(|p| serde_bytes::Bytes::new(bytes(p))))
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<PathBuf>, D::Error> {
+            let lists = Vec::<serde_bytes::ByteBuf>::deserialize(d)?;
+            lists
+                .iter()
+                .map(|b| read(b).map(Path::to_path_buf))
+                .collect()
+        }
+    }
+}
+
+/// A finding's path as the cache and facts files hold it (its bytes: [`path_bytes`]).
+/// Findings are stored file by file, so a path read back is most often the one read just
+/// before: it is shared, not allocated again. One allocation per file instead of one per
+/// finding, and a file's findings share one `Arc`, which the report's sort compares first.
 pub(crate) mod shared_path {
     use std::cell::RefCell;
     use std::path::Path;
     use std::sync::Arc;
 
-    use serde::{Deserializer, Serialize, Serializer};
+    use serde::{Deserializer, Serializer};
+
+    use super::path_bytes;
 
     thread_local! {
         /// The path this thread decoded last.
@@ -145,11 +194,11 @@ pub(crate) mod shared_path {
     }
 
     pub fn serialize<S: Serializer>(path: &Arc<Path>, s: S) -> Result<S::Ok, S::Error> {
-        path.serialize(s)
+        s.serialize_bytes(path_bytes::bytes(path))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<Path>, D::Error> {
-        d.deserialize_str(Visitor)
+        d.deserialize_bytes(Visitor)
     }
 
     struct Visitor;
@@ -161,13 +210,14 @@ pub(crate) mod shared_path {
             f.write_str("a path")
         }
 
-        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Arc<Path>, E> {
+        fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Arc<Path>, E> {
+            let read = path_bytes::read(bytes)?;
             Ok(LAST.with(|last| {
                 let mut last = last.borrow_mut();
                 match &*last {
-                    Some(path) if path.as_os_str() == text => path.clone(),
+                    Some(path) if **path == *read => path.clone(),
                     _ => {
-                        let path: Arc<Path> = Arc::from(Path::new(text));
+                        let path: Arc<Path> = Arc::from(read);
                         *last = Some(path.clone());
                         path
                     }

@@ -398,6 +398,7 @@ fn permute<T>(items: &mut [T], mut from: Vec<usize>) {
 /// A file's suppression comments and what is needed to report on them.
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 struct Suppressions {
+    #[serde(with = "crate::diagnostic::shared_path")]
     path: Arc<Path>,
     list: Vec<suppress::Suppression>,
     /// ART001 and ART002 as configured for the file (absent when off).

@@ -728,27 +728,41 @@ fn shards_naming_the_corpus_differently_merge_as_one_corpus() {
 
 #[cfg(unix)]
 #[test]
-fn a_shard_tells_apart_posts_whose_names_are_not_utf8() {
+fn posts_whose_names_are_not_utf8_are_cached_sharded_and_merged() {
     use std::os::unix::ffi::OsStrExt;
     let dir = tempdir();
     std::fs::create_dir(dir.path().join("posts")).unwrap();
-    // Two names that read alike once made text (each byte a replacement character).
-    for name in [&b"a\xff.md"[..], b"a\xfe.md"] {
+    // Two GBK names (中文, 英文) that read alike once made text: each byte a replacement
+    // character. Both posts lack a date and share their title.
+    for name in [&b"\xd6\xd0\xce\xc4.md"[..], b"\xd3\xa2\xce\xc4.md"] {
         let path = dir
             .path()
             .join("posts")
             .join(std::ffi::OsStr::from_bytes(name));
-        std::fs::write(path, "---\ntitle: No date\n---\nText.\n").unwrap();
+        std::fs::write(path, "---\ntitle: Same title\n---\nText.\n").unwrap();
     }
+    let count = |text: &str, code: &str| text.lines().filter(|l| l.contains(code)).count();
+    // A shard given them relatively and absolutely lints each once, and writes their facts.
     let absolute = dir.path().canonicalize().unwrap().join("posts");
     let run = common::run(
         common::artlint()
             .current_dir(dir.path())
             .args(["--no-cache", "--format", "concise", "--shard", "1/1"])
+            .args(["--emit-facts", "s.facts", "posts"])
             .arg(&absolute),
     );
-    let missing_dates = run.stdout.lines().filter(|l| l.contains("FM004")).count();
-    assert_eq!(missing_dates, 2, "{run:?}");
+    assert_eq!(
+        (run.code, count(&run.stdout, "FM004")),
+        (Some(1), 2),
+        "{run:?}"
+    );
+    let merged = merge_in(dir.path(), &["s.facts".to_string()]);
+    assert_eq!(count(&merged.stdout, "CORPUS001"), 2, "{merged:?}");
+    // The cache keeps them: a second run takes both from it.
+    lint(dir.path(), &[]);
+    let (report, hits) = run_counting_hits(dir.path(), &["--format", "concise"]);
+    assert_eq!(hits, 2, "{report}");
+    assert_eq!(count(&report, "FM004"), 2);
 }
 
 #[cfg(unix)]

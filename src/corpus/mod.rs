@@ -78,6 +78,7 @@ fn int_option_in(uses: &[RuleUse], code: &str, name: &str, default: i64) -> i64 
 struct LocalImage {
     url: String,
     /// Any of these existing makes the image present.
+    #[serde(with = "crate::diagnostic::path_bytes::list")]
     candidates: Vec<PathBuf>,
     place: Place,
 }
@@ -86,6 +87,7 @@ struct LocalImage {
 /// files).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FileFacts {
+    #[serde(with = "crate::diagnostic::shared_path")]
     path: Arc<Path>,
     /// Shared by the files of one configuration (see [`shared_uses`]), read back too.
     #[serde(deserialize_with = "shared_uses_of")]
