@@ -305,7 +305,7 @@ pub fn discover(args: &[PathBuf], resolver: &mut ConfigResolver) -> Result<Targe
         }
     }
     let Met { text, found } = met;
-    let found = by_path(found, &text);
+    let found = one_spelling_each(by_path(found, &text), &text);
     let mut targets = Targets {
         text,
         ..Targets::default()
@@ -372,6 +372,36 @@ fn by_path(mut found: Vec<FoundPath>, text: &[u8]) -> Vec<FoundPath> {
         true
     });
     found
+}
+
+/// `found` (sorted by [`by_path`]) with one entry per file however the command line spelled
+/// it: `posts/a.md`, `posts/x/../a.md` and `"$PWD/posts/a.md"` name one post, which linted
+/// twice would be its own duplicate, and fixed twice. Paths are compared as a shard names them
+/// ([`crate::shard::relative_path`] of the path made absolute lexically); the plain spelling is
+/// kept where there is one. A plain path is its own name: only the others (none, nearly
+/// always) are looked at, and held in a set.
+fn one_spelling_each(found: Vec<FoundPath>, text: &[u8]) -> Vec<FoundPath> {
+    if found.iter().all(|f| f.plain) {
+        return found;
+    }
+    let cwd = crate::config::working_folders();
+    let mut seen = std::collections::HashSet::new();
+    let mut twice = vec![false; found.len()];
+    for (i, entry) in found.iter().enumerate().filter(|(_, f)| !f.plain) {
+        let path = path_at(text, entry.span);
+        let named = crate::shard::relative_path(&crate::config::absolute(path), cwd);
+        let bytes = named.as_os_str().as_encoded_bytes();
+        let plain_twin = is_plain(bytes)
+            && found
+                .binary_search_by(|f| ordered(path_at(text, f.span), f.plain, &named, true))
+                .is_ok_and(|j| j != i && found[j].plain);
+        twice[i] = plain_twin || !seen.insert(xxhash_rust::xxh3::xxh3_128(bytes));
+    }
+    found
+        .into_iter()
+        .zip(twice)
+        .filter_map(|(entry, twice)| (!twice).then_some(entry))
+        .collect()
 }
 
 /// A file discovery met, and how.
@@ -583,6 +613,26 @@ fn describe_missing(path: &Path, error: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_spelled_several_ways_is_found_once_by_its_plain_spelling() {
+        let cwd = std::env::current_dir().unwrap();
+        let mut met = Met::default();
+        met.push(&cwd.join("posts/a.md"), Found::Explicit(None));
+        met.push(Path::new("posts/x/../a.md"), Found::Explicit(None));
+        met.push(Path::new("posts/a.md"), Found::Explicit(None));
+        met.push(&cwd.join("posts/b.md"), Found::Explicit(None));
+        met.push(Path::new("./posts/b.md"), Found::Explicit(None));
+        met.push(Path::new("/elsewhere/c.md"), Found::Explicit(None));
+        let merged = one_spelling_each(by_path(met.found, &met.text), &met.text);
+        let paths: Vec<&Path> = merged.iter().map(|f| path_at(&met.text, f.span)).collect();
+        // b.md has no plain spelling: one of its two is kept.
+        let b = cwd.join("posts/b.md");
+        assert_eq!(paths.len(), 3, "{paths:?}");
+        assert!(paths.contains(&Path::new("posts/a.md")), "{paths:?}");
+        assert!(paths.contains(&Path::new("/elsewhere/c.md")), "{paths:?}");
+        assert!(paths.contains(&b.as_path()) || paths.contains(&Path::new("./posts/b.md")));
+    }
 
     #[test]
     fn a_path_found_twice_keeps_its_first_spelling_and_the_last_naming() {

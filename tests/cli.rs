@@ -962,3 +962,37 @@ fn parent_relative_path_gets_its_own_config() {
         "../drafts/d.md:1:1: FM004 required field `date` is missing\n"
     );
 }
+
+#[test]
+fn a_post_named_two_ways_is_linted_once() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "posts/b/post.md",
+        "---\ntitle: A post\ndate: 2021-05-01\n---\n<p>Text.</p>\n<p> </p>\n",
+    );
+    std::fs::create_dir(dir.path().join("posts/a")).unwrap();
+    let absolute = dir.path().canonicalize().unwrap().join("posts/b/post.md");
+    let absolute = absolute.to_str().unwrap();
+    // Not its own duplicate (CORPUS001), its finding reported once, its fix written once.
+    for args in [
+        vec![
+            "--no-cache",
+            "--format",
+            "concise",
+            "posts/b/post.md",
+            absolute,
+        ],
+        vec!["--no-cache", "--format", "concise", "posts", "posts/a/../b"],
+    ] {
+        let run = run_in(dir.path(), &args);
+        assert_eq!(run.lines().len(), 1, "{run:?}");
+        assert!(run.stdout.contains("posts/b/post.md"), "{run:?}");
+    }
+    let run = run_in(
+        dir.path(),
+        &["--no-cache", "--fix", "posts/b/post.md", absolute],
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(run.stderr.contains("Fixed 1 problem"), "{run:?}");
+}
