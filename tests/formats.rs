@@ -250,3 +250,27 @@ fn a_closed_pipe_ends_the_report_quietly() {
         assert!(stderr.is_empty(), "{format}: {stderr}");
     }
 }
+
+#[test]
+fn sarif_uris_percent_encode_what_a_uri_may_not_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("my posts")).unwrap();
+    std::fs::write(
+        dir.path().join("my posts/50% off #1.md"),
+        "---\ntitle: Sale\n---\nText.\n",
+    )
+    .unwrap();
+    let output = Command::cargo_bin("artlint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["--no-cache", "--format", "sarif", "my posts"])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "FM004", "{sarif:#}");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "my%20posts/50%25%20off%20%231.md"
+    );
+}

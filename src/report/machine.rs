@@ -234,6 +234,30 @@ fn sarif_rule(r: &RuleMeta) -> serde_json::Value {
     })
 }
 
+/// Bytes a URI carries as they are: RFC 3986's unreserved characters and the path separator.
+const URI_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// A file's path as a SARIF `artifactLocation.uri` (a URI reference): every other byte
+/// percent-encoded, so that `a b%.md` is not read as another file, and a name that is not
+/// UTF-8 keeps its bytes. (`\` separates only on Windows; elsewhere it is part of a name.)
+fn sarif_uri(path: &std::path::Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let text: std::borrow::Cow<[u8]> = if cfg!(windows) {
+        bytes
+            .iter()
+            .map(|&b| if b == b'\\' { b'/' } else { b })
+            .collect()
+    } else {
+        bytes.into()
+    };
+    percent_encoding::percent_encode(&text, URI_PATH).to_string()
+}
+
 /// One finding as a SARIF `result`; `rules` are the run's reported rules, sorted by code.
 fn sarif_result(d: &Diagnostic, rules: &[&'static RuleMeta]) -> serde_json::Value {
     let rule_index = rules
@@ -246,7 +270,7 @@ fn sarif_result(d: &Diagnostic, rules: &[&'static RuleMeta]) -> serde_json::Valu
         "message": { "text": d.message },
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": { "uri": display_path(d).replace('\\', "/") },
+                "artifactLocation": { "uri": sarif_uri(&d.path) },
                 "region": {
                     "startLine": d.start.line,
                     "startColumn": d.start.column,
@@ -262,7 +286,7 @@ fn sarif_result(d: &Diagnostic, rules: &[&'static RuleMeta]) -> serde_json::Valu
         value["fixes"] = json!([{
             "description": { "text": fix.title },
             "artifactChanges": [{
-                "artifactLocation": { "uri": display_path(d).replace('\\', "/") },
+                "artifactLocation": { "uri": sarif_uri(&d.path) },
                 "replacements": fix.edits.iter().map(|e| json!({
                     "deletedRegion": { "byteOffset": e.span.start, "byteLength": e.span.end - e.span.start },
                     "insertedContent": { "text": e.replacement },
