@@ -68,8 +68,12 @@ impl fmt::Display for Xml<'_> {
                 '>' => "&gt;",
                 '"' => "&quot;",
                 '\'' => "&apos;",
+                // As references: an attribute's parser turns them into spaces as written.
+                '\n' => "&#10;",
+                '\r' => "&#13;",
+                '\t' => "&#9;",
                 // XML 1.0 forbids most control characters even escaped.
-                c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => "\u{FFFD}",
+                c if (c as u32) < 0x20 => "\u{FFFD}",
                 _ => continue,
             };
             f.write_str(&text[plain_from..at])?;
@@ -316,4 +320,19 @@ pub fn statistics(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{count:>7}  {:<10} {}{fix}", rule.code, rule.name)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_text_keeps_its_line_breaks_and_tabs_inside_attributes() {
+        // An attribute's parser reads a raw newline or tab as a space: a path or message
+        // holding one is written with character references, which every XML parser reads back.
+        assert_eq!(
+            Xml("posts/a\nb.md\t<\"x\" & 'y'>\r\u{1}").to_string(),
+            "posts/a&#10;b.md&#9;&lt;&quot;x&quot; &amp; &apos;y&apos;&gt;&#13;\u{FFFD}"
+        );
+    }
 }
