@@ -936,7 +936,6 @@ impl ConfigResolver {
     }
 }
 
-/// The current folder, read once.
 /// The folder the run is in, as the user's shell names it (see [`working_folders`]): paths
 /// made absolute against it, and a configuration's folder named relative to it, read as the
 /// user typed them (`"$PWD/posts"`) even where the folder is reached through a link.
@@ -957,6 +956,22 @@ pub fn working_folders() -> &'static [PathBuf] {
             .filter(|pwd| pwd.canonicalize().is_ok_and(|resolved| resolved == real));
         shell.into_iter().chain([real]).collect()
     })
+}
+
+/// A file's path as every job of a split names it, wherever the corpus is checked out:
+/// relative to the folder the run is in (when it is under it, as any of `cwd`'s spellings of
+/// that folder, [`working_folders`]), without `.` components. A shard names its files so, and
+/// its facts too, and discovery tells one file's spellings by it: `posts/a.md` and
+/// `/ci/job-3/posts/a.md` are one post.
+pub fn relative_path(path: &Path, cwd: &[PathBuf]) -> PathBuf {
+    let relative = cwd
+        .iter()
+        .find_map(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path);
+    relative
+        .components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .collect()
 }
 
 /// `path` made absolute against the current folder, with `.` and `..` resolved lexically (as
@@ -1003,6 +1018,20 @@ fn pathdiff(path: &Path, base: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_is_named_relative_to_the_folder_the_run_is_in() {
+        let cwd = [PathBuf::from("/ci/job-3"), PathBuf::from("/link/to/job-3")];
+        for (given, named) in [
+            ("/ci/job-3/posts/a.md", "posts/a.md"),
+            ("/link/to/job-3/posts/a.md", "posts/a.md"),
+            ("./posts/a.md", "posts/a.md"),
+            ("posts/./a.md", "posts/a.md"),
+            ("/elsewhere/a.md", "/elsewhere/a.md"),
+        ] {
+            assert_eq!(relative_path(Path::new(given), &cwd), Path::new(named));
+        }
+    }
 
     #[test]
     fn text_stripping_agrees_with_component_stripping_whenever_it_answers() {

@@ -377,7 +377,7 @@ fn by_path(mut found: Vec<FoundPath>, text: &[u8]) -> Vec<FoundPath> {
 /// `found` (sorted by [`by_path`]) with one entry per file however the command line spelled
 /// it: `posts/a.md`, `posts/x/../a.md` and `"$PWD/posts/a.md"` name one post, which linted
 /// twice would be its own duplicate, and fixed twice. Paths are compared as a shard names them
-/// ([`crate::shard::relative_path`] of the path made absolute lexically); the plain spelling is
+/// ([`crate::config::relative_path`] of the path made absolute lexically); the plain spelling is
 /// kept where there is one. A plain path is its own name: only the others (none, nearly
 /// always) are looked at, and held in a set.
 fn one_spelling_each(found: Vec<FoundPath>, text: &[u8]) -> Vec<FoundPath> {
@@ -389,7 +389,7 @@ fn one_spelling_each(found: Vec<FoundPath>, text: &[u8]) -> Vec<FoundPath> {
     let mut twice = vec![false; found.len()];
     for (i, entry) in found.iter().enumerate().filter(|(_, f)| !f.plain) {
         let path = path_at(text, entry.span);
-        let named = crate::shard::relative_path(&crate::config::absolute(path), cwd);
+        let named = crate::config::relative_path(&crate::config::absolute(path), cwd);
         let bytes = named.as_os_str().as_encoded_bytes();
         let plain_twin = is_plain(bytes)
             && found

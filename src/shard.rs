@@ -4,31 +4,17 @@
 //! posts it reports on are still the ones the shards checked.
 
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::cache::{FORMAT, build, hash_bytes};
+use crate::config::relative_path;
 use crate::discover::Targets;
 use crate::engine::ShardFacts;
 use crate::source::{self, SkipReason};
-
-/// A file's path as every job of a split names it, wherever the corpus is checked out:
-/// relative to the folder the run is in (when it is under it, as any of `cwd`'s spellings of
-/// that folder), without `.` components. A shard names its files so, and its facts too:
-/// `posts/a.md` and `/ci/job-3/posts/a.md` are one post.
-pub fn relative_path(path: &Path, cwd: &[PathBuf]) -> PathBuf {
-    let relative = cwd
-        .iter()
-        .find_map(|cwd| path.strip_prefix(cwd).ok())
-        .unwrap_or(path);
-    relative
-        .components()
-        .filter(|c| *c != Component::CurDir)
-        .collect()
-}
 
 /// A relative path's text with `/` separators, the same on every platform.
 fn portable_text(relative: &Path) -> String {
@@ -62,33 +48,17 @@ pub struct CorpusKey {
 }
 
 /// Keep of `targets` the files of `shard` (every file without one), each named by its
-/// [`relative_path`], once however many spellings of it the command line gave; the key of the
-/// whole corpus, before the split.
+/// [`relative_path`] (discovery kept one spelling of each); the key of the whole corpus,
+/// before the split.
 pub fn split(targets: &mut Targets, shard: Option<(u64, u64)>) -> CorpusKey {
     let cwd = crate::config::working_folders();
-    // Discovery took each spelling of a path once; two spellings (`posts/a.md` and
-    // `$PWD/posts/a.md`) name one post once renamed, and it is linted once. Only a renamed
-    // path can meet another, so the set of every path is kept only when some path was.
-    let renamed = targets
-        .iter()
-        .any(|t| *relative_path(&t.path, cwd) != *t.path);
-    let mut seen = std::collections::HashSet::new();
-    targets.retain_as(|path| {
-        let relative = relative_path(path, cwd);
-        let first = !renamed
-            || seen.insert(xxhash_rust::xxh3::xxh3_128(
-                relative.as_os_str().as_encoded_bytes(),
-            ));
-        first.then_some(relative)
-    });
-    drop(seen);
     let mut key = CorpusKey {
         files: 0,
         paths: 0,
         configs: 0,
     };
     for target in targets.iter() {
-        let text = portable_text(&target.path);
+        let text = portable_text(&relative_path(&target.path, cwd));
         let path_hash = hash_bytes(text.as_bytes());
         let mut config = text.into_bytes();
         config.extend(target.config.fingerprint.to_le_bytes());
@@ -96,9 +66,12 @@ pub fn split(targets: &mut Targets, shard: Option<(u64, u64)>) -> CorpusKey {
         key.paths = key.paths.wrapping_add(path_hash);
         key.configs = key.configs.wrapping_add(hash_bytes(&config));
     }
-    if let Some(shard) = shard {
-        targets.retain_as(|path| in_shard(path, shard).then(|| path.to_path_buf()));
-    }
+    targets.retain_as(|path| {
+        let relative = relative_path(path, cwd);
+        shard
+            .is_none_or(|shard| in_shard(&relative, shard))
+            .then_some(relative)
+    });
     key
 }
 
@@ -332,20 +305,7 @@ pub fn stale_posts(facts: &ShardFacts) -> Vec<(Arc<Path>, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_path_is_named_relative_to_the_folder_the_run_is_in() {
-        let cwd = [PathBuf::from("/ci/job-3"), PathBuf::from("/link/to/job-3")];
-        for (given, named) in [
-            ("/ci/job-3/posts/a.md", "posts/a.md"),
-            ("/link/to/job-3/posts/a.md", "posts/a.md"),
-            ("./posts/a.md", "posts/a.md"),
-            ("posts/./a.md", "posts/a.md"),
-            ("/elsewhere/a.md", "/elsewhere/a.md"),
-        ] {
-            assert_eq!(relative_path(Path::new(given), &cwd), Path::new(named));
-        }
-    }
+    use std::path::PathBuf;
 
     #[test]
     fn a_split_names_what_is_missing_however_large_its_n() {

@@ -744,12 +744,19 @@ fn posts_whose_names_are_not_utf8_are_cached_sharded_and_merged() {
     let count = |text: &str, code: &str| text.lines().filter(|l| l.contains(code)).count();
     // A shard given them relatively and absolutely lints each once, and writes their facts.
     let absolute = dir.path().canonicalize().unwrap().join("posts");
-    let run = common::run(
-        common::artlint()
-            .current_dir(dir.path())
-            .args(["--no-cache", "--format", "concise", "--shard", "1/1"])
-            .args(["--emit-facts", "s.facts", "posts"])
-            .arg(&absolute),
+    let run = run_in(
+        dir.path(),
+        &[
+            "--no-cache",
+            "--format",
+            "concise",
+            "--shard",
+            "1/1",
+            "--emit-facts",
+            "s.facts",
+            "posts",
+            absolute.to_str().unwrap(),
+        ],
     );
     assert_eq!(
         (run.code, count(&run.stdout, "FM004")),
