@@ -22,10 +22,14 @@ use crate::diagnostic::Span;
 /// Deeper than any real front matter; keeps recursion well inside a 2 MiB thread stack.
 const MAX_DEPTH: usize = 24;
 
+/// Parser events (every scalar, and every mapping's and sequence's start and end) one front
+/// matter block may hold.
+const MAX_EVENTS: usize = 200_000;
+
 /// Front matter is small: these limits are generous for any real post and tiny for a bomb.
 fn options() -> Options {
     let mut budget = Budget::default();
-    budget.max_events = 200_000;
+    budget.max_events = MAX_EVENTS;
     budget.max_depth = MAX_DEPTH;
     budget.max_recorded_anchor_events = 100_000;
     let mut alias_limits = AliasLimits::default();
@@ -84,6 +88,12 @@ fn first_line(message: &str) -> String {
     };
     if line.contains("budget breached: Depth") || line.contains("recursion limit") {
         return format!("nested more than {MAX_DEPTH} levels deep");
+    }
+    if line.contains("budget breached: Events") {
+        // Plain size, not an alias: 100,000 fields of a scraped dump.
+        return format!(
+            "more than {MAX_EVENTS} YAML values; front matter this large is not a post's header"
+        );
     }
     if line.contains("budget breached") || line.contains("alias") && line.contains("limit") {
         return format!("too large to expand ({line}); a YAML alias bomb?");
@@ -572,7 +582,16 @@ mod tests {
                 "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
             ));
         }
-        assert!(parse(&yaml, 0).is_err());
+        let error = parse(&yaml, 0).expect_err("an alias bomb");
+        assert!(error.message.contains("alias bomb"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_huge_plain_block_is_called_huge_not_a_bomb() {
+        let yaml: String = (0..150_000).map(|i| format!("k{i}: v\n")).collect();
+        let error = parse(&yaml, 0).expect_err("over the budget");
+        assert!(!error.message.contains("alias"), "{}", error.message);
+        assert!(error.message.contains("more than 200000 YAML values"));
     }
 
     #[test]
