@@ -32,6 +32,14 @@ pub struct Suppression {
 }
 
 impl Suppression {
+    /// The first and last line it covers.
+    fn lines(&self) -> (u32, u32) {
+        match self.scope {
+            Scope::File => (0, u32::MAX),
+            Scope::Lines { from, to } => (from, to),
+        }
+    }
+
     fn covers(&self, d: &Diagnostic) -> bool {
         let in_scope = match self.scope {
             Scope::File => true,
@@ -117,15 +125,39 @@ pub fn apply(diagnostics: &mut Vec<Diagnostic>, suppressions: &mut [Suppression]
     if suppressions.is_empty() {
         return;
     }
-    diagnostics.retain(|d| {
-        let mut suppressed = false;
-        for s in suppressions.iter_mut() {
-            if s.covers(d) {
-                s.used = true;
-                suppressed = true;
+    // Swept by line, so a diagnostic meets only the suppressions whose lines hold it: a post
+    // with thousands of `disable-next-line` comments stays linear. The order is kept.
+    let mut by_first_line: Vec<usize> = (0..suppressions.len()).collect();
+    by_first_line.sort_by_key(|&s| suppressions[s].lines().0);
+    let mut by_line: Vec<usize> = (0..diagnostics.len()).collect();
+    by_line.sort_by_key(|&d| diagnostics[d].start.line);
+    let mut suppressed = vec![false; diagnostics.len()];
+    let mut in_scope: Vec<usize> = Vec::new();
+    let mut next = 0;
+    let mut swept_line = None;
+    for d in by_line {
+        let line = diagnostics[d].start.line;
+        if swept_line != Some(line) {
+            swept_line = Some(line);
+            while let Some(&s) = by_first_line.get(next)
+                && suppressions[s].lines().0 <= line
+            {
+                in_scope.push(s);
+                next += 1;
+            }
+            in_scope.retain(|&s| suppressions[s].lines().1 >= line);
+        }
+        for &s in &in_scope {
+            if suppressions[s].covers(&diagnostics[d]) {
+                suppressions[s].used = true;
+                suppressed[d] = true;
             }
         }
-        !suppressed
+    }
+    let mut index = 0;
+    diagnostics.retain(|_| {
+        index += 1;
+        !suppressed[index - 1]
     });
 }
 
@@ -145,5 +177,31 @@ mod tests {
         assert_eq!(s[1].selectors, ["BP001", "html-comment"]);
         assert_eq!(s[2].scope, Scope::Lines { from: 9, to: 9 });
         assert!(s[2].selectors.is_empty());
+    }
+
+    #[test]
+    fn each_scope_drops_only_what_it_covers_and_the_order_is_kept() {
+        let text = "---\ntitle: a\ndate: 2024-01-02\n---\n\
+            ![a](http://e.com/0.png)\n\
+            <!-- artlint-disable-next-line IMG003 -->\n![a](http://e.com/1.png)\n\n\
+            <!-- artlint-disable IMG003 -->\n![a](http://e.com/2.png)\n<!-- artlint-enable -->\n\n\
+            ![a](http://e.com/3.png)\n\
+            <!-- artlint-disable-next-line FM001 -->\n![a](http://e.com/4.png)\n";
+        let outcome = crate::engine::check_text(
+            std::sync::Arc::from(std::path::Path::new("a.md")),
+            text.to_string(),
+            &crate::config::Config::defaults(std::path::Path::new("."), Default::default()),
+            crate::engine::CheckOptions::default(),
+        );
+        let mut diagnostics = outcome.diagnostics;
+        let lines = |diagnostics: &[Diagnostic]| -> Vec<u32> {
+            diagnostics.iter().map(|d| d.start.line).collect()
+        };
+        assert_eq!(lines(&diagnostics), [5, 7, 10, 13, 15]);
+        let mut suppressions = parse(&Document::from_text("a.md", text));
+        apply(&mut diagnostics, &mut suppressions);
+        assert_eq!(lines(&diagnostics), [5, 13, 15]);
+        let used: Vec<bool> = suppressions.iter().map(|s| s.used).collect();
+        assert_eq!(used, [true, true, false]);
     }
 }

@@ -43,6 +43,41 @@ impl Element {
         self.attrs.iter().find(|a| a.name == name)
     }
 
+    /// For each attribute, the index of the first earlier one of the same name (`None` for the
+    /// first of its name): browsers keep that one.
+    pub fn earlier_namesakes(&self) -> Vec<Option<usize>> {
+        earlier_namesakes(
+            &self
+                .attrs
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+/// Tags past this many attributes are looked up through a hash map: below it a scan is cheaper
+/// than building one, above it a scan makes a scraped tag with 100,000 attributes quadratic.
+pub(crate) const ATTRS_SCANNED: usize = 16;
+
+/// For each name, the index of the first earlier equal one (`None` for the first of its kind).
+pub(crate) fn earlier_namesakes(names: &[&str]) -> Vec<Option<usize>> {
+    if names.len() <= ATTRS_SCANNED {
+        return (0..names.len())
+            .map(|i| names[..i].iter().position(|n| *n == names[i]))
+            .collect();
+    }
+    let mut first = rustc_hash::FxHashMap::default();
+    first.reserve(names.len());
+    (0..names.len())
+        .map(|i| {
+            let f = *first.entry(names[i]).or_insert(i);
+            (f != i).then_some(f)
+        })
+        .collect()
+}
+
+impl Element {
     /// The element from its start tag to its end tag (or the start tag alone).
     pub fn span(&self) -> Span {
         self.start_tag.start..self.end_tag.as_ref().map_or(self.start_tag.end, |e| e.end)
@@ -626,6 +661,17 @@ pub fn subtract_masked(index: &mut HtmlIndex, masked: &[Span]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn earlier_namesakes_point_at_the_first_of_each_name_in_short_and_long_tags() {
+        for count in [3, ATTRS_SCANNED, ATTRS_SCANNED + 1, 200] {
+            let names: Vec<String> = (0..count).map(|i| format!("a{}", i % 7)).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let expected: Vec<Option<usize>> =
+                (0..count).map(|i| (i >= 7).then_some(i % 7)).collect();
+            assert_eq!(earlier_namesakes(&names), expected, "{count} names");
+        }
+    }
 
     #[test]
     fn code_that_may_hold_markup_is_found_conservatively() {

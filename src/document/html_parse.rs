@@ -23,7 +23,10 @@ use html5ever::tree_builder::{
 };
 use html5ever::{Attribute, LocalName, QualName, TokenizerResult, local_name, ns};
 
-use super::html::{Attr, Comment, Element, EndTag, HtmlIndex, HtmlProblem, ProblemKind};
+use super::html::{
+    ATTRS_SCANNED, Attr, Comment, Element, EndTag, HtmlIndex, HtmlProblem, ProblemKind,
+    earlier_namesakes,
+};
 use super::html_scan;
 use crate::diagnostic::Span;
 
@@ -339,12 +342,27 @@ impl Recorder<'_> {
     fn start_tag(&self, state: &mut State, tag: &Tag) -> usize {
         let src = self.source.as_bytes();
         let (start_tag, scanned) = self.locate_tag(state, tag, false);
+        let names: Vec<String> = (scanned.attrs.iter())
+            .map(|a| self.source[a.name.clone()].to_ascii_lowercase())
+            .collect();
+        let earlier = earlier_namesakes(&names.iter().map(String::as_str).collect::<Vec<_>>());
+        // The tokenizer keeps the first attribute of each name, decoded.
+        let decoded_by_name: Option<HashMap<&str, &StrTendril>> = (tag.attrs.len() > ATTRS_SCANNED)
+            .then(|| {
+                (tag.attrs.iter().rev())
+                    .map(|t| (&*t.name.local, &t.value))
+                    .collect()
+            });
+        let decoded = |name: &str| match &decoded_by_name {
+            Some(by_name) => by_name.get(name).copied(),
+            None => (tag.attrs.iter())
+                .find(|t| *t.name.local == *name)
+                .map(|t| &t.value),
+        };
         let mut attrs = Vec::with_capacity(scanned.attrs.len());
-        for a in &scanned.attrs {
-            let name = self.source[a.name.clone()].to_ascii_lowercase();
-            // The decoded value of the first attribute of that name, as the tokenizer kept it.
-            let value = match tag.attrs.iter().find(|t| *t.name.local == *name) {
-                Some(t) if attrs.iter().all(|x: &Attr| x.name != name) => t.value.to_string(),
+        for ((a, name), earlier) in scanned.attrs.iter().zip(names).zip(earlier) {
+            let value = match decoded(&name) {
+                Some(value) if earlier.is_none() => value.to_string(),
                 _ => a
                     .value
                     .clone()

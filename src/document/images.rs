@@ -8,7 +8,7 @@
 //! that hold one ([`image_paragraphs`]). Front-matter image fields are collected by the IMG
 //! rules, since which fields hold images is configuration.
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag};
 
 use super::html::{Element, HtmlIndex};
 use super::{Document, FileKind};
@@ -323,13 +323,15 @@ fn markdown_images(source: &str, base: usize, out: &mut Vec<ImageRef>) {
     let parser = Parser::new_ext(source, Options::empty());
     let mut iter = parser.into_offset_iter();
     // The image being read: its alt text so far, its range, whether it is reference-style.
-    let mut current: Option<(String, std::ops::Range<usize>, bool, ImageRef)> = None;
-    let mut references: Vec<usize> = Vec::new();
+    // For reference-style ones, their label.
+    let mut current: Option<(String, std::ops::Range<usize>, Option<CowStr>, ImageRef)> = None;
+    let mut references: Vec<(usize, CowStr)> = Vec::new();
     for (event, range) in iter.by_ref() {
         match event {
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
+                id,
                 ..
             }) => {
                 let url = dest_url.trim().to_string();
@@ -363,15 +365,15 @@ fn markdown_images(source: &str, base: usize, out: &mut Vec<ImageRef>) {
                     missing_alt: None,
                     in_comment: false,
                 };
-                current = Some((String::new(), range, reference, image));
+                current = Some((String::new(), range, reference.then_some(id), image));
             }
             Event::End(pulldown_cmark::TagEnd::Image) => {
                 if let Some((alt, range, reference, mut image)) = current.take() {
                     if alt.trim().is_empty() {
                         image.missing_alt = Some(base + range.start..base + range.end);
                     }
-                    if reference {
-                        references.push(out.len());
+                    if let Some(label) = reference {
+                        references.push((out.len(), label));
                     }
                     out.push(image);
                 }
@@ -386,9 +388,10 @@ fn markdown_images(source: &str, base: usize, out: &mut Vec<ImageRef>) {
     }
     // Reference-style images point at a definition: report the URL where it is written.
     let defs = iter.reference_definitions();
-    for index in references {
+    // Looked up by label (a scan of the definitions for each image was quadratic).
+    for (index, label) in references {
         let image = &mut out[index];
-        if let Some((_, def)) = defs.iter().find(|(_, d)| d.dest.trim() == image.url) {
+        if let Some(def) = defs.get(&label) {
             let raw = &source[def.span.clone()];
             if let Some(at) = raw.find(def.dest.as_ref()) {
                 let start = base + def.span.start + at;
@@ -925,6 +928,21 @@ mod tests {
         );
         let all = body(text, FileKind::Html);
         assert!(all.last().unwrap().in_comment && !all[0].in_comment);
+    }
+
+    #[test]
+    fn a_reference_image_points_at_its_own_definition() {
+        // Labels match without regard to case or runs of spaces; two definitions share a URL.
+        let text = "![a][Logo  Big]\n\n![b][other]\n\n[other]: x.png\n[logo big]: x.png\n";
+        let found = body(text, FileKind::Markdown);
+        let lines: Vec<&str> = (found.iter())
+            .map(|r| {
+                let line_start = text[..r.span.start].rfind('\n').map_or(0, |at| at + 1);
+                text[line_start..].lines().next().unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(lines, ["[other]: x.png", "[logo big]: x.png"]);
+        assert!(found.iter().all(|r| &text[r.span.clone()] == "x.png"));
     }
 
     #[test]

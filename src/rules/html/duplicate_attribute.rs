@@ -33,8 +33,9 @@ impl Rule for DuplicateAttribute {
 
     fn check(&self, doc: &Document, cx: &mut Context) {
         for element in &doc.html_index().elements {
-            for (i, attr) in element.attrs.iter().enumerate() {
-                let Some(first) = element.attrs[..i].iter().find(|a| a.name == attr.name) else {
+            let earlier = element.earlier_namesakes();
+            for (attr, earlier) in element.attrs.iter().zip(earlier) {
+                let Some(first) = earlier.map(|i| &element.attrs[i]) else {
                     continue;
                 };
                 // Delete the white space before it too, so the tag stays tidy.

@@ -36,12 +36,16 @@ impl Rule for MalformedTag {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context) {
+        // Built once: a scraped body can hold thousands of malformed tags.
+        let mut elements_by_start_tag = None;
         for problem in super::problems(doc, ProblemKind::MalformedTag) {
-            let markup_in_value = doc
-                .html_index()
-                .elements
-                .iter()
-                .find(|e| e.start_tag == problem.span)
+            let by_start_tag = elements_by_start_tag.get_or_insert_with(|| {
+                (doc.html_index().elements.iter().rev())
+                    .map(|e| ((e.start_tag.start, e.start_tag.end), e))
+                    .collect::<rustc_hash::FxHashMap<_, _>>()
+            });
+            let markup_in_value = by_start_tag
+                .get(&(problem.span.start, problem.span.end))
                 .and_then(|e| {
                     e.attrs.iter().find(|a| {
                         let v = a.value.trim_start();
