@@ -3,7 +3,7 @@
 //! 2 usage, configuration or internal error.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -110,6 +110,18 @@ impl ReportArgs {
         } else {
             Format::Concise
         })
+    }
+
+    /// The files this run will write, with the option that names each.
+    fn outputs(&self) -> Vec<(&'static str, &Path)> {
+        let mut outputs = Vec::new();
+        outputs.extend(self.output_file.as_deref().map(|p| ("--output-file", p)));
+        outputs.extend(
+            self.write_baseline
+                .as_deref()
+                .map(|p| ("--write-baseline", p)),
+        );
+        outputs
     }
 
     /// Whether the report on standard output is coloured.
@@ -388,6 +400,11 @@ fn config_error(error: &ConfigError) -> ExitCode {
 
 fn check(args: CheckArgs) -> ExitCode {
     let started = std::time::Instant::now();
+    let mut outputs = args.report.outputs();
+    outputs.extend(args.emit_facts.as_deref().map(|p| ("--emit-facts", p)));
+    if let Err(code) = refuse_unwritable(&outputs) {
+        return code;
+    }
     if let Some(preset) = args
         .preset
         .as_ref()
@@ -441,6 +458,9 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(t) => t,
         Err(e) => return config_error(&e),
     };
+    for pattern in targets.unmatched_patterns() {
+        eprintln!("warning: the pattern `{pattern}` matches no file to lint");
+    }
     // Discovery's sorting and merging freed most of what it held: hand those pages back now,
     // or they stay resident through the checks (the allocator returns freed pages only after
     // a delay, and returning them at once everywhere cost a sixth of a run).
@@ -699,12 +719,35 @@ fn deliver(
     }
 }
 
+/// Refuse, before any work, a file to write that is a folder or whose folder does not exist:
+/// otherwise a long run ends in that error with nothing to show for it.
+fn refuse_unwritable(outputs: &[(&str, &Path)]) -> Result<(), ExitCode> {
+    for (option, path) in outputs {
+        let text = path.to_string_lossy();
+        let folder = path.parent().filter(|f| !f.as_os_str().is_empty());
+        let problem = if path.is_dir() || text.ends_with(std::path::MAIN_SEPARATOR) {
+            "is a folder; name a file".to_string()
+        } else if let Some(folder) = folder.filter(|f| !f.is_dir()) {
+            format!("its folder {} does not exist", folder.display())
+        } else {
+            continue;
+        };
+        eprintln!("error: {option} {}: {problem}", path.display());
+        return Err(ExitCode::from(2));
+    }
+    Ok(())
+}
+
 /// `artlint merge`: the cross-file findings of a sharded run.
 fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
     let started = std::time::Instant::now();
+    if let Err(code) = refuse_unwritable(&args.outputs()) {
+        return code;
+    }
     // Two passes, one facts file in memory at a time: the first counts every key in a sketch,
     // the second keeps of each file only what another file shares (as a whole run's spill does):
-    // a merge holds what the corpus repeats, not every file's facts.
+    // a merge holds what the corpus repeats, not every file's facts. (A facts file that is a
+    // pipe is held whole from the first pass: it cannot be read again.)
     let sketch = crate::corpus::spill::Sketch::with_slots(crate::corpus::spill::SKETCH_SLOTS);
     let read = |path: &PathBuf| {
         crate::shard::read_facts(path).map_err(|e| {
@@ -717,12 +760,16 @@ fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
         match read(path) {
             Ok(read) => {
                 read.facts.count_keys(&sketch);
-                heads.push((path.as_path(), read.shard, read.corpus, read.checksum));
+                // A pipe (`<(gsutil cat …)`) cannot be read twice: what it held is kept.
+                let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+                let (shard, corpus, checksum) = (read.shard, read.corpus, read.checksum);
+                let kept = (!regular).then_some(read.facts);
+                heads.push((path.as_path(), shard, corpus, checksum, kept));
             }
             Err(code) => return code,
         }
     }
-    let split: Vec<_> = heads.iter().map(|(p, s, c, _)| (*p, *s, *c)).collect();
+    let split: Vec<_> = heads.iter().map(|(p, s, c, ..)| (*p, *s, *c)).collect();
     if let Err(e) = crate::shard::check_split(&split) {
         eprintln!("error: {e}");
         return ExitCode::from(2);
@@ -731,16 +778,20 @@ fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
     let mut files_checked = 0;
     // Told after the facts files' own problems (a post in two of them, say).
     let mut stale = Vec::new();
-    for (path, _, _, checksum) in heads {
-        match read(&path.to_path_buf()) {
-            Ok(read) if read.checksum == checksum => {
-                let mut facts = read.facts;
+    for (path, _, _, checksum, kept) in heads {
+        let read = match kept {
+            Some(facts) => Ok(Ok(facts)),
+            None => read(&path.to_path_buf())
+                .map(|read| (read.checksum == checksum).then_some(read.facts).ok_or(())),
+        };
+        match read {
+            Ok(Ok(mut facts)) => {
                 files_checked += facts.len();
                 stale.extend(crate::shard::stale_posts(&facts));
                 facts.prune(&sketch);
-                shards.push(facts);
+                shards.push((path.display().to_string(), facts));
             }
-            Ok(_) => {
+            Ok(Err(())) => {
                 eprintln!(
                     "error: {}: changed between artlint's two reads of it",
                     path.display()

@@ -35,6 +35,8 @@ pub struct Targets {
     configs: Vec<(usize, Arc<Config>)>,
     /// The problems discovery already knows of, by target index, in order (a few at most).
     problems: Vec<(usize, Box<SkipReason>)>,
+    /// The glob patterns given that matched no file (a typo, most likely).
+    unmatched_patterns: Vec<String>,
 }
 
 /// Where a path's bytes are in a [`Targets`]' text.
@@ -64,6 +66,11 @@ fn path_at(text: &[u8], span: PathSpan) -> &Path {
 }
 
 impl Targets {
+    /// The glob patterns given that matched no file.
+    pub fn unmatched_patterns(&self) -> &[String] {
+        &self.unmatched_patterns
+    }
+
     pub fn len(&self) -> usize {
         self.spans.len()
     }
@@ -279,6 +286,7 @@ pub fn order_key(path: &Path) -> Vec<u8> {
 /// Every file to lint under `args`, sorted by path, each once.
 pub fn discover(args: &[PathBuf], resolver: &mut ConfigResolver) -> Result<Targets, ConfigError> {
     let mut met = Met::default();
+    let mut unmatched_patterns = Vec::new();
     for arg in args {
         let text = arg.to_string_lossy();
         if arg.is_dir() {
@@ -294,7 +302,11 @@ pub fn discover(args: &[PathBuf], resolver: &mut ConfigResolver) -> Result<Targe
                 .map_err(|e| usage_error(format!("invalid glob `{text}`: {e}")))?
                 .compile_matcher();
             let config = resolver.for_dir(&base)?;
+            let before = met.found.len();
             walk(&base, Some(&matcher), &config, &mut met);
+            if met.found.len() == before {
+                unmatched_patterns.push(text.into_owned());
+            }
         } else {
             // A file, a broken link, or a path that does not exist: always reported.
             let problem = match std::fs::metadata(arg) {
@@ -308,6 +320,7 @@ pub fn discover(args: &[PathBuf], resolver: &mut ConfigResolver) -> Result<Targe
     let found = one_spelling_each(by_path(found, &text), &text);
     let mut targets = Targets {
         text,
+        unmatched_patterns,
         ..Targets::default()
     };
     targets.spans.reserve_exact(found.len());

@@ -490,22 +490,32 @@ impl ShardFacts {
     }
 
     /// Put several shards' facts together, in path order (as one run would hold them). A
-    /// file in two shards is an error: the shards were not of one split.
-    pub fn merge(shards: Vec<ShardFacts>) -> Result<ShardFacts, String> {
+    /// file in two shards is an error, which names both (each shard comes with its facts
+    /// file's name): the shards were not of one split.
+    pub fn merge(shards: Vec<(String, ShardFacts)>) -> Result<ShardFacts, String> {
         let mut pruned = corpus::PrunedFiles::default();
+        let mut names = Vec::with_capacity(shards.len());
         let mut files = Vec::new();
-        for shard in shards {
-            files.extend(shard.files);
+        for (origin, (name, shard)) in shards.into_iter().enumerate() {
+            names.push(name);
+            files.extend(shard.files.into_iter().map(|file| (origin, file)));
             pruned.extend(shard.pruned);
         }
-        files.sort_by(|a, b| a.path().cmp(&b.path()));
+        files.sort_by(|(_, a), (_, b)| a.path().cmp(&b.path()));
         let twice = files
             .windows(2)
-            .map(|w| (w[0].path(), w[1].path()))
-            .find(|(a, b)| a.is_some() && a == b);
-        if let Some((Some(path), _)) = twice {
-            return Err(format!("{} is in two facts files", path.display()));
+            .find(|w| w[0].1.path().is_some() && w[0].1.path() == w[1].1.path());
+        if let Some([(first, file), (second, _)]) = twice
+            && let Some(path) = file.path()
+        {
+            return Err(format!(
+                "{} is in two facts files, {} and {}",
+                path.display(),
+                names[*first],
+                names[*second]
+            ));
         }
+        let files = files.into_iter().map(|(_, file)| file).collect();
         Ok(ShardFacts {
             files,
             indices: Vec::new(),

@@ -5,10 +5,11 @@
 
 mod common;
 
+use assert_cmd::Command;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use common::{run_in, tempdir, write};
+use common::{artlint, run, run_in, tempdir, write};
 
 /// A small corpus with a cross-file finding (two posts share a title) and per-file ones.
 fn corpus(dir: &Path) {
@@ -389,6 +390,20 @@ fn merge_reports_and_exits_as_a_whole_run_does() {
     assert_eq!(plain.code, Some(0), "{plain:?}");
     assert_eq!(plain.stdout.lines().count(), 2, "{}", plain.stdout);
     assert!(plain.stdout.lines().all(|l| l.contains("CORPUS001")));
+    // Facts streamed through pipes (`<(gsutil cat …)`), which cannot be read twice.
+    let binary = artlint().get_program().to_owned();
+    let piped = run(Command::new("bash")
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .arg("-c")
+        .arg(r#"exec "$0" merge --format concise <(cat "$1") <(cat "$2")"#)
+        .arg(&binary)
+        .args(&facts));
+    assert_eq!(
+        (piped.code, piped.stdout.as_str()),
+        (Some(0), plain.stdout.as_str()),
+        "{piped:?}"
+    );
     assert_eq!(merge(&["--max-warnings", "1"]).code, Some(1));
     assert_eq!(merge(&["--max-warnings", "2"]).code, Some(0));
     assert_eq!(merge(&["--max-warnings", "1", "--exit-zero"]).code, Some(0));
@@ -618,7 +633,8 @@ fn merge_refuses_facts_files_that_share_a_file() {
     let run = run_in(dir.path(), &["merge", "a.facts", "b.facts"]);
     assert_eq!(run.code, Some(2), "{run:?}");
     assert!(
-        run.stderr.contains("is in two facts files"),
+        run.stderr
+            .contains("posts/no-date.md is in two facts files, a.facts and b.facts"),
         "{}",
         run.stderr
     );

@@ -856,6 +856,43 @@ fn walk_skips_other_extensions_and_default_excludes() {
     assert_eq!(paths, ["posts/a.md", "posts/b.markdown", "posts/c.html"]);
 }
 
+#[test]
+fn a_file_to_write_that_cannot_be_is_refused_before_the_lint() {
+    let dir = tempdir();
+    write(dir.path(), "posts/a.md", post_missing_date("A"));
+    for (option, path, says) in [
+        (
+            "-o",
+            "posts",
+            "--output-file posts: is a folder; name a file",
+        ),
+        (
+            "--emit-facts",
+            "out/",
+            "--emit-facts out/: is a folder; name a file",
+        ),
+        (
+            "--write-baseline",
+            "missing/base.json",
+            "--write-baseline missing/base.json: its folder missing does not exist",
+        ),
+    ] {
+        let run = run_in(dir.path(), &["--no-cache", option, path, "posts"]);
+        assert_eq!(run.code, Some(2), "{run:?}");
+        // Said first and alone: nothing was linted, nothing else was written.
+        assert_eq!(run.stderr, format!("error: {says}\n"));
+        assert_eq!(run.stdout, "");
+    }
+    let run = run_in(dir.path(), &["merge", "-o", "posts", "x.facts"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            Some(2),
+            "error: --output-file posts: is a folder; name a file\n"
+        )
+    );
+}
+
 fn glob_folder(root: &Path) {
     write(root, "posts/a.md", post_missing_date("A"));
     write(root, "posts/2021/b.md", post_missing_date("B"));
@@ -886,10 +923,17 @@ fn glob_argument_lints_matching_files_only() {
         "other/d.md:1:1: FM004 required field `date` is missing\n\
          posts/a.md:1:1: FM004 required field `date` is missing\n"
     );
-    // A glob matching nothing is not an error.
-    let run = run_in(dir.path(), &["--format", "concise", "posts/**/*.htm"]);
-    assert_eq!(run.code, Some(0), "{run:?}");
-    assert_eq!(run.stdout, "");
+    // A glob matching nothing is not an error, but is said (a typo, most likely); one that
+    // matches is not named.
+    let run = run_in(
+        dir.path(),
+        &["--format", "concise", "posts/**/*.htm", "other/*.md"],
+    );
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "warning: the pattern `posts/**/*.htm` matches no file to lint\n"
+    );
     // An invalid glob is a usage error.
     let run = run_in(dir.path(), &["--format", "concise", "posts/[a.md"]);
     assert_eq!(run.code, Some(2), "{run:?}");
