@@ -45,6 +45,10 @@ INPUTS = {
         lambda n: "".join(f"<!-- artlint-disable IMG003 -->\n![](http://e.com/{i}.png)\n<!-- artlint-enable -->\n\n" for i in range(n)),
     "n HTML comments":
         lambda n: "".join(f"<!-- note {i} -->\ntext {i}\n\n" for i in range(n)),
+    "n paragraphs and n CMS comments (blocks against boilerplate)":
+        lambda n: "".join(f"This is paragraph number {i}, with enough text to be a block.\n\n" for i in range(n)) + "<!-- c -->\n" * n,
+    "n app promos in one wrapper `<div>` (the fix's holder)":
+        lambda n: "<div>" + "<p>海量资讯、精准解读，尽在新浪财经APP</p>\n" * n + "</div>\n",
     "n nested `<div>`":
         lambda n: "<div>" * n + "x" + "</div>" * n,
     "n unclosed `<b><i>`":

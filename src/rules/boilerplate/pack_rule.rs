@@ -255,19 +255,20 @@ fn is_empty(doc: &Document, index: &HtmlIndex, el: &Element) -> bool {
         }
 }
 
-/// The text of an element's content, white space collapsed.
-fn text_of(doc: &Document, index: &HtmlIndex, el: &Element) -> String {
+/// Whether `el` holds no text but `span` (which lies in one of its texts) and white space.
+fn holds_only(doc: &Document, index: &HtmlIndex, el: &Element, span: &Span) -> bool {
     let content = el.content();
+    let blank = |range: Span| doc.text.get(range).is_some_and(|t| t.trim().is_empty());
     let first = index.texts.partition_point(|t| t.start < content.start);
-    index.texts[first..]
-        .iter()
+    (index.texts[first..].iter())
         .take_while(|t| t.end <= content.end)
-        .map(|t| doc.slice(t))
-        .collect::<Vec<_>>()
-        .join("")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+        .all(|t| {
+            if t.start <= span.start && span.end <= t.end {
+                blank(t.start..span.start) && blank(span.end..t.end)
+            } else {
+                blank(t.clone())
+            }
+        })
 }
 
 fn edit_for(
@@ -310,22 +311,19 @@ fn edit_for(
                 before..span.end
             }
             Unit::Text => {
-                // The innermost element holding nothing but the match goes with it.
-                let matched: String = doc
-                    .slice(span)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let holder = index
+                // The innermost element holding nothing but the match goes with it. Only the
+                // innermost one around it can: any outer one holds what that one holds and
+                // more. Found by walking back from the match (elements are in source order),
+                // and judged by its texts until one holds more than white space: a test of
+                // every element's whole text made a post of many matches cubic.
+                let before = index
                     .elements
-                    .iter()
-                    .filter(|el| {
-                        let c = el.content();
-                        c.start <= span.start
-                            && span.end <= c.end
-                            && text_of(doc, index, el) == matched
-                    })
-                    .min_by_key(|el| el.span().len());
+                    .partition_point(|el| el.start_tag.start <= span.start);
+                let innermost = index.elements[..before].iter().rev().find(|el| {
+                    let c = el.content();
+                    c.start <= span.start && span.end <= c.end
+                });
+                let holder = innermost.filter(|el| holds_only(doc, index, el, span));
                 doc.whole_line(&holder.map_or_else(|| span.clone(), Element::span))
             }
             Unit::Url => return None,
