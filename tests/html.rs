@@ -106,3 +106,26 @@ fn html_mode_decides_whether_a_doctype_is_expected() {
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("fragment"), "{}", run.stderr);
 }
+
+#[test]
+fn deleting_a_repeated_attribute_leaves_one_space_and_every_other_byte() {
+    let dir = tempdir();
+    let body = "<img src=\"a.png\" src=\"b.png\" alt=\"x\">\n\
+                <img src=a.png src=b.png\tsrc=c.png alt=x>\n\
+                <p class=\"a\" id=\"k\" class=\"b\">段落</p>\n";
+    write(dir.path(), "a.html", format!("{HEAD}{body}"));
+    let run = run_in(
+        dir.path(),
+        &["--no-cache", "--fix", "--select", "HTML005", "a.html"],
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let fixed = std::fs::read_to_string(dir.path().join("a.html")).expect("the fixed post");
+    assert_eq!(
+        fixed,
+        format!(
+            "{HEAD}<img src=\"a.png\" alt=\"x\">\n\
+             <img src=a.png alt=x>\n\
+             <p class=\"a\" id=\"k\">段落</p>\n"
+        )
+    );
+}

@@ -42,7 +42,7 @@ impl Rule for DuplicateAttribute {
                 let before = doc.text[..attr.full.start]
                     .trim_end_matches([' ', '\t'])
                     .len();
-                let start = if before > first.full.end {
+                let start = if before >= first.full.end {
                     before
                 } else {
                     attr.full.start
