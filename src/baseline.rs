@@ -91,22 +91,53 @@ pub fn filter(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<usize, B
     Ok(remaining.values().sum())
 }
 
-/// The fingerprint of a finding: its rule, the offending text, the text of its line (trimmed)
-/// and its message without digits (messages can name line numbers), hashed. Stable across
-/// runs and platforms.
+/// Offending text (and line text) up to this long is hashed whole; of a longer one, its first
+/// and last [`END_BYTES`] and its length. Nested findings (a boilerplate block inside another,
+/// thousands deep, on one line) each span the rest of the post: hashed whole, they made the run
+/// quadratic.
+pub const WHOLE_BYTES: usize = 4096;
+const END_BYTES: usize = WHOLE_BYTES / 2;
+
+/// FNV-1a, byte by byte.
+struct Fnv(u64);
+
+impl Fnv {
+    fn bytes(&mut self, bytes: impl IntoIterator<Item = u8>) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// All of `text`, or its two ends and its length past [`WHOLE_BYTES`] (short texts hash
+    /// as fingerprints always did: baselines hold them).
+    fn text(&mut self, text: &str) {
+        let text = text.as_bytes();
+        if text.len() <= WHOLE_BYTES {
+            self.bytes(text.iter().copied());
+            return;
+        }
+        self.bytes(text[..END_BYTES].iter().copied());
+        self.bytes((text.len() as u64).to_le_bytes());
+        self.bytes(text[text.len() - END_BYTES..].iter().copied());
+    }
+}
+
+/// The fingerprint of a finding: its rule, the offending text, the text of its line (trimmed;
+/// of either text longer than [`WHOLE_BYTES`], its ends) and its message without digits
+/// (messages can name line numbers), hashed. Stable across runs and platforms.
 pub fn fingerprint(code: &str, offending: &str, line: &str, message: &str) -> u64 {
+    let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
+    hash.bytes(code.bytes());
+    hash.bytes([0]);
+    hash.text(offending);
+    hash.bytes([0]);
+    hash.text(line.trim());
+    hash.bytes([0]);
     // The message's digits are left out byte by byte: no byte of a multi-byte UTF-8 character
     // is an ASCII digit, so this is the text without its digit characters, as it always was
     // (baselines hold these hashes), without building that text for every finding.
-    let message = message.bytes().filter(|b| !b.is_ascii_digit());
-    let parts = [code, "\0", offending, "\0", line.trim(), "\0"];
-    parts
-        .iter()
-        .flat_map(|part| part.bytes())
-        .chain(message)
-        .fold(0xcbf2_9ce4_8422_2325, |hash: u64, b| {
-            (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
+    hash.bytes(message.bytes().filter(|b| !b.is_ascii_digit()));
+    hash.0
 }
 
 #[cfg(test)]
@@ -161,6 +192,30 @@ mod tests {
                 "{message}"
             );
         }
+        // Offending text up to the cap hashes whole (what baselines hold); past it, by its
+        // ends and length: a change in the middle keeps the fingerprint, one at either end or
+        // in the length does not.
+        let at_cap = "x".repeat(super::WHOLE_BYTES);
+        assert_eq!(
+            fingerprint("X001", &at_cap, "", ""),
+            fnv(&["X001", "\0", &at_cap, "\0", "", "\0"])
+        );
+        let long = |middle: &str, ends: &str| {
+            format!(
+                "{ends}{}{middle}{}{ends}",
+                "a".repeat(3000),
+                "b".repeat(3000)
+            )
+        };
+        let base = fingerprint("X001", &long("m", "e"), "", "");
+        assert_eq!(base, fingerprint("X001", &long("n", "e"), "", ""));
+        assert_ne!(base, fingerprint("X001", &long("m", "f"), "", ""));
+        assert_ne!(base, fingerprint("X001", &long("mm", "e"), "", ""));
+        // The line's text likewise (a finding on a one-line post of megabytes).
+        let line = fingerprint("X001", "", &long("m", "e"), "");
+        assert_eq!(line, fingerprint("X001", "", &long("n", "e"), ""));
+        assert_ne!(line, fingerprint("X001", "", &long("m", "f"), ""));
+        assert_ne!(line, fingerprint("X001", "", &long("mm", "e"), ""));
         // Messages that differ only in their digits share a fingerprint.
         assert_eq!(
             fingerprint("X001", "", "", "line 12"),

@@ -43,6 +43,10 @@ INPUTS = {
         lambda n: "".join(f"<!-- artlint-disable-next-line -->\n![](http://e.com/{i}.png)\n\n" for i in range(n)),
     "n `disable` … `enable` ranges":
         lambda n: "".join(f"<!-- artlint-disable IMG003 -->\n![](http://e.com/{i}.png)\n<!-- artlint-enable -->\n\n" for i in range(n)),
+    "n `disable-file` comments and n findings":
+        lambda n: "<!-- artlint-disable-file FM004 -->\n" * n + "".join(f"![](http://e.com/{i}.png)\n\n" for i in range(n)),
+    "one `disable-file` naming n codes, and n findings":
+        lambda n: "<!-- artlint-disable-file " + ",".join(f"FM{i:05}" for i in range(n)) + " -->\n" + "".join(f"![](http://e.com/{i}.png)\n\n" for i in range(n)),
     "n HTML comments":
         lambda n: "".join(f"<!-- note {i} -->\ntext {i}\n\n" for i in range(n)),
     "n paragraphs and n CMS comments (blocks against boilerplate)":
@@ -51,6 +55,8 @@ INPUTS = {
         lambda n: "<div>" + "<p>海量资讯、精准解读，尽在新浪财经APP</p>\n" * n + "</div>\n",
     "n nested `<div>`":
         lambda n: "<div>" * n + "x" + "</div>" * n,
+    "n/4 nested QR-code blocks on one line (each a finding spanning the rest)":
+        lambda n: '<div class="clearfix appendQr_wrap">x' * (n // 4) + "</div>" * (n // 4) + "\n",
     "n unclosed `<b><i>`":
         lambda n: "<b><i>" * n + "x\n",
     "one line of 16n words":
