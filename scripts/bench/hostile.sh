@@ -53,6 +53,8 @@ INPUTS = {
         lambda n: "".join(f"This is paragraph number {i}, with enough text to be a block.\n\n" for i in range(n)) + "<!-- c -->\n" * n,
     "n app promos in one wrapper `<div>` (the fix's holder)":
         lambda n: "<div>" + "<p>海量资讯、精准解读，尽在新浪财经APP</p>\n" * n + "</div>\n",
+    "n `<p>` then n app promos as loose text (the fix's holder)":
+        lambda n: "<p>x</p>\n" * n + "海量资讯、精准解读，尽在新浪财经APP\n\n" * n,
     "n nested `<div>`":
         lambda n: "<div>" * n + "x" + "</div>" * n,
     "n/4 nested QR-code blocks on one line (each a finding spanning the rest)":
