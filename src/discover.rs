@@ -455,14 +455,27 @@ pub fn compare_paths(a: &Path, b: &Path) -> std::cmp::Ordering {
 /// Two paths in `Path::cmp` order, each with whether it [`is_plain`] (told once by sorts that
 /// compare a path many times): two plain paths by their bytes.
 pub(crate) fn ordered(a: &Path, a_plain: bool, b: &Path, b_plain: bool) -> std::cmp::Ordering {
+    let (a_bytes, b_bytes) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
     if a_plain && b_plain {
-        plain_order(
-            a.as_os_str().as_encoded_bytes(),
-            b.as_os_str().as_encoded_bytes(),
-        )
-    } else {
-        a.cmp(b)
+        return plain_order(a_bytes, b_bytes);
     }
+    // Absolute paths of plain names (`/home/ci/site/posts/a.md`, as CI scripts name a corpus):
+    // the same root, then as plain relative paths.
+    if !a_plain
+        && !b_plain
+        && let (Some(a_rest), Some(b_rest)) = (under_root(a_bytes), under_root(b_bytes))
+    {
+        return plain_order(a_rest, b_rest);
+    }
+    a.cmp(b)
+}
+
+/// What follows the root of an absolute path of plain names (`/a/b` → `a/b`).
+fn under_root(bytes: &[u8]) -> Option<&[u8]> {
+    bytes.strip_prefix(b"/").filter(|rest| is_plain(rest))
 }
 
 /// A relative path of plain names (`posts/2021/a.md`), where `/` is the one separator: its
@@ -797,6 +810,16 @@ mod tests {
             "./y",
             "/abs/z",
             "/abs",
+            "/abs/a-b",
+            "/abs/a/b",
+            "/abs/a.b/c",
+            "/abs/.x/c",
+            "//abs/x",
+            "/abs//x",
+            "/abs/./x",
+            "/abs/../x",
+            "/",
+            "/ab",
             "-draft/x.md",
             "Z/1",
             "z/1",
@@ -854,6 +877,23 @@ mod tests {
                     .split(|b| *b == b'/')
                     .all(|n| !matches!(n, b"" | b"." | b".."));
             assert_eq!(is_plain(&path), by_names, "{path:?}");
+        }
+        // Generated paths, absolute and relative, pairwise: as `Path::cmp` orders them.
+        let generated: Vec<std::path::PathBuf> = (0..300)
+            .map(|_| {
+                let mut bits = rng.next_u64();
+                let mut path = String::from(["/", "", "/a/", "a/"][(bits % 4) as usize]);
+                for _ in 0..(bits % 13) {
+                    bits = bits.rotate_right(3);
+                    path.push(['/', '.', 'a', 'b', '-', '文'][(bits % 6) as usize]);
+                }
+                std::path::PathBuf::from(path)
+            })
+            .collect();
+        for a in &generated {
+            for b in &generated {
+                assert_eq!(compare_paths(a, b), a.cmp(b), "{a:?} and {b:?}");
+            }
         }
         // Discovery's comparison, keys built or not, orders them as the keys do, and so does
         // the report's.
