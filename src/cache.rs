@@ -40,6 +40,49 @@ use crate::engine::{CheckOptions, FileOutcome};
 use crate::source;
 
 const FILE_NAME: &str = "results.bin";
+
+/// Cache files kept for runs with command-line overrides (see [`file_name`]); past this many,
+/// the least recently used go (a run that changes nothing marks its file used).
+const OVERRIDE_FILES_KEPT: usize = 8;
+
+/// The cache file of runs with `cli`'s overrides: [`FILE_NAME`] without any, one file per set
+/// of them otherwise (`results-<hash>.bin`), so that runs that alternate in one checkout (a
+/// hook with `--select BP`, then a whole run) each find their own outcomes, as ruff keeps one
+/// cache per set of settings, rather than each replacing the other's.
+pub fn file_name(cli: &crate::config::CliOverrides) -> String {
+    let overrides = format!("{cli:?}");
+    if overrides == format!("{:?}", crate::config::CliOverrides::default()) {
+        return FILE_NAME.to_string();
+    }
+    format!(
+        "results-{:016x}.bin",
+        xxhash_rust::xxh3::xxh3_64(overrides.as_bytes())
+    )
+}
+
+/// Remove the least recently used override files of `dir` past [`OVERRIDE_FILES_KEPT`].
+fn prune_override_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with("results-") && name.ends_with(".bin")
+        })
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    if files.len() <= OVERRIDE_FILES_KEPT {
+        return;
+    }
+    files.sort();
+    for (_, path) in &files[..files.len() - OVERRIDE_FILES_KEPT] {
+        // Another run may have removed it, or be reading it (its map stays valid on Unix).
+        let _ = std::fs::remove_file(path);
+    }
+}
 /// Bumped when the stored types change shape or what they mean (6: block hashes read a vertical
 /// tab as white space; 7: an outcome's facts encoded apart; 8: cross-file findings in chunks;
 /// 9: whether an outcome keeps code frames is in its header, not its key; 10: a file's rarer
@@ -400,6 +443,8 @@ impl NewBlobs {
 /// What the cache knows, and what this run found (written back by [`Cache::save`]).
 pub struct Cache {
     dir: PathBuf,
+    /// [`file_name`]: the file in `dir` this run reads and writes.
+    file_name: String,
     /// The cache file as the run found it.
     stored: StoredFile,
     /// The same file, read (not mapped) when its blobs are copied to the new one.
@@ -430,9 +475,15 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// Open the cache in `dir`. A missing, unreadable or foreign cache is an empty one.
+    /// Open the cache in `dir` of runs without command-line overrides. A missing, unreadable
+    /// or foreign cache is an empty one.
     pub fn open(dir: &Path) -> Cache {
-        let (bytes, old_file) = FileBytes::of(&dir.join(FILE_NAME));
+        Cache::open_named(dir, FILE_NAME.to_string())
+    }
+
+    /// Open the cache file `file_name` in `dir` (see [`file_name`]).
+    pub fn open_named(dir: &Path, file_name: String) -> Cache {
+        let (bytes, old_file) = FileBytes::of(&dir.join(&file_name));
         let (records, cross_file) = match table(&bytes) {
             Some(table) => (table.records, table.cross_file),
             None => (0..0, None),
@@ -445,6 +496,7 @@ impl Cache {
         let count = stored.count();
         let cache = Cache {
             dir: dir.to_path_buf(),
+            file_name,
             stored,
             old_file,
             taken: (0..count.div_ceil(64)).map(|_| AtomicU64::new(0)).collect(),
@@ -748,6 +800,13 @@ impl Cache {
             .unwrap_or_else(|e| e.into_inner())
             .take();
         if !self.changed.load(Ordering::Relaxed) && new_cross_file.is_none() {
+            if self.file_name != FILE_NAME {
+                // Used, so among the override files kept (see `prune_override_files`).
+                let _ = std::fs::File::options()
+                    .append(true)
+                    .open(self.dir.join(&self.file_name))
+                    .and_then(|f| f.set_modified(std::time::SystemTime::now()));
+            }
             return Ok(());
         }
         // The records sorted by reference, where the chunks hold them: moved into one list, they
@@ -815,8 +874,8 @@ impl Cache {
             None => old.cross_file(),
         };
         let mut old_file = self.old_file.take();
-        crate::atomic_write::replace_file(
-            &self.dir.join(FILE_NAME),
+        let written = crate::atomic_write::replace_file(
+            &self.dir.join(&self.file_name),
             crate::atomic_write::Fallback::Refuse,
             |out| {
                 // This run's blobs first, as they are (their offsets hold), ...
@@ -899,7 +958,11 @@ impl Cache {
                 out.write_all(MAGIC)?;
                 out.flush()
             },
-        )
+        );
+        if written.is_ok() && self.file_name != FILE_NAME {
+            prune_override_files(&self.dir);
+        }
+        written
     }
 
     fn outcome_key(&self, target: &Target) -> u64 {

@@ -431,6 +431,8 @@ fn check(args: CheckArgs) -> ExitCode {
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
     };
+    // Runs with other overrides keep their own cache file.
+    let cache_file = crate::cache::file_name(&cli);
     let mut resolver = match ConfigResolver::new(args.config.as_deref(), cli) {
         Ok(r) => r,
         Err(e) => return config_error(&e),
@@ -444,8 +446,8 @@ fn check(args: CheckArgs) -> ExitCode {
     // The cache is read (and checked) on another thread while this one walks the folders: the
     // walk is one thread's work, and a warm run waits for both.
     let (discovered, cache) = std::thread::scope(|scope| {
-        let cache =
-            (!args.no_cache).then(|| scope.spawn(|| crate::cache::Cache::open(&args.cache_dir)));
+        let cache = (!args.no_cache)
+            .then(|| scope.spawn(|| crate::cache::Cache::open_named(&args.cache_dir, cache_file)));
         let discovered = crate::discover::discover(&paths, &mut resolver);
         let cache = cache.map(|opening| {
             opening

@@ -663,6 +663,68 @@ fn a_run_on_some_files_keeps_the_others_warm() {
     assert_eq!(hits, files - 1, "every file left came from the cache");
 }
 
+/// A hook run with `--select` and a whole run, alternating in one checkout: each keeps its own
+/// cache file, so neither makes the other cold; only a few such files are kept.
+#[test]
+fn runs_with_other_overrides_keep_their_own_cache() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let files = 14;
+    let whole = ["--format", "concise"];
+    let hook = ["--format", "concise", "--select", "FM,DT"];
+    let (whole_report, _) = run_counting_hits(dir.path(), &whole);
+    let (hook_report, hits) = run_counting_hits(dir.path(), &hook);
+    assert_eq!(hits, 0, "the whole run's outcomes are not the hook's");
+    assert_ne!(hook_report, whole_report);
+    for _ in 0..2 {
+        assert_eq!(
+            run_counting_hits(dir.path(), &whole),
+            (whole_report.clone(), files)
+        );
+        assert_eq!(
+            run_counting_hits(dir.path(), &hook),
+            (hook_report.clone(), files)
+        );
+    }
+    let cache_files = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.join(".artlint-cache"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".bin"))
+            .collect();
+        names.sort();
+        names
+    };
+    let names = cache_files(dir.path());
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.contains(&"results.bin".to_string()), "{names:?}");
+    // Twelve more selections: the eight most recently used override files stay (the hook's,
+    // used all along though unchanged, among them), and the whole run's.
+    for (i, code) in [
+        "FM001", "FM002", "FM003", "FM004", "FM005", "FM006", "DT001", "DT002", "DT003", "DT004",
+        "IMG001", "IMG002",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        run_counting_hits(dir.path(), &["--format", "concise", "--select", code]);
+        if i % 4 == 3 {
+            assert_eq!(
+                run_counting_hits(dir.path(), &hook),
+                (hook_report.clone(), files)
+            );
+        }
+    }
+    let names = cache_files(dir.path());
+    assert_eq!(names.len(), 9, "{names:?}");
+    assert_eq!(run_counting_hits(dir.path(), &whole), (whole_report, files));
+    assert_eq!(run_counting_hits(dir.path(), &hook), (hook_report, files));
+    let (_, hits) = run_counting_hits(dir.path(), &["--format", "concise", "--select", "FM001"]);
+    assert_eq!(hits, 0, "the least recently used selection's file went");
+    let (_, hits) = run_counting_hits(dir.path(), &["--format", "concise", "--select", "IMG002"]);
+    assert_eq!(hits, files, "the latest selection's file was kept");
+}
+
 /// Two shards written as `{tag}-1.facts` and `{tag}-2.facts`, each run with its own
 /// arguments (options and paths); the files' names.
 fn two_shards(dir: &Path, tag: &str, arguments: [&[&str]; 2]) -> Vec<String> {
