@@ -118,6 +118,8 @@ $TABLE
 - The \`<img>\` row grows as the floor does: html5ever's tokenizer compares each attribute with the tag's earlier ones, quadratic in one tag's attributes. artlint's own steps look names up in a hash map past 16 attributes (before, the same input took 97 s).
 - The nested \`<div>\` row: html5ever's tree builder slows with depth; artlint stops building the tree at 1,024 levels (HTML016).
 - The image rows are linear: what costs is each of the 50,000 findings (position, message, fix), which the floor does not make.
+- The suppression rows: suppressions are applied rule by rule, a rule's findings against the line ranges of the suppressions that name it, by binary search (before, 20,000 \`disable-file\` comments over 20,000 findings took 5.8 s). The one comment naming n codes costs its check that each code names a rule.
+- The nested QR-code row: each of the n/4 findings spans the rest of the one line; a baseline fingerprint hashes the two ends and the length of a text over 4 KiB (before, 16,000 of them took 21 s).
 <!-- hostile:end -->
 EOF
 )
