@@ -45,44 +45,64 @@ const FILE_NAME: &str = "results.bin";
 /// the least recently used go (a run that changes nothing marks its file used).
 const OVERRIDE_FILES_KEPT: usize = 8;
 
-/// The cache file of runs with `cli`'s overrides: [`FILE_NAME`] without any, one file per set
-/// of them otherwise (`results-<hash>.bin`), so that runs that alternate in one checkout (a
-/// hook with `--select BP`, then a whole run) each find their own outcomes, as ruff keeps one
-/// cache per set of settings, rather than each replacing the other's.
-pub fn file_name(cli: &crate::config::CliOverrides) -> String {
-    let overrides = format!("{cli:?}");
-    if overrides == format!("{:?}", crate::config::CliOverrides::default()) {
+/// The cache file of runs with `cli`'s overrides and the configuration file `config` named on
+/// the command line: [`FILE_NAME`] without either, one file per set of them otherwise
+/// (`results-<hash>.bin`), so that runs that alternate in one checkout (a hook with
+/// `--select BP`, then a whole run) each find their own outcomes, as ruff keeps one cache per
+/// set of settings, rather than each replacing the other's. `--now` is left out: a run at
+/// another time keeps its file (its entries' keys tell the times apart).
+pub fn file_name(cli: &crate::config::CliOverrides, config: Option<&Path>) -> String {
+    let overrides = crate::config::CliOverrides {
+        now: None,
+        ..cli.clone()
+    };
+    let named = format!("{overrides:?} {config:?}");
+    if named
+        == format!(
+            "{:?} {:?}",
+            crate::config::CliOverrides::default(),
+            None::<&Path>
+        )
+    {
         return FILE_NAME.to_string();
     }
     format!(
         "results-{:016x}.bin",
-        xxhash_rust::xxh3::xxh3_64(overrides.as_bytes())
+        xxhash_rust::xxh3::xxh3_64(named.as_bytes())
     )
 }
 
-/// Remove the least recently used override files of `dir` past [`OVERRIDE_FILES_KEPT`].
-fn prune_override_files(dir: &Path) {
+/// Remove the least recently used override files of `dir` past [`OVERRIDE_FILES_KEPT`], the
+/// one this run wrote (`own`) kept whatever its time says (a file system may store times to
+/// the second or two, and ties would be a toss-up).
+fn prune_override_files(dir: &Path, own: &str) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    let mut others: Vec<(std::time::SystemTime, PathBuf)> = entries
         .filter_map(Result::ok)
         .filter(|e| {
             let name = e.file_name();
             let name = name.to_string_lossy();
-            name.starts_with("results-") && name.ends_with(".bin")
+            name.starts_with("results-") && name.ends_with(".bin") && name != own
         })
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .filter_map(|e| Some((modified(&e.path())?, e.path())))
         .collect();
-    if files.len() <= OVERRIDE_FILES_KEPT {
+    let keep = OVERRIDE_FILES_KEPT - 1;
+    if others.len() <= keep {
         return;
     }
-    files.sort();
-    for (_, path) in &files[..files.len() - OVERRIDE_FILES_KEPT] {
-        // Another run may have removed it, or be reading it (its map stays valid on Unix).
-        let _ = std::fs::remove_file(path);
+    others.sort_by_key(|(time, _)| *time);
+    for (time, path) in &others[..others.len() - keep] {
+        // Not one another run has written or used since it was listed.
+        if modified(path) == Some(*time) {
+            // Another run may have removed it, or be reading it (its map stays valid on Unix).
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
+
 /// Bumped when the stored types change shape or what they mean (6: block hashes read a vertical
 /// tab as white space; 7: an outcome's facts encoded apart; 8: cross-file findings in chunks;
 /// 9: whether an outcome keeps code frames is in its header, not its key; 10: a file's rarer
@@ -960,7 +980,7 @@ impl Cache {
             },
         );
         if written.is_ok() && self.file_name != FILE_NAME {
-            prune_override_files(&self.dir);
+            prune_override_files(&self.dir, &self.file_name);
         }
         written
     }

@@ -432,7 +432,7 @@ fn check(args: CheckArgs) -> ExitCode {
         ignore: args.ignore.clone(),
     };
     // Runs with other overrides keep their own cache file.
-    let cache_file = crate::cache::file_name(&cli);
+    let cache_file = crate::cache::file_name(&cli, args.config.as_deref());
     let mut resolver = match ConfigResolver::new(args.config.as_deref(), cli) {
         Ok(r) => r,
         Err(e) => return config_error(&e),

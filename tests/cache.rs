@@ -721,6 +721,13 @@ fn runs_with_other_overrides_keep_their_own_cache() {
     assert_eq!(run_counting_hits(dir.path(), &hook), (hook_report, files));
     let (_, hits) = run_counting_hits(dir.path(), &["--format", "concise", "--select", "FM001"]);
     assert_eq!(hits, 0, "the least recently used selection's file went");
+    // A run at another time (CI passing `--now`) is no new set of settings: no new file.
+    let names = cache_files(dir.path());
+    run_counting_hits(
+        dir.path(),
+        &["--format", "concise", "--now", "2030-01-01T00:00:00Z"],
+    );
+    assert_eq!(cache_files(dir.path()), names);
     let (_, hits) = run_counting_hits(dir.path(), &["--format", "concise", "--select", "IMG002"]);
     assert_eq!(hits, files, "the latest selection's file was kept");
 }
