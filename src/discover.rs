@@ -355,7 +355,7 @@ impl Met {
         let span = push_path(&mut self.text, path);
         self.found.push(FoundPath {
             span,
-            plain: is_plain(&self.text[span.start..span.end]),
+            shape: shape(&self.text[span.start..span.end]),
             how,
         });
     }
@@ -368,8 +368,8 @@ impl Met {
 fn by_path(mut found: Vec<FoundPath>, text: &[u8]) -> Vec<FoundPath> {
     // Entries of one path stay in the order they came (their text's), as a stable sort would
     // keep them, without the stable sort's buffer of half the list. Paths that are not plain
-    // (absolute, or with `..`) have their keys built once each, not at every comparison.
-    if found.iter().all(|f| f.plain) {
+    // (with `..`, say) have their keys built once each, not at every comparison.
+    if found.iter().all(|f| f.shape != Shape::Other) {
         found.sort_unstable_by(|a, b| a.order(b, text).then(a.span.start.cmp(&b.span.start)));
     } else {
         found.sort_by_cached_key(|f| order_key(path_at(text, f.span)));
@@ -394,20 +394,27 @@ fn by_path(mut found: Vec<FoundPath>, text: &[u8]) -> Vec<FoundPath> {
 /// kept where there is one. A plain path is its own name: only the others (none, nearly
 /// always) are looked at, and held in a set.
 fn one_spelling_each(found: Vec<FoundPath>, text: &[u8]) -> Vec<FoundPath> {
-    if found.iter().all(|f| f.plain) {
+    // Plain names relative to one folder, or plain names from the root, spell each file one
+    // way: equal spellings were merged by the sort.
+    let first_shape = found.first().map(|f| f.shape);
+    if first_shape != Some(Shape::Other) && found.iter().all(|f| Some(f.shape) == first_shape) {
         return found;
     }
     let cwd = crate::config::working_folders();
     let mut seen = std::collections::HashSet::new();
     let mut twice = vec![false; found.len()];
-    for (i, entry) in found.iter().enumerate().filter(|(_, f)| !f.plain) {
+    for (i, entry) in found
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.shape != Shape::Plain)
+    {
         let path = path_at(text, entry.span);
         let named = crate::config::relative_path(&crate::config::absolute(path), cwd);
         let bytes = named.as_os_str().as_encoded_bytes();
         let plain_twin = is_plain(bytes)
             && found
-                .binary_search_by(|f| ordered(path_at(text, f.span), f.plain, &named, true))
-                .is_ok_and(|j| j != i && found[j].plain);
+                .binary_search_by(|f| ordered(path_at(text, f.span), f.shape, &named, Shape::Plain))
+                .is_ok_and(|j| j != i && found[j].shape == Shape::Plain);
         twice[i] = plain_twin || !seen.insert(xxhash_rust::xxh3::xxh3_128(bytes));
     }
     found
@@ -421,8 +428,9 @@ fn one_spelling_each(found: Vec<FoundPath>, text: &[u8]) -> Vec<FoundPath> {
 struct FoundPath {
     /// Its path in the text of what was met.
     span: PathSpan,
-    /// Whether the path is relative and made of plain names only (see [`plain_order`]).
-    plain: bool,
+    /// Whether the path is made of plain names only, relative or from the root (see
+    /// [`plain_order`]).
+    shape: Shape,
     how: Found,
 }
 
@@ -431,9 +439,9 @@ impl FoundPath {
     fn order(&self, other: &FoundPath, text: &[u8]) -> std::cmp::Ordering {
         ordered(
             path_at(text, self.span),
-            self.plain,
+            self.shape,
             path_at(text, other.span),
-            other.plain,
+            other.shape,
         )
     }
 }
@@ -449,33 +457,46 @@ pub fn compare_paths(a: &Path, b: &Path) -> std::cmp::Ordering {
     if a_bytes == b_bytes {
         return std::cmp::Ordering::Equal;
     }
-    ordered(a, is_plain(a_bytes), b, is_plain(b_bytes))
+    ordered(a, shape(a_bytes), b, shape(b_bytes))
 }
 
-/// Two paths in `Path::cmp` order, each with whether it [`is_plain`] (told once by sorts that
-/// compare a path many times): two plain paths by their bytes.
-pub(crate) fn ordered(a: &Path, a_plain: bool, b: &Path, b_plain: bool) -> std::cmp::Ordering {
+/// What a path is made of, for comparing paths without parsing their components.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// Relative, of plain names ([`is_plain`]): `posts/2021/a.md`.
+    Plain,
+    /// The root, then plain names: `/home/ci/site/posts/a.md`, as CI scripts name a corpus.
+    UnderRoot,
+    /// Anything else (`..`, `.`, `//`, a trailing `/`): compared component by component.
+    Other,
+}
+
+/// The [`Shape`] of the path whose bytes are `bytes`.
+pub(crate) fn shape(bytes: &[u8]) -> Shape {
+    if is_plain(bytes) {
+        Shape::Plain
+    } else if bytes.strip_prefix(b"/").is_some_and(is_plain) {
+        Shape::UnderRoot
+    } else {
+        Shape::Other
+    }
+}
+
+/// Two paths in `Path::cmp` order, each with its [`Shape`] (told once by sorts that compare a
+/// path many times): two plain paths by their bytes, two under the root by theirs after it.
+pub(crate) fn ordered(a: &Path, a_shape: Shape, b: &Path, b_shape: Shape) -> std::cmp::Ordering {
     let (a_bytes, b_bytes) = (
         a.as_os_str().as_encoded_bytes(),
         b.as_os_str().as_encoded_bytes(),
     );
-    if a_plain && b_plain {
-        return plain_order(a_bytes, b_bytes);
+    match (a_shape, b_shape) {
+        (Shape::Plain, Shape::Plain) => plain_order(a_bytes, b_bytes),
+        (Shape::UnderRoot, Shape::UnderRoot) => plain_order(&a_bytes[1..], &b_bytes[1..]),
+        // The root is a path's first component, and sorts before any name.
+        (Shape::UnderRoot, Shape::Plain) => std::cmp::Ordering::Less,
+        (Shape::Plain, Shape::UnderRoot) => std::cmp::Ordering::Greater,
+        _ => a.cmp(b),
     }
-    // Absolute paths of plain names (`/home/ci/site/posts/a.md`, as CI scripts name a corpus):
-    // the same root, then as plain relative paths.
-    if !a_plain
-        && !b_plain
-        && let (Some(a_rest), Some(b_rest)) = (under_root(a_bytes), under_root(b_bytes))
-    {
-        return plain_order(a_rest, b_rest);
-    }
-    a.cmp(b)
-}
-
-/// What follows the root of an absolute path of plain names (`/a/b` → `a/b`).
-fn under_root(bytes: &[u8]) -> Option<&[u8]> {
-    bytes.strip_prefix(b"/").filter(|rest| is_plain(rest))
 }
 
 /// A relative path of plain names (`posts/2021/a.md`), where `/` is the one separator: its

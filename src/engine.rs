@@ -358,12 +358,12 @@ fn path_ranks(diagnostics: &[Diagnostic]) -> Vec<u32> {
         .collect();
     // Compared as paths, plain ones by their bytes (no key built per path, each path's
     // plainness told once).
-    let plain: Vec<bool> = unique
+    let shapes: Vec<crate::discover::Shape> = unique
         .iter()
-        .map(|p| crate::discover::is_plain(p.as_os_str().as_encoded_bytes()))
+        .map(|p| crate::discover::shape(p.as_os_str().as_encoded_bytes()))
         .collect();
     let order =
-        |a: usize, b: usize| crate::discover::ordered(unique[a], plain[a], unique[b], plain[b]);
+        |a: usize, b: usize| crate::discover::ordered(unique[a], shapes[a], unique[b], shapes[b]);
     let mut by_path: Vec<usize> = (0..unique.len()).collect();
     by_path.sort_unstable_by(|a, b| order(*a, *b));
     let mut rank_of = vec![0u32; unique.len()];
