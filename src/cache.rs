@@ -72,6 +72,34 @@ pub fn file_name(cli: &crate::config::CliOverrides, config: Option<&Path>) -> St
     )
 }
 
+/// Set the modification time of `path` to now, as `touch` does: on Linux with `UTIME_NOW`,
+/// which the file's owner may do even if the file is read-only, where setting a given time
+/// needs write access.
+fn mark_used(path: &Path) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        if let Ok(file) = std::fs::File::open(path) {
+            let now = libc::timespec {
+                tv_sec: 0,
+                tv_nsec: libc::UTIME_NOW,
+            };
+            // SAFETY: the descriptor is open for the call, and the array holds the two
+            // timespecs (access, modification) futimens reads; a refusal changes nothing.
+            unsafe {
+                libc::futimens(file.as_raw_fd(), [now, now].as_ptr());
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = std::fs::File::options()
+            .append(true)
+            .open(path)
+            .and_then(|f| f.set_modified(std::time::SystemTime::now()));
+    }
+}
+
 /// Remove the least recently used override files of `dir` past [`OVERRIDE_FILES_KEPT`], the
 /// one this run wrote (`own`) kept whatever its time says (a file system may store times to
 /// the second or two, and ties would be a toss-up).
@@ -822,10 +850,7 @@ impl Cache {
         if !self.changed.load(Ordering::Relaxed) && new_cross_file.is_none() {
             if self.file_name != FILE_NAME {
                 // Used, so among the override files kept (see `prune_override_files`).
-                let _ = std::fs::File::options()
-                    .append(true)
-                    .open(self.dir.join(&self.file_name))
-                    .and_then(|f| f.set_modified(std::time::SystemTime::now()));
+                mark_used(&self.dir.join(&self.file_name));
             }
             return Ok(());
         }

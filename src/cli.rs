@@ -423,13 +423,21 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     // Fails only if a pool was already built, which cannot happen this early.
     let _ = pool.build_global();
+    // Selectors are sets (a rule is on if any names it): held sorted, so that `--select FM,DT`
+    // and `--select DT,FM` are one configuration, for the cache and for shards alike.
+    let set = |list: &[String]| {
+        let mut list = list.to_vec();
+        list.sort();
+        list.dedup();
+        list
+    };
     let cli = CliOverrides {
         preset: args.preset.clone(),
         now: args.now,
         online: args.online,
-        select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
+        select: args.select.as_deref().map(set),
+        extend_select: set(&args.extend_select),
+        ignore: set(&args.ignore),
     };
     // Runs with other overrides keep their own cache file.
     let cache_file = crate::cache::file_name(&cli, args.config.as_deref());

@@ -698,6 +698,38 @@ fn runs_with_other_overrides_keep_their_own_cache() {
     let names = cache_files(dir.path());
     assert_eq!(names.len(), 2, "{names:?}");
     assert!(names.contains(&"results.bin".to_string()), "{names:?}");
+    // The same selection written in another order is the same set of settings.
+    let reordered = ["--format", "concise", "--select", "DT,FM,DT"];
+    assert_eq!(
+        run_counting_hits(dir.path(), &reordered),
+        (hook_report.clone(), files)
+    );
+    assert_eq!(cache_files(dir.path()), names);
+    // A run that changes nothing marks its file used (its time now), read-only or not. (Past
+    // the racy window, one run stamps the posts' times as trusted; the next changes nothing.)
+    wait_past_the_racy_window();
+    run_counting_hits(dir.path(), &hook);
+    let hook_file = names.iter().find(|n| *n != "results.bin").unwrap();
+    let hook_file = dir.path().join(".artlint-cache").join(hook_file);
+    let long_ago = SystemTime::now() - Duration::from_secs(86_400);
+    std::fs::File::options()
+        .write(true)
+        .open(&hook_file)
+        .unwrap()
+        .set_modified(long_ago)
+        .unwrap();
+    let mut permissions = std::fs::metadata(&hook_file).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&hook_file, permissions).unwrap();
+    assert_eq!(
+        run_counting_hits(dir.path(), &hook),
+        (hook_report.clone(), files)
+    );
+    let modified = std::fs::metadata(&hook_file).unwrap().modified().unwrap();
+    assert!(
+        modified > long_ago + Duration::from_secs(3_600),
+        "not marked used"
+    );
     // Twelve more selections: the eight most recently used override files stay (the hook's,
     // used all along though unchanged, among them), and the whole run's.
     for (i, code) in [
