@@ -56,16 +56,10 @@ pub fn file_name(cli: &crate::config::CliOverrides, config: Option<&Path>) -> St
         now: None,
         ..cli.clone()
     };
-    let named = format!("{overrides:?} {config:?}");
-    if named
-        == format!(
-            "{:?} {:?}",
-            crate::config::CliOverrides::default(),
-            None::<&Path>
-        )
-    {
+    if overrides == crate::config::CliOverrides::default() && config.is_none() {
         return FILE_NAME.to_string();
     }
+    let named = format!("{overrides:?} {config:?}");
     format!(
         "results-{:016x}.bin",
         xxhash_rust::xxh3::xxh3_64(named.as_bytes())

@@ -220,7 +220,7 @@ fn inputs_fingerprint(config_text: &str, cli: &CliOverrides, packs: u64) -> u64 
 }
 
 /// What the command line sets on top of every configuration file.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CliOverrides {
     pub preset: Option<String>,
     /// `--online`: check image URLs over HTTP whatever the configuration says.

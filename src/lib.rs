@@ -28,6 +28,7 @@ pub mod rules;
 pub mod server;
 pub mod shard;
 pub mod source;
+mod span_index;
 pub mod suggest;
 pub mod suppress;
 mod swar;

@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::document::Document;
 use crate::position::Position;
 use crate::rules::RuleMeta;
+use crate::span_index::SpanIndex;
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Scope {
@@ -120,15 +121,15 @@ pub fn parse(doc: &Document) -> Vec<Suppression> {
 
 /// Drop the diagnostics a suppression covers, marking the suppressions used.
 ///
-/// Rule by rule (a file's findings name few rules): a rule's findings sorted by line meet the
-/// line ranges of the suppressions that name it, each found by binary search, so neither
+/// Rule by rule (a file's findings name few rules): a rule's findings' lines meet the line
+/// ranges of the suppressions that name it through a [`SpanIndex`] each way, so neither
 /// thousands of comments nor one comment naming thousands of codes makes this quadratic. The
 /// order of the diagnostics is kept.
 pub fn apply(diagnostics: &mut Vec<Diagnostic>, suppressions: &mut [Suppression]) {
     if suppressions.is_empty() || diagnostics.is_empty() {
         return;
     }
-    // The findings of each rule (told by its metadata's address), sorted by line.
+    // The findings of each rule (told by its metadata's address).
     let mut by_rule: Vec<(&'static RuleMeta, Vec<usize>)> = Vec::new();
     let mut rule_slot: std::collections::HashMap<*const RuleMeta, usize> =
         std::collections::HashMap::new();
@@ -141,44 +142,34 @@ pub fn apply(diagnostics: &mut Vec<Diagnostic>, suppressions: &mut [Suppression]
             });
         by_rule[slot].1.push(d);
     }
+    // Lines as spans: line `n` is `n..n + 1`, so overlapping is sharing a line.
+    let line_of = |d: usize| {
+        let line = diagnostics[d].start.line as usize;
+        line..line + 1
+    };
+    let lines_of = |s: &Suppression| {
+        let (from, to) = s.lines();
+        from as usize..to as usize + 1
+    };
     let mut suppressed = vec![false; diagnostics.len()];
-    // (first line, last line, suppression) of those naming the rule, sorted by first line.
-    let mut ranges: Vec<(u32, u32, usize)> = Vec::new();
-    let mut furthest_end: Vec<u32> = Vec::new();
-    for (rule, mut found) in by_rule {
-        found.sort_by_key(|&d| diagnostics[d].start.line);
-        let line_of = |i: usize| diagnostics[found[i]].start.line;
-        ranges.clear();
-        ranges.extend(
-            suppressions
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.names(rule))
-                .map(|(i, s)| (s.lines().0, s.lines().1, i)),
-        );
-        if ranges.is_empty() {
+    for (rule, found) in by_rule {
+        let naming: Vec<usize> = (0..suppressions.len())
+            .filter(|&s| suppressions[s].names(rule))
+            .collect();
+        if naming.is_empty() {
             continue;
         }
-        // A suppression is used when one of the rule's findings lies in its lines.
-        for &(from, to, s) in &ranges {
-            let first_at_or_after = found.partition_point(|&d| diagnostics[d].start.line < from);
-            if first_at_or_after < found.len() && line_of(first_at_or_after) <= to {
+        // A suppression is used when one of the rule's findings lies in its lines ...
+        let found_lines = SpanIndex::new(found.iter().map(|&d| line_of(d)));
+        for &s in &naming {
+            if found_lines.overlaps(&lines_of(&suppressions[s])) {
                 suppressions[s].used = true;
             }
         }
-        // A finding is suppressed when a range starting on or before its line reaches it: the
-        // furthest end among the ranges starting that early tells.
-        ranges.sort_unstable_by_key(|&(from, _, _)| from);
-        furthest_end.clear();
-        let mut furthest = 0;
-        furthest_end.extend(ranges.iter().map(|&(_, to, _)| {
-            furthest = furthest.max(to);
-            furthest
-        }));
+        // ... and a finding is suppressed when it lies in the lines of one.
+        let suppressed_lines = SpanIndex::new(naming.iter().map(|&s| lines_of(&suppressions[s])));
         for &d in &found {
-            let line = diagnostics[d].start.line;
-            let starting_by = ranges.partition_point(|&(from, _, _)| from <= line);
-            if starting_by > 0 && furthest_end[starting_by - 1] >= line {
+            if suppressed_lines.overlaps(&line_of(d)) {
                 suppressed[d] = true;
             }
         }

@@ -454,7 +454,7 @@ pub fn collect(
             DEFAULT_MIN_BLOCK_CHARS as i64,
         )
         .max(1) as usize;
-        let flagged = BoilerplateSpans::new(
+        let flagged = crate::span_index::SpanIndex::new(
             diagnostics
                 .iter()
                 .filter(|d| d.rule.family == crate::rules::Family::Boilerplate)
@@ -465,7 +465,7 @@ pub fn collect(
         facts.body = Some((body.hash, body.weight));
         for (block, _) in body.blocks {
             let span = block.start as usize..block.end as usize;
-            if !flagged.overlap(&span) && seen.insert(block.hash) {
+            if !flagged.overlaps(&span) && seen.insert(block.hash) {
                 facts.blocks.push(block);
             }
         }
@@ -1008,70 +1008,9 @@ fn reason_phrase(status: u16) -> &'static str {
     }
 }
 
-/// The spans of a file's boilerplate findings, to tell which text blocks overlap one: sorted by
-/// start, with the furthest end reached so far, so each block costs a binary search (a scraped
-/// post can hold thousands of blocks and thousands of findings).
-struct BoilerplateSpans {
-    starts: Vec<usize>,
-    furthest_end: Vec<usize>,
-}
-
-impl BoilerplateSpans {
-    fn new(spans: impl Iterator<Item = Span>) -> Self {
-        let mut spans: Vec<Span> = spans.collect();
-        spans.sort_unstable_by_key(|s| s.start);
-        let starts = spans.iter().map(|s| s.start).collect();
-        let furthest_end = (spans.iter())
-            .scan(0, |furthest, s| {
-                *furthest = s.end.max(*furthest);
-                Some(*furthest)
-            })
-            .collect();
-        BoilerplateSpans {
-            starts,
-            furthest_end,
-        }
-    }
-
-    /// Whether some span shares a byte with `block` (starts before its end, ends after its
-    /// start).
-    fn overlap(&self, block: &Span) -> bool {
-        let before_end = self.starts.partition_point(|&start| start < block.end);
-        before_end > 0 && self.furthest_end[before_end - 1] > block.start
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn boilerplate_overlap_agrees_with_comparing_every_pair() {
-        let mut rng = crate::test_rng::Xorshift::new(0x5eed);
-        for _ in 0..200 {
-            let mut random_span = |width: usize| {
-                let start = rng.below(100);
-                start..start + rng.below(width)
-            };
-            let spans: Vec<Span> = (0..rng_count(&mut random_span))
-                .map(|_| random_span(30))
-                .collect();
-            let index = BoilerplateSpans::new(spans.iter().cloned());
-            for start in 0..110 {
-                for end in start..start + 12 {
-                    let block = start..end;
-                    let pairwise =
-                        (spans.iter()).any(|p| p.start < block.end && block.start < p.end);
-                    assert_eq!(index.overlap(&block), pairwise, "{spans:?} {block:?}");
-                }
-            }
-        }
-    }
-
-    /// 0 to 7 spans, from the same generator.
-    fn rng_count(random_span: &mut impl FnMut(usize) -> Span) -> usize {
-        random_span(8).len()
-    }
 
     fn facts(rules: &[&str]) -> FileFacts {
         let uses = rules

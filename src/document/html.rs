@@ -348,13 +348,8 @@ pub fn prepare_markdown(text: &str, range: Span) -> Option<MarkdownHtml> {
             _ => {}
         }
     }
-    // Whole characters were replaced by ASCII spaces: still UTF-8, which the SIMD check
-    // confirms at a fraction of std's cost (the body is often most of a large post).
-    out.masked = bytes.and_then(|b| {
-        simdutf8::basic::from_utf8(&b).ok()?;
-        // SAFETY: simdutf8 has just validated every byte as UTF-8.
-        Some(unsafe { String::from_utf8_unchecked(b) })
-    });
+    // Whole characters were replaced by ASCII spaces: still UTF-8.
+    out.masked = bytes.and_then(|b| crate::source::utf8_string(b).ok());
     Some(out)
 }
 

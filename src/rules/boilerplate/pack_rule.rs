@@ -60,16 +60,12 @@ impl Rule for PackRule {
             return;
         }
         let index = doc.html_index();
-        // Built at the first text match a delete fix removes, for the rest of this body.
-        let mut enclosing = None;
+        let holders = Holders::new(index);
         for (span, unit) in self.find(doc, index) {
-            let edit = self.fix.as_ref().and_then(|fix| {
-                let holder = Holder {
-                    index,
-                    enclosing: &mut enclosing,
-                };
-                edit_for(doc, holder, &span, unit, fix, &self.matcher)
-            });
+            let edit = self
+                .fix
+                .as_ref()
+                .and_then(|fix| edit_for(doc, &holders, &span, unit, fix, &self.matcher));
             let report = cx.report(span, self.message.clone());
             if let Some(help) = &self.help {
                 report.help(help.clone());
@@ -277,7 +273,7 @@ fn holds_only(doc: &Document, index: &HtmlIndex, el: &Element, span: &Span) -> b
 }
 
 /// For each element, the nearest earlier one still open where it starts (one whose content
-/// has not ended before its start tag): the chain [`innermost_holding`] climbs.
+/// has not ended before its start tag): the chain [`Holders::innermost`] climbs.
 fn enclosing_elements(index: &HtmlIndex) -> Vec<Option<usize>> {
     let mut open: Vec<usize> = Vec::new();
     (index.elements.iter().enumerate())
@@ -294,40 +290,48 @@ fn enclosing_elements(index: &HtmlIndex) -> Vec<Option<usize>> {
         .collect()
 }
 
-/// The last element to start whose content holds `span`: of those around it, the innermost.
-/// Climbs from the last element starting before `span` through [`enclosing_elements`]: each
-/// element a step passes over was closed before the step's start, so before `span`, and holds
-/// it not. Steps are as many as elements open around `span`, where walking back over every
-/// earlier element made a post of many matches after many elements quadratic.
-fn innermost_holding<'i>(
+/// A body's elements, and what finding the one holding a text match needs.
+struct Holders<'i> {
     index: &'i HtmlIndex,
-    enclosing: &[Option<usize>],
-    span: &Span,
-) -> Option<&'i Element> {
-    let before = index
-        .elements
-        .partition_point(|el| el.start_tag.start <= span.start);
-    let mut at = before.checked_sub(1);
-    while let Some(i) = at {
-        let content = index.elements[i].content();
-        if content.start <= span.start && span.end <= content.end {
-            return Some(&index.elements[i]);
-        }
-        at = enclosing.get(i).copied().flatten();
-    }
-    None
+    /// [`enclosing_elements`], built at the first text match a delete fix removes.
+    enclosing: std::cell::OnceCell<Vec<Option<usize>>>,
 }
 
-/// What a delete fix needs to find the element holding a text match.
-struct Holder<'i, 'e> {
-    index: &'i HtmlIndex,
-    /// [`enclosing_elements`], once a text match needs it.
-    enclosing: &'e mut Option<Vec<Option<usize>>>,
+impl<'i> Holders<'i> {
+    fn new(index: &'i HtmlIndex) -> Self {
+        Holders {
+            index,
+            enclosing: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The last element to start whose content holds `span`: of those around it, the
+    /// innermost. Climbs from the last element starting before `span` through
+    /// [`enclosing_elements`]: each element a step passes over was closed before the step's
+    /// start, so before `span`, and holds it not. Steps are as many as elements open around
+    /// `span`, where walking back over every earlier element made a post of many matches after
+    /// many elements quadratic.
+    fn innermost(&self, span: &Span) -> Option<&'i Element> {
+        let index = self.index;
+        let enclosing = self.enclosing.get_or_init(|| enclosing_elements(index));
+        let before = index
+            .elements
+            .partition_point(|el| el.start_tag.start <= span.start);
+        let mut at = before.checked_sub(1);
+        while let Some(i) = at {
+            let content = index.elements[i].content();
+            if content.start <= span.start && span.end <= content.end {
+                return Some(&index.elements[i]);
+            }
+            at = enclosing.get(i).copied().flatten();
+        }
+        None
+    }
 }
 
 fn edit_for(
     doc: &Document,
-    holder: Holder,
+    holders: &Holders,
     span: &Span,
     unit: Unit,
     fix: &PackFix,
@@ -369,12 +373,9 @@ fn edit_for(
                 // innermost one around it can: any outer one holds what that one holds and
                 // more. Judged by its texts until one holds more than white space: a test of
                 // every element's whole text made a post of many matches cubic.
-                let index = holder.index;
-                let enclosing = holder
-                    .enclosing
-                    .get_or_insert_with(|| enclosing_elements(index));
-                let holder = innermost_holding(index, enclosing, span)
-                    .filter(|el| holds_only(doc, index, el, span));
+                let holder = holders
+                    .innermost(span)
+                    .filter(|el| holds_only(doc, holders.index, el, span));
                 doc.whole_line(&holder.map_or_else(|| span.clone(), Element::span))
             }
             Unit::Url => return None,
@@ -385,7 +386,7 @@ fn edit_for(
 #[cfg(test)]
 mod tests {
 
-    use super::{enclosing_elements, http_in_texts, innermost_holding, url_len};
+    use super::{Holders, http_in_texts, url_len};
     use crate::document::Document;
 
     /// Climbing the enclosing chain finds the element that walking back over every earlier
@@ -425,7 +426,7 @@ mod tests {
             }
             let doc = Document::from_text("a.html", &text);
             let index = doc.html_index();
-            let enclosing = enclosing_elements(index);
+            let lookup = Holders::new(index);
             for t in &index.texts {
                 for _ in 0..4 {
                     let len = t.end - t.start;
@@ -438,7 +439,7 @@ mod tests {
                             && c.start <= span.start
                             && span.end <= c.end
                     });
-                    let climbed = innermost_holding(index, &enclosing, &span);
+                    let climbed = lookup.innermost(&span);
                     assert_eq!(
                         climbed.map(|el| el.start_tag.clone()),
                         walked_back.map(|el| el.start_tag.clone()),
