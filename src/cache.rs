@@ -161,7 +161,8 @@ struct Header {
     /// The configuration the outcome was computed under.
     key: u64,
     /// Whether the outcome keeps code frames (for the human report). One that does serves
-    /// every format: a terminal run and a piped one (a hook, CI) share the entry.
+    /// every format: a terminal run and a piped one (a hook, CI) share the entry. One that
+    /// does not is framed from the file's text when a run shows frames ([`Cache::frame`]).
     snippets: bool,
 }
 
@@ -613,11 +614,14 @@ impl Cache {
         let known = self
             .stored
             .find(path_hash)
-            .filter(|(_, r)| r.header.key == key && (r.header.snippets || !options.snippets));
+            .filter(|(_, r)| r.header.key == key);
+        // An outcome kept without code frames, for a run that shows them, is framed from the
+        // file's text (read, not parsed): see [`Cache::frame`].
+        let framed = |r: &Record| r.header.snippets || !options.snippets;
         // Unchanged size, stamp (times, inode) and permissions: not even read.
         if let Some((at, record)) = known.filter(|(_, r)| {
             let h = &r.header;
-            h.size == size && h.stamp == stamp && h.stamp != 0 && h.mode == mode
+            framed(r) && h.size == size && h.stamp == stamp && h.stamp != 0 && h.mode == mode
         }) && let Some(outcome) = self.decode(at, &record, target, options)
             && nothing_to_fix(&outcome, options)
         {
@@ -664,19 +668,26 @@ impl Cache {
             && let Some(outcome) = self.decode(at, &stored, target, options)
             && nothing_to_fix(&outcome, options)
         {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            self.changed.store(true, Ordering::Relaxed);
-            // The stored outcome is kept, code frames and all: its header says so.
-            let record = Record {
-                header: Header {
-                    snippets: stored.header.snippets,
-                    ..header
-                },
-                ..stored
-            };
-            self.kept_in_facts_key(&record);
-            self.remember(record, BlobIn::Old(at as u32));
-            return outcome;
+            if !framed(&stored) {
+                if let Some(outcome) = self.frame(target, &stored, outcome, &bytes, header) {
+                    return outcome;
+                }
+                // Its facts' blob is damaged: checked anew, below.
+            } else {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                self.changed.store(true, Ordering::Relaxed);
+                // The stored outcome is kept, code frames and all: its header says so.
+                let record = Record {
+                    header: Header {
+                        snippets: stored.header.snippets,
+                        ..header
+                    },
+                    ..stored
+                };
+                self.kept_in_facts_key(&record);
+                self.remember(record, BlobIn::Old(at as u32));
+                return outcome;
+            }
         }
         let mut outcome = crate::engine::check_loaded(
             target.path.clone(),
@@ -698,6 +709,48 @@ impl Cache {
             None => self.volatile(path_hash, &outcome),
         }
         outcome
+    }
+
+    /// A stored outcome kept without code frames (by a run that showed none), framed for this
+    /// run, which shows them: its findings' and its facts' frames made from the file's text
+    /// (`bytes`, whose hash is the stored one; read, not parsed), exactly as a check would make
+    /// them. Kept anew with its frames, so that the next such run reads nothing. `None` if the
+    /// stored facts are damaged (the file is then checked).
+    fn frame(
+        &self,
+        target: &Target,
+        stored: &Record,
+        mut outcome: FileOutcome,
+        bytes: &[u8],
+        header: Header,
+    ) -> Option<FileOutcome> {
+        if let Some(facts) = outcome.stored_facts.take() {
+            outcome.facts = Some(self.facts(facts, false)?);
+        }
+        let path = &target.path;
+        let doc = match source::decode(bytes.to_vec()) {
+            Ok(loaded) => crate::document::Document::text_only(path.clone(), loaded),
+            Err(reason) => crate::document::Document::skipped(path.clone(), reason),
+        };
+        outcome.add_code_frames(&doc);
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        self.changed.store(true, Ordering::Relaxed);
+        let header = Header {
+            snippets: true,
+            ..header
+        };
+        let path_hash = stored.path_hash;
+        match outcome
+            .encode_for_cache()
+            .and_then(|parts| self.keep_new(path, path_hash, header, parts))
+        {
+            Some(record) => {
+                self.kept_in_facts_key(&record);
+                self.remember(record, BlobIn::New);
+            }
+            None => self.volatile(path_hash, &outcome),
+        }
+        Some(outcome)
     }
 
     /// Write a file's new outcome to this run's blobs; its record.

@@ -166,6 +166,17 @@ impl FileOutcome {
         })
     }
 
+    /// Code frames for the findings and the facts' places of an outcome kept without them,
+    /// made from `doc` (the checked file's text) as the check makes them.
+    pub(crate) fn add_code_frames(&mut self, doc: &Document) {
+        for d in &mut self.diagnostics {
+            d.snippet = Some(Box::new(snippet(doc, &d.span, &d.labels)));
+        }
+        if let Some(facts) = &mut self.facts {
+            facts.add_code_frames(doc);
+        }
+    }
+
     /// An outcome the cache stored (see [`FileOutcome::encode_for_cache`]), without its facts.
     pub(crate) fn decode_from_cache(bytes: &[u8], body_start: usize) -> Option<FileOutcome> {
         let stored = if bytes.is_empty() {

@@ -172,13 +172,27 @@ fn a_terminal_run_and_a_piped_one_share_the_cache() {
     let (json, hits) = run_counting_hits("json");
     assert_eq!(hits, 14);
     assert_eq!(json, untimed(&fresh("json")));
-    // A piped run's entries have no code frames: the next terminal run checks the files again,
-    // and from then on both are served.
+    // A piped run's entries have no code frames: the next terminal run takes them all the
+    // same, framed from the files' text (read, not parsed), the cross-file finding's frame
+    // too; it keeps them framed, so the run after it reads no file.
+    assert!(
+        human_expected.contains("CORPUS001") && human_expected.contains("title: Post number 3"),
+        "the shared title's frame: {human_expected}"
+    );
+    wait_past_the_racy_window();
     std::fs::remove_dir_all(dir.path().join(".artlint-cache")).unwrap();
     let (concise, hits) = run_counting_hits("concise");
     assert_eq!((concise.as_str(), hits), (concise_expected.as_str(), 0));
-    let (human, hits) = run_counting_hits("human");
-    assert_eq!((human.as_str(), hits), (human_expected.as_str(), 0));
+    let (human, hits, unread) = run_with_cache_stats(dir.path(), &["--format", "human"]);
+    assert_eq!(
+        (untimed(&human).as_str(), hits, unread),
+        (human_expected.as_str(), 14, 0)
+    );
+    let (human, hits, unread) = run_with_cache_stats(dir.path(), &["--format", "human"]);
+    assert_eq!(
+        (untimed(&human).as_str(), hits, unread),
+        (human_expected.as_str(), 14, 14)
+    );
     assert_eq!(run_counting_hits("concise").1, 14);
 }
 

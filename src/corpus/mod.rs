@@ -307,22 +307,32 @@ impl FileFacts {
     /// Drop the code frames of every place, as facts collected for a report without them
     /// would have none (facts read back from a cache written by a human report have them).
     pub(crate) fn drop_code_frames(&mut self) {
-        if let Some((_, place)) = &mut self.title {
+        for place in self.places_mut() {
             place.snippet = None;
         }
-        let Some(extras) = &mut self.extras else {
-            return;
-        };
-        let places = extras
-            .slug
-            .iter_mut()
-            .chain(extras.covers.iter_mut())
-            .chain(extras.remote_images.iter_mut())
-            .map(|(_, place)| place)
-            .chain(extras.local_images.iter_mut().map(|image| &mut image.place));
-        for place in places {
-            place.snippet = None;
+    }
+
+    /// The code frames [`FileFacts::drop_code_frames`] dropped (or a run without them never
+    /// made), made again from `doc`, the text the facts were collected from.
+    pub(crate) fn add_code_frames(&mut self, doc: &Document) {
+        for place in self.places_mut() {
+            place.snippet = Some(Box::new(crate::engine::snippet(doc, &place.span, &[])));
         }
+    }
+
+    /// Every place these facts hold.
+    fn places_mut(&mut self) -> impl Iterator<Item = &mut Place> {
+        let title = self.title.as_mut().map(|(_, place)| place);
+        let extras = self.extras.as_deref_mut().into_iter().flat_map(|extras| {
+            extras
+                .slug
+                .iter_mut()
+                .chain(extras.covers.iter_mut())
+                .chain(extras.remote_images.iter_mut())
+                .map(|(_, place)| place)
+                .chain(extras.local_images.iter_mut().map(|image| &mut image.place))
+        });
+        title.into_iter().chain(extras)
     }
 
     /// The facts many posts have none of (empty lists for those).
