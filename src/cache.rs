@@ -2,7 +2,8 @@
 //! findings, its corpus facts, its suppressions), keyed by the file's content hash, the
 //! effective configuration and artlint's version. A file whose size and modification time are
 //! unchanged is not read at all; one that was touched but holds the same text is read and
-//! hashed, not parsed. The cross-file findings are kept under a key of every file's facts:
+//! hashed, not parsed, as is one kept without code frames by a run that shows them (its frames
+//! are made from its text). The cross-file findings are kept under a key of every file's facts:
 //! reused while no fact changed, worked out again from the stored facts (decoded only then)
 //! when one did, so a change in one file updates the cross-file findings of the others. Local
 //! images and online URLs are looked up on every run.

@@ -524,10 +524,14 @@ fn check(args: CheckArgs) -> ExitCode {
     let display = progress
         .clone()
         .map(|p| crate::progress::ProgressDisplay::start(p, targets.len(), started));
+    // Code frames for the human report, which `--diff` replaces by the diffs: the checks and
+    // the corpus pass make them alike (the cross-file findings the cache keeps under a key
+    // that says whether they have frames are then what the key says).
+    let snippets = format == Format::Human && !args.diff;
     let (result, shard_facts) = engine::run_with(
         &targets,
         CheckOptions {
-            snippets: format == Format::Human && !args.diff,
+            snippets,
             fix: match (args.fix || args.diff, args.unsafe_fixes) {
                 (false, _) => FixMode::Off,
                 (true, false) => FixMode::Safe,
@@ -540,7 +544,7 @@ fn check(args: CheckArgs) -> ExitCode {
         &crate::corpus::CorpusEnv {
             cache_dir: (!args.no_cache).then(|| args.cache_dir.clone()),
             progress: show_progress,
-            snippets: format == Format::Human,
+            snippets,
         },
         engine::RunWith {
             cache: cache.as_ref(),

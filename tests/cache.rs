@@ -144,14 +144,6 @@ fn a_terminal_run_and_a_piped_one_share_the_cache() {
         let run = run_in(dir.path(), &["--no-cache", "--format", format, "posts"]);
         run.stdout
     };
-    // The human report ends with the run's time.
-    let untimed = |report: &str| {
-        report
-            .lines()
-            .map(|l| l.split(" Finished in").next().unwrap_or(l))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
     let run_counting_hits = |format: &str| {
         let (report, hits) = run_counting_hits(dir.path(), &["--format", format]);
         (untimed(&report), hits)
@@ -194,6 +186,37 @@ fn a_terminal_run_and_a_piped_one_share_the_cache() {
         (human_expected.as_str(), 14, 14)
     );
     assert_eq!(run_counting_hits("concise").1, 14);
+}
+
+/// The human report without its last line (the run's time).
+fn untimed(report: &str) -> String {
+    report
+        .lines()
+        .map(|l| l.split(" Finished in").next().unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_diff_run_leaves_the_terminal_report_its_code_frames() {
+    // `--diff` shows diffs, not code frames: the cross-file findings it keeps in the cache
+    // must not stand in for the ones a terminal run shows with their frames.
+    let dir = tempdir();
+    corpus(dir.path());
+    let human = |extra: &[&str]| {
+        let mut args = vec!["--format", "human"];
+        args.extend_from_slice(extra);
+        args.push("posts");
+        untimed(&run_in(dir.path(), &args).stdout)
+    };
+    let cold = human(&["--no-cache"]);
+    assert!(
+        cold.contains("CORPUS001") && cold.contains("title: Post number 3"),
+        "the shared title's frame: {cold}"
+    );
+    human(&["--diff"]);
+    assert_eq!(human(&[]), cold);
+    assert_eq!(human(&[]), cold);
 }
 
 #[test]
