@@ -1253,6 +1253,18 @@ fn fix_loop(
         fixed.diff = Some(fix::unified_diff(&doc.path, &original, &doc.text));
     } else if let Err(e) = fix::write_atomically(&doc.path, &original, &doc.text) {
         fixed.error = Some(e.to_string());
+        // Not written: the file on disk is what the report shows, its findings still to fix,
+        // not the fixed text's (which could say "All checks passed" of a file left as it was).
+        let encoding = doc.encoding.clone();
+        doc = Document::parse(
+            doc.path.clone(),
+            source::LoadedSource {
+                text: original,
+                encoding,
+            },
+        )
+        .with_html_mode(config.html_mode);
+        diagnostics = check_document(&doc, config, rules, options);
     }
     (doc, diagnostics, Some(fixed))
 }

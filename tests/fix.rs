@@ -16,6 +16,58 @@ use serde_json::Value;
 /// A fixed "now": no finding (DT004) may depend on the day the tests run.
 const NOW: &str = "2026-01-01T00:00:00Z";
 
+#[test]
+fn a_fix_that_cannot_be_written_reports_the_file_as_it_is() {
+    // The fixed text cannot be put in place (a read-only post in a read-only folder): the
+    // report is of the file as it stays on disk, its findings still there to fix, and the run
+    // fails; before, it reported the fixed text's findings ("All checks passed").
+    let dir = tempdir();
+    let post = write(
+        dir.path(),
+        "posts/a.md",
+        "---\ntitle: \" Padded \"\ndate: 2021-01-01\n---\n\n<p>x</br></p>\n",
+    );
+    let before = std::fs::read(&post).unwrap();
+    let posts = dir.path().join("posts");
+    common::set_mode(dir.path(), 0o755);
+    common::set_mode(&post, 0o444);
+    common::set_mode(&posts, 0o555);
+    let lint = |extra: &[&str]| {
+        common::artlint_unprivileged().map(|mut cmd| {
+            cmd.current_dir(dir.path())
+                .args(["--no-cache", "--now", NOW, "--format", "concise"])
+                .args(extra)
+                .arg("posts");
+            common::run(&mut cmd)
+        })
+    };
+    let (fixing, plain) = (lint(&["--fix"]), lint(&[]));
+    common::set_mode(&posts, 0o755);
+    common::set_mode(&post, 0o644);
+    let (Some(fixing), Some(plain)) = (fixing, plain) else {
+        eprintln!("note: running as root without setpriv; the unwritable-fix check is skipped");
+        return;
+    };
+    assert_eq!(
+        std::fs::read(&post).unwrap(),
+        before,
+        "the post is unchanged"
+    );
+    assert_eq!(fixing.code, Some(2), "{fixing:?}");
+    assert!(
+        fixing
+            .stderr
+            .contains("posts/a.md: cannot write the fixed file"),
+        "{fixing:?}"
+    );
+    assert_eq!(
+        common::codes(&plain.lines()),
+        ["FM010", "HTML001"],
+        "{plain:?}"
+    );
+    assert_eq!(fixing.stdout, plain.stdout);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Trees
 // ---------------------------------------------------------------------------------------------

@@ -26,6 +26,37 @@ pub fn artlint() -> Command {
     cmd
 }
 
+/// The `artlint` binary run by a user whom permission bits bind: as it is, or, when the tests
+/// run as root (who reads and writes whatever the bits say, as in CI containers), as `nobody`
+/// through `setpriv`. `None` for root without `setpriv`. The folders it works in must be
+/// readable by others.
+#[cfg(unix)]
+pub fn artlint_unprivileged() -> Option<Command> {
+    let id = std::process::Command::new("id").arg("-u").output().ok()?;
+    if String::from_utf8_lossy(&id.stdout).trim() != "0" {
+        return Some(artlint());
+    }
+    let setpriv = std::process::Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .ok()?;
+    if !setpriv.status.success() {
+        return None;
+    }
+    let mut cmd = Command::new("setpriv");
+    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(assert_cmd::cargo::cargo_bin("artlint"))
+        .env("NO_COLOR", "1");
+    Some(cmd)
+}
+
+/// Set `path`'s permission bits.
+#[cfg(unix)]
+pub fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
 /// What one run printed and how it ended.
 #[derive(Debug)]
 pub struct Run {
