@@ -615,7 +615,17 @@ fn walked_file(
                 return;
             };
             let path = clean(&path);
-            if config.wants(&path) && glob.is_none_or(|g| g.is_match(&path)) {
+            // A folder that could not be read hides its posts: reported, unless it is
+            // excluded (else a run over it would pass, having checked nothing). Whether it is:
+            // whether a post in it would be linted.
+            let wanted = match &reason {
+                SkipReason::UnreadableFolder(_) => config
+                    .extensions
+                    .first()
+                    .map(|ext| path.join(format!("post.{ext}"))),
+                _ => Some(path.to_path_buf()),
+            };
+            if wanted.is_some_and(|p| config.wants(&p) && glob.is_none_or(|g| g.is_match(&p))) {
                 met.push(&path, Found::Walked(config.clone(), Some(Box::new(reason))));
             }
         }
@@ -627,12 +637,19 @@ fn walk_problem(error: &ignore::Error) -> Option<(PathBuf, SkipReason)> {
     match error {
         ignore::Error::WithPath { path, err } => {
             // The walker wraps the OS error; stat the path again for the plain reason.
-            let reason = match (std::fs::metadata(path), err.io_error()) {
+            let metadata = std::fs::metadata(path);
+            let folder = metadata.as_ref().is_ok_and(|m| m.is_dir());
+            let reason = match (metadata, err.io_error()) {
                 (Err(fresh), _) => describe_missing(path, &fresh),
                 (Ok(_), Some(io)) => describe_missing(path, io),
                 (Ok(_), None) => err.to_string(),
             };
-            Some((path.clone(), SkipReason::Unreadable(reason)))
+            let reason = if folder {
+                SkipReason::UnreadableFolder(reason)
+            } else {
+                SkipReason::Unreadable(reason)
+            };
+            Some((path.clone(), reason))
         }
         ignore::Error::Loop { child, .. } => Some((
             child.clone(),

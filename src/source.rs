@@ -47,6 +47,8 @@ pub struct LoadedSource {
 pub enum SkipReason {
     /// The file could not be read (permission, vanished, link loop, …).
     Unreadable(String),
+    /// A folder on the way could not be read: the posts in it were not found.
+    UnreadableFolder(String),
     /// A NUL byte was found: the file is not text.
     Binary { nul_offset: usize },
     /// Larger than the configured cap.

@@ -406,24 +406,39 @@ fn unreadable_file() {
 #[cfg(unix)]
 #[test]
 fn unreadable_folder() {
-    use std::os::unix::fs::PermissionsExt;
+    // A folder that cannot be read is reported, walked into or named: its posts were not
+    // checked, and a run over it must not pass.
     let dir = tempdir();
     add_neighbour(dir.path());
     write(dir.path(), "locked/inside.md", post_missing_date("Inside"));
     let locked = dir.path().join("locked");
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let still_readable = std::fs::read_dir(&locked).is_ok();
-    let run = lint_folder(dir.path());
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
-    assert_survived(&run);
-    if still_readable {
-        eprintln!(
-            "note: running with privileges that ignore permission bits; the IO001 check is skipped"
-        );
+    common::set_mode(dir.path(), 0o755);
+    common::set_mode(&locked, 0o000);
+    let lint = |path: &str| {
+        common::artlint_unprivileged().map(|mut cmd| {
+            common::run(cmd.current_dir(dir.path()).args([
+                "--no-cache",
+                "--format",
+                "concise",
+                path,
+            ]))
+        })
+    };
+    let (walked, named) = (lint("."), lint("locked"));
+    common::set_mode(&locked, 0o755);
+    let (Some(walked), Some(named)) = (walked, named) else {
+        eprintln!("note: running as root without setpriv; the unreadable-folder check is skipped");
         return;
-    }
-    let lines = findings_for(&run, "locked");
-    assert!(lines.iter().all(|l| l.contains("IO001")), "{}", run.stdout);
+    };
+    let expected =
+        "locked:1:1: IO001 cannot read folder: permission denied; the posts in it were not checked";
+    assert_survived(&walked);
+    assert_eq!(findings_for(&walked, "locked"), [expected]);
+    assert_eq!(
+        (named.code, named.lines()),
+        (Some(1), vec![expected]),
+        "{named:?}"
+    );
 }
 
 #[cfg(unix)]

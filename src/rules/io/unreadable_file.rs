@@ -5,7 +5,8 @@ use crate::source::SkipReason;
 
 /// ## What it checks
 /// A file that was found (or named on the command line) could not be read: permission denied,
-/// deleted between discovery and reading, a symbolic-link loop, a broken link.
+/// deleted between discovery and reading, a symbolic-link loop, a broken link. A folder that
+/// could not be read is reported too (at the folder's path): the posts in it were not checked.
 ///
 /// ## Why it matters
 /// A post artlint cannot read is a post the site generator may not read either, and a lint run
@@ -33,9 +34,19 @@ impl Rule for UnreadableFile {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context) {
-        if let Some(SkipReason::Unreadable(reason)) = &doc.skipped {
-            cx.report(0..0, format!("cannot read file: {reason}"))
-                .help("check the file's permissions, or exclude it in artlint.toml");
+        match &doc.skipped {
+            Some(SkipReason::Unreadable(reason)) => {
+                cx.report(0..0, format!("cannot read file: {reason}"))
+                    .help("check the file's permissions, or exclude it in artlint.toml");
+            }
+            Some(SkipReason::UnreadableFolder(reason)) => {
+                cx.report(
+                    0..0,
+                    format!("cannot read folder: {reason}; the posts in it were not checked"),
+                )
+                .help("check the folder's permissions, or exclude it in artlint.toml");
+            }
+            _ => {}
         }
     }
 }
