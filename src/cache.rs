@@ -6,7 +6,7 @@
 //! are made from its text). The cross-file findings are kept under a key of every file's facts:
 //! reused while no fact changed, worked out again from the stored facts (decoded only then)
 //! when one did, so a change in one file updates the cross-file findings of the others. Local
-//! images and online URLs are looked up on every run.
+//! images are looked up on every run, online URLs as their own cache's time to live says.
 //!
 //! The file is laid out so that a run's memory does not grow with the files it takes from it:
 //! the entries' bytes (each file's path, outcome and facts, a "blob") first, then a table of
