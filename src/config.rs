@@ -533,6 +533,18 @@ impl Config {
         !excluded && self.include.as_ref().is_none_or(|inc| inc.is_match(rel))
     }
 
+    /// Whether the exclude settings leave out folder `dir` and all it holds (an unreadable
+    /// folder is reported unless they do: include patterns and extensions cannot be judged
+    /// of posts no one could list).
+    pub fn excludes_folder(&self, dir: &Path) -> bool {
+        let inside = self.relative(dir).join("post");
+        if self.exclude_is_default {
+            in_default_excluded_folder(&inside)
+        } else {
+            self.exclude.is_match(self.relative(dir)) || self.exclude.is_match(&inside)
+        }
+    }
+
     /// The site preset for a file in `dir`.
     pub fn preset_for(&self, dir: &Path) -> &'static Preset {
         let generic = || presets::get("generic").expect("generic preset exists");

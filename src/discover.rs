@@ -335,6 +335,13 @@ pub fn discover(args: &[PathBuf], resolver: &mut ConfigResolver) -> Result<Targe
             {
                 continue;
             }
+            Found::Walked(walked_with, Some(problem))
+                if matches!(*problem, SkipReason::UnreadableFolder(_))
+                    && !Arc::ptr_eq(&walked_with, &config)
+                    && config.excludes_folder(path) =>
+            {
+                continue;
+            }
             Found::Walked(_, problem) => problem,
         };
         targets.push_span(span, &config, problem);
@@ -615,17 +622,13 @@ fn walked_file(
                 return;
             };
             let path = clean(&path);
-            // A folder that could not be read hides its posts: reported, unless it is
-            // excluded (else a run over it would pass, having checked nothing). Whether it is:
-            // whether a post in it would be linted.
+            // A folder that could not be read hides its posts: reported unless it is excluded
+            // (else a run over it would pass, having checked nothing).
             let wanted = match &reason {
-                SkipReason::UnreadableFolder(_) => config
-                    .extensions
-                    .first()
-                    .map(|ext| path.join(format!("post.{ext}"))),
-                _ => Some(path.to_path_buf()),
+                SkipReason::UnreadableFolder(_) => !config.excludes_folder(&path),
+                _ => config.wants(&path) && glob.is_none_or(|g| g.is_match(&path)),
             };
-            if wanted.is_some_and(|p| config.wants(&p) && glob.is_none_or(|g| g.is_match(&p))) {
+            if wanted {
                 met.push(&path, Found::Walked(config.clone(), Some(Box::new(reason))));
             }
         }

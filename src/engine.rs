@@ -219,12 +219,10 @@ impl FileOutcome {
     }
 
     /// Settle [`FileOutcome::content_hash`] given the hash of the bytes read: a fixed file's
-    /// is its new text's (the check set it); a file whose fix could not be written has none,
-    /// as its facts are of text that is not on disk (a merge refuses it); any other file's is
-    /// that of the bytes read.
+    /// is its new text's (the check set it); any other file's, one whose fix could not be
+    /// written too (it was checked again as it stays), is that of the bytes read.
     pub(crate) fn settle_content_hash(&mut self, read: Option<u64>) {
-        let unwritten = self.fixed.as_ref().is_some_and(|f| f.error.is_some());
-        if self.content_hash.is_none() && !unwritten {
+        if self.content_hash.is_none() {
             self.content_hash = read;
         }
     }

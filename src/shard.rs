@@ -288,9 +288,7 @@ pub fn stale_posts(facts: &ShardFacts) -> Vec<(Arc<Path>, String)> {
                 Ok(bytes) => match hash {
                     Some(hash) if hash_bytes(&bytes) == *hash => return None,
                     Some(_) => "changed since its shard checked it".to_string(),
-                    None => "its shard could not write its fix: the facts are of text that is \
-                             not on disk"
-                        .to_string(),
+                    None => "its shard kept no hash of its text".to_string(),
                 },
                 Err(_) if std::fs::symlink_metadata(path).is_err() => "not found".to_string(),
                 // Without a size cap, reading fails only as unreadable.

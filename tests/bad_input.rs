@@ -411,9 +411,23 @@ fn unreadable_folder() {
     let dir = tempdir();
     add_neighbour(dir.path());
     write(dir.path(), "locked/inside.md", post_missing_date("Inside"));
+    // An excluded folder is left alone, readable or not; a nested configuration's exclude
+    // counts too.
+    write(
+        dir.path(),
+        "site/artlint.toml",
+        "exclude = [\"private/**\"]\n",
+    );
+    write(
+        dir.path(),
+        "site/private/draft.md",
+        post_missing_date("Draft"),
+    );
     let locked = dir.path().join("locked");
+    let private = dir.path().join("site/private");
     common::set_mode(dir.path(), 0o755);
     common::set_mode(&locked, 0o000);
+    common::set_mode(&private, 0o000);
     let lint = |path: &str| {
         common::artlint_unprivileged().map(|mut cmd| {
             common::run(cmd.current_dir(dir.path()).args([
@@ -426,6 +440,7 @@ fn unreadable_folder() {
     };
     let (walked, named) = (lint("."), lint("locked"));
     common::set_mode(&locked, 0o755);
+    common::set_mode(&private, 0o755);
     let (Some(walked), Some(named)) = (walked, named) else {
         eprintln!("note: running as root without setpriv; the unreadable-folder check is skipped");
         return;
@@ -434,6 +449,7 @@ fn unreadable_folder() {
         "locked:1:1: IO001 cannot read folder: permission denied; the posts in it were not checked";
     assert_survived(&walked);
     assert_eq!(findings_for(&walked, "locked"), [expected]);
+    assert!(walked.lines_for("site/private").is_empty(), "{walked:?}");
     assert_eq!(
         (named.code, named.lines()),
         (Some(1), vec![expected]),
