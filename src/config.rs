@@ -537,11 +537,13 @@ impl Config {
     /// folder is reported unless they do: include patterns and extensions cannot be judged
     /// of posts no one could list).
     pub fn excludes_folder(&self, dir: &Path) -> bool {
-        let inside = self.relative(dir).join("post");
+        let rel = self.relative(dir);
+        // A post's path inside it: default excluded folders are told by the folders of a path.
+        let inside = rel.join("post");
         if self.exclude_is_default {
             in_default_excluded_folder(&inside)
         } else {
-            self.exclude.is_match(self.relative(dir)) || self.exclude.is_match(&inside)
+            self.exclude.is_match(&rel) || self.exclude.is_match(&inside)
         }
     }
 

@@ -330,15 +330,9 @@ pub fn discover(args: &[PathBuf], resolver: &mut ConfigResolver) -> Result<Targe
         let problem = match how {
             Found::Explicit(problem) => problem,
             // A nested artlint.toml governs its own folder: filter again only then.
-            Found::Walked(walked_with, None)
-                if !Arc::ptr_eq(&walked_with, &config) && !config.wants(path) =>
-            {
-                continue;
-            }
-            Found::Walked(walked_with, Some(problem))
-                if matches!(*problem, SkipReason::UnreadableFolder(_))
-                    && !Arc::ptr_eq(&walked_with, &config)
-                    && config.excludes_folder(path) =>
+            Found::Walked(walked_with, problem)
+                if !Arc::ptr_eq(&walked_with, &config)
+                    && !wanted(&config, path, problem.as_deref()) =>
             {
                 continue;
             }
@@ -611,7 +605,7 @@ fn walked_file(
                 return;
             }
             let path = clean(entry.path());
-            if glob.is_none_or(|g| g.is_match(&path)) && config.wants(&path) {
+            if glob.is_none_or(|g| g.is_match(&path)) && wanted(config, &path, None) {
                 met.push(&path, Found::Walked(config.clone(), None));
             }
         }
@@ -622,16 +616,23 @@ fn walked_file(
                 return;
             };
             let path = clean(&path);
-            // A folder that could not be read hides its posts: reported unless it is excluded
-            // (else a run over it would pass, having checked nothing).
-            let wanted = match &reason {
-                SkipReason::UnreadableFolder(_) => !config.excludes_folder(&path),
-                _ => config.wants(&path) && glob.is_none_or(|g| g.is_match(&path)),
-            };
-            if wanted {
+            let folder = matches!(reason, SkipReason::UnreadableFolder(_));
+            if wanted(config, &path, Some(&reason))
+                && (folder || glob.is_none_or(|g| g.is_match(&path)))
+            {
                 met.push(&path, Found::Walked(config.clone(), Some(Box::new(reason))));
             }
         }
+    }
+}
+
+/// Whether `config` lints what a walk met at `path`: a post, or a folder that could not be read
+/// (which hides its posts: reported unless it is excluded, else a run over it would pass having
+/// checked nothing; globs and include patterns cannot be judged of posts no one could list).
+fn wanted(config: &Config, path: &Path, problem: Option<&SkipReason>) -> bool {
+    match problem {
+        Some(SkipReason::UnreadableFolder(_)) => !config.excludes_folder(path),
+        _ => config.wants(path),
     }
 }
 

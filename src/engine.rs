@@ -1233,9 +1233,7 @@ fn fix_loop(
             break;
         }
         applied += count;
-        let encoding = doc.encoding.clone();
-        doc = Document::parse(doc.path.clone(), source::LoadedSource { text, encoding })
-            .with_html_mode(config.html_mode);
+        doc = reparsed(&doc, text, config);
         diagnostics = check_document(&doc, config, rules, options);
     }
     if applied == 0 {
@@ -1253,18 +1251,17 @@ fn fix_loop(
         fixed.error = Some(e.to_string());
         // Not written: the file on disk is what the report shows, its findings still to fix,
         // not the fixed text's (which could say "All checks passed" of a file left as it was).
-        let encoding = doc.encoding.clone();
-        doc = Document::parse(
-            doc.path.clone(),
-            source::LoadedSource {
-                text: original,
-                encoding,
-            },
-        )
-        .with_html_mode(config.html_mode);
+        doc = reparsed(&doc, original, config);
         diagnostics = check_document(&doc, config, rules, options);
     }
     (doc, diagnostics, Some(fixed))
+}
+
+/// `doc` with another text (fixed, or the original again), read as `doc` was.
+fn reparsed(doc: &Document, text: String, config: &Config) -> Document {
+    let encoding = doc.encoding.clone();
+    Document::parse(doc.path.clone(), source::LoadedSource { text, encoding })
+        .with_html_mode(config.html_mode)
 }
 
 /// Run `rules` on one parsed document. Skipped documents get only the file-level rules.
