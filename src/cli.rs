@@ -405,6 +405,9 @@ fn check(args: CheckArgs) -> ExitCode {
     if let Err(code) = refuse_unwritable(&outputs) {
         return code;
     }
+    if let Err(code) = refuse_statistics_format(&args.report) {
+        return code;
+    }
     if let Some(preset) = args
         .preset
         .as_ref()
@@ -583,16 +586,36 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut result = result;
-    if let Err(code) = apply_baseline(&args.report, &mut result) {
-        return code;
-    }
-    result.elapsed = Some(started.elapsed());
+    // Files a fix could not write are told before anything else ends the run (a baseline
+    // written instead of a report, too): each is an error, and the exit code says so.
     let write_failed = result.fixed.iter().any(|f| f.error.is_some());
     for fixed in &result.fixed {
         if let Some(error) = &fixed.error {
             eprintln!("{}: {error}", fixed.path.display());
         }
     }
+    if args.fix && !args.diff {
+        let fixes: usize = result
+            .fixed
+            .iter()
+            .filter(|f| f.error.is_none())
+            .map(|f| f.fixes)
+            .sum();
+        let files = result.fixed.iter().filter(|f| f.error.is_none()).count();
+        eprintln!(
+            "Fixed {fixes} problem{} in {files} file{}.",
+            if fixes == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" }
+        );
+    }
+    if let Err(code) = apply_baseline(&args.report, &mut result) {
+        return if write_failed {
+            ExitCode::from(2)
+        } else {
+            code
+        };
+    }
+    result.elapsed = Some(started.elapsed());
     if args.diff {
         let diffs: String = result.fixed.iter().filter_map(|f| f.diff.clone()).collect();
         write_stdout(&diffs);
@@ -610,20 +633,6 @@ fn check(args: CheckArgs) -> ExitCode {
         } else {
             ExitCode::from(1)
         };
-    }
-    if args.fix {
-        let fixes: usize = result
-            .fixed
-            .iter()
-            .filter(|f| f.error.is_none())
-            .map(|f| f.fixes)
-            .sum();
-        let files = result.fixed.iter().filter(|f| f.error.is_none()).count();
-        eprintln!(
-            "Fixed {fixes} problem{} in {files} file{}.",
-            if fixes == 1 { "" } else { "s" },
-            if files == 1 { "" } else { "s" }
-        );
     }
     let code = report_and_exit(&args.report, &result, format, stdout_tty, write_failed);
     crate::timings::lap("write the report", &mut clock);
@@ -646,7 +655,13 @@ fn apply_baseline(args: &ReportArgs, result: &mut engine::RunResult) -> Result<(
                     if n == 1 { "" } else { "s" },
                     path.display()
                 );
-                ExitCode::SUCCESS
+                // The baseline lacks whatever a file that failed to check would have found.
+                print_internal_errors(result);
+                if result.internal_errors.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(2)
+                }
             }
             Err(e) => {
                 eprintln!("error: {e}");
@@ -678,7 +693,7 @@ fn report_and_exit(
 ) -> ExitCode {
     let delivered = deliver(args.output_file.as_deref(), |out| {
         if args.statistics {
-            report::write_statistics(result, out)
+            report::write_statistics(format, result, out)
         } else {
             report::write(format, result, args.color(stdout_tty), out)
         }
@@ -686,14 +701,8 @@ fn report_and_exit(
     if let Err(code) = delivered {
         return code;
     }
-    if format != Format::Human {
-        for e in &result.internal_errors {
-            eprintln!(
-                "{}: internal error: {} (please report this bug)",
-                e.path.display(),
-                e.message
-            );
-        }
+    if format != Format::Human || args.statistics {
+        print_internal_errors(result);
     }
     let summary = Summary::of(result);
     let too_many_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);
@@ -709,6 +718,16 @@ fn report_and_exit(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn print_internal_errors(result: &engine::RunResult) {
+    for e in &result.internal_errors {
+        eprintln!(
+            "{}: internal error: {} (please report this bug)",
+            e.path.display(),
+            e.message
+        );
     }
 }
 
@@ -730,6 +749,24 @@ fn deliver(
             stream_stdout(write);
             Ok(())
         }
+    }
+}
+
+/// Refuse, before any work, `--statistics` in a format that has no place for counts (SARIF,
+/// GitHub annotations, JUnit, Checkstyle): a tool reading those would read a table as garbage.
+fn refuse_statistics_format(args: &ReportArgs) -> Result<(), ExitCode> {
+    use clap::ValueEnum;
+    match args.format {
+        Some(format) if args.statistics && !report::statistics_format(format) => {
+            let name = format
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_owned());
+            eprintln!(
+                "error: --statistics cannot be written as --format {name}\n  help: use a table (--format human or concise) or JSON (--format json or jsonl)"
+            );
+            Err(ExitCode::from(2))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -756,6 +793,9 @@ fn refuse_unwritable(outputs: &[(&str, &Path)]) -> Result<(), ExitCode> {
 fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
     let started = std::time::Instant::now();
     if let Err(code) = refuse_unwritable(&args.outputs()) {
+        return code;
+    }
+    if let Err(code) = refuse_statistics_format(args) {
         return code;
     }
     // Two passes, one facts file in memory at a time: the first counts every key in a sketch,

@@ -16,11 +16,10 @@ use serde_json::Value;
 /// A fixed "now": no finding (DT004) may depend on the day the tests run.
 const NOW: &str = "2026-01-01T00:00:00Z";
 
-#[test]
-fn a_fix_that_cannot_be_written_reports_the_file_as_it_is() {
-    // The fixed text cannot be put in place (a read-only post in a read-only folder): the
-    // report is of the file as it stays on disk, its findings still there to fix, and the run
-    // fails; before, it reported the fixed text's findings ("All checks passed").
+/// Runs artlint (as `nobody` when the tests run as root) once per argument list on a post with
+/// two fixable findings (FM010, HTML001), read-only in a read-only `posts/`, and checks that
+/// no run changed it. `None` when it cannot run unprivileged (root without `setpriv`).
+fn lint_read_only_post(runs: &[&[&str]]) -> Option<Vec<common::Run>> {
     let dir = tempdir();
     let post = write(
         dir.path(),
@@ -29,30 +28,46 @@ fn a_fix_that_cannot_be_written_reports_the_file_as_it_is() {
     );
     let before = std::fs::read(&post).unwrap();
     let posts = dir.path().join("posts");
-    common::set_mode(dir.path(), 0o755);
+    // The folder above stays writable: a baseline or report may be written there.
+    common::set_mode(dir.path(), 0o777);
     common::set_mode(&post, 0o444);
     common::set_mode(&posts, 0o555);
-    let lint = |extra: &[&str]| {
-        common::artlint_unprivileged().map(|mut cmd| {
-            cmd.current_dir(dir.path())
-                .args(["--no-cache", "--now", NOW, "--format", "concise"])
-                .args(extra)
-                .arg("posts");
-            common::run(&mut cmd)
+    let outputs: Option<Vec<_>> = runs
+        .iter()
+        .map(|args| {
+            common::artlint_unprivileged().map(|mut cmd| {
+                cmd.current_dir(dir.path())
+                    .args(["--no-cache", "--now", NOW])
+                    .args(*args)
+                    .arg("posts");
+                common::run(&mut cmd)
+            })
         })
-    };
-    let (fixing, plain) = (lint(&["--fix"]), lint(&[]));
+        .collect();
     common::set_mode(&posts, 0o755);
     common::set_mode(&post, 0o644);
-    let (Some(fixing), Some(plain)) = (fixing, plain) else {
+    if outputs.is_none() {
         eprintln!("note: running as root without setpriv; the unwritable-fix check is skipped");
-        return;
-    };
+    }
     assert_eq!(
         std::fs::read(&post).unwrap(),
         before,
         "the post is unchanged"
     );
+    outputs
+}
+
+#[test]
+fn a_fix_that_cannot_be_written_reports_the_file_as_it_is() {
+    // The fixed text cannot be put in place (a read-only post in a read-only folder): the
+    // report is of the file as it stays on disk, its findings still there to fix, and the run
+    // fails; before, it reported the fixed text's findings ("All checks passed").
+    let Some([fixing, plain]) =
+        lint_read_only_post(&[&["--format", "concise", "--fix"], &["--format", "concise"]])
+            .map(|runs| <[_; 2]>::try_from(runs).unwrap())
+    else {
+        return;
+    };
     assert_eq!(fixing.code, Some(2), "{fixing:?}");
     assert!(
         fixing
@@ -66,6 +81,28 @@ fn a_fix_that_cannot_be_written_reports_the_file_as_it_is() {
         "{plain:?}"
     );
     assert_eq!(fixing.stdout, plain.stdout);
+}
+
+#[test]
+fn a_fix_that_cannot_be_written_fails_a_baseline_run_too() {
+    // `--fix --write-baseline` ends in the baseline, not a report: a fix it could not write
+    // must still be told and fail the run (it exited 0 without a word), and the baseline
+    // records the findings of the file as it stays.
+    let Some(runs) = lint_read_only_post(&[&["--fix", "--write-baseline", "baseline.json"]]) else {
+        return;
+    };
+    let run = &runs[0];
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("posts/a.md: cannot write the fixed file"),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr
+            .contains("Wrote 2 findings to the baseline baseline.json."),
+        "{run:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -191,6 +191,68 @@ fn statistics_and_output_file() {
 }
 
 #[test]
+fn statistics_in_json_count_the_json_report() {
+    // A CI step reading `--statistics --format json` gets JSON (it got the text table), and its
+    // counts are those of the findings the JSON report lists.
+    let (report, _) = run(&["--format", "json", "fixtures"]);
+    let report: Value = serde_json::from_str(&report).unwrap();
+    let (stats, code) = run(&["--statistics", "--format", "json", "fixtures"]);
+    assert_eq!(code, 1, "fixtures has error findings");
+    let stats: Value = serde_json::from_str(&stats).unwrap();
+    assert_eq!(stats["version"], 1);
+    assert_eq!(stats["summary"], report["summary"]);
+    let mut expected: std::collections::BTreeMap<String, (u64, u64, String)> = Default::default();
+    for d in report["diagnostics"].as_array().unwrap() {
+        let row = expected
+            .entry(d["code"].as_str().unwrap().to_owned())
+            .or_insert((0, 0, d["name"].as_str().unwrap().to_owned()));
+        row.0 += 1;
+        row.1 += u64::from(!d["fix"].is_null());
+    }
+    let rows = stats["statistics"].as_array().unwrap();
+    assert_eq!(rows.len(), expected.len());
+    for row in rows {
+        let (count, fixable, name) = &expected[row["code"].as_str().unwrap()];
+        assert_eq!(row["count"], *count, "{row}");
+        assert_eq!(row["fixable"], *fixable, "{row}");
+        assert_eq!(row["name"], name.as_str(), "{row}");
+    }
+    let counts: Vec<u64> = rows.iter().map(|r| r["count"].as_u64().unwrap()).collect();
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]),
+        "most frequent first: {counts:?}"
+    );
+    // JSON Lines: the same rows, one a line.
+    let (lines, _) = run(&["--statistics", "--format", "jsonl", "fixtures"]);
+    let lines: Vec<Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(&lines, rows);
+}
+
+#[test]
+fn statistics_are_refused_in_a_format_without_room_for_them() {
+    for format in ["sarif", "github", "junit", "checkstyle"] {
+        let output = Command::cargo_bin("artlint")
+            .unwrap()
+            .current_dir(root())
+            .args(["--statistics", "--format", format, "fixtures"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{format}: {stderr}");
+        assert!(output.stdout.is_empty(), "{format}");
+        assert!(
+            stderr.contains(&format!(
+                "--statistics cannot be written as --format {format}"
+            )),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
 fn output_file_replaces_an_existing_file_whole() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.json");

@@ -93,3 +93,22 @@ pub fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)
 }
+
+#[derive(Serialize)]
+struct StatisticsOutput {
+    version: u32,
+    statistics: Vec<super::machine::RuleCount>,
+    summary: Summary,
+}
+
+/// `--statistics --format json`: `{"version": 1, "statistics": [...], "summary": {...}}`, each
+/// rule's counts most frequent first.
+pub fn statistics(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
+    let output = StatisticsOutput {
+        version: JSON_VERSION,
+        statistics: super::machine::rule_counts(result),
+        summary: Summary::of(result),
+    };
+    serde_json::to_writer_pretty(&mut *out, &output)?;
+    writeln!(out)
+}

@@ -301,23 +301,52 @@ fn sarif_result(d: &Diagnostic, rules: &[&'static RuleMeta]) -> serde_json::Valu
     value
 }
 
-/// Counts per rule, most frequent first: `--statistics`.
-pub fn statistics(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    let mut counts: BTreeMap<&str, (usize, &'static RuleMeta, usize)> = BTreeMap::new();
+/// One rule's line of `--statistics`.
+#[derive(serde::Serialize)]
+pub struct RuleCount {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub count: usize,
+    /// How many of them have a fix.
+    pub fixable: usize,
+}
+
+/// Counts per rule, most frequent first (ties by code): `--statistics`.
+pub fn rule_counts(result: &RunResult) -> Vec<RuleCount> {
+    let mut counts: BTreeMap<&str, RuleCount> = BTreeMap::new();
     for d in &result.diagnostics {
-        let entry = counts.entry(d.rule.code).or_insert((0, d.rule, 0));
-        entry.0 += 1;
-        entry.2 += usize::from(d.fix.is_some());
+        let entry = counts.entry(d.rule.code).or_insert(RuleCount {
+            code: d.rule.code,
+            name: d.rule.name,
+            count: 0,
+            fixable: 0,
+        });
+        entry.count += 1;
+        entry.fixable += usize::from(d.fix.is_some());
     }
     let mut rows: Vec<_> = counts.into_values().collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.code.cmp(b.1.code)));
-    for (count, rule, fixable) in rows {
-        let fix = if fixable > 0 {
-            format!("  ({fixable} fixable)")
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+    rows
+}
+
+/// `--statistics` as a table, one rule a line.
+pub fn statistics(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
+    for row in rule_counts(result) {
+        let fix = if row.fixable > 0 {
+            format!("  ({} fixable)", row.fixable)
         } else {
             String::new()
         };
-        writeln!(out, "{count:>7}  {:<10} {}{fix}", rule.code, rule.name)?;
+        writeln!(out, "{:>7}  {:<10} {}{fix}", row.count, row.code, row.name)?;
+    }
+    Ok(())
+}
+
+/// `--statistics --format jsonl`: one rule's counts a line.
+pub fn statistics_jsonl(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
+    for row in rule_counts(result) {
+        serde_json::to_writer(&mut *out, &row)?;
+        writeln!(out)?;
     }
     Ok(())
 }

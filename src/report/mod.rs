@@ -160,10 +160,26 @@ pub fn write(
     }
 }
 
-/// `--statistics`: the counts per rule, then the summary line.
-pub fn write_statistics(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    machine::statistics(result, out)?;
-    writeln!(out, "{}", summary_line(&Summary::of(result)))
+/// `--statistics`: the counts per rule, then the summary, as a table (human, concise) or as
+/// JSON (json, jsonl). The other formats have no place for counts: [`statistics_format`]
+/// refuses them before a run.
+pub fn write_statistics(format: Format, result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Json => json::statistics(result, out),
+        Format::Jsonl => machine::statistics_jsonl(result, out),
+        _ => {
+            machine::statistics(result, out)?;
+            writeln!(out, "{}", summary_line(&Summary::of(result)))
+        }
+    }
+}
+
+/// Whether `--statistics` can be written in `format`.
+pub fn statistics_format(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Human | Format::Concise | Format::Json | Format::Jsonl
+    )
 }
 
 /// The path as the reports print it; borrowed unless it is not UTF-8 (the same text as
