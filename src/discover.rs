@@ -587,8 +587,62 @@ fn walk(root: &Path, glob: Option<&globset::GlobMatcher>, config: &Arc<Config>, 
         .follow_links(true)
         .require_git(false)
         .build();
+    // The folder last entered at each depth. A link to a folder that cannot be read fails the
+    // walker's loop check, whose error names no path: the link is in the folder last entered
+    // one level up (the walk is depth first), or is the root itself.
+    let mut entered: Vec<PathBuf> = Vec::new();
     for entry in walker {
+        match &entry {
+            Ok(dir) if dir.file_type().is_some_and(|t| t.is_dir()) => {
+                entered.truncate(dir.depth());
+                entered.push(dir.path().to_path_buf());
+            }
+            Err(error) => {
+                if let Some(depth) = pathless_depth(error) {
+                    let folder = depth.checked_sub(1).and_then(|up| entered.get(up));
+                    for link in unreadable_links(root, folder.map(PathBuf::as_path)) {
+                        walked_file(Err(link), glob, config, met);
+                    }
+                }
+            }
+            Ok(_) => {}
+        }
         walked_file(entry, glob, config, met);
+    }
+}
+
+/// The depth of a walk error that names no path (see [`walk`]).
+fn pathless_depth(error: &ignore::Error) -> Option<usize> {
+    match error {
+        ignore::Error::WithDepth { depth, err } if matches!(**err, ignore::Error::Io(_)) => {
+            Some(*depth)
+        }
+        _ => None,
+    }
+}
+
+/// The links to folders that cannot be read: `root` itself (no `folder`), or those in
+/// `folder`; each as the walk error it would have been with its path.
+fn unreadable_links(root: &Path, folder: Option<&Path>) -> Vec<ignore::Error> {
+    let unreadable = |path: PathBuf| {
+        let err = std::fs::read_dir(&path).err()?;
+        std::fs::metadata(&path)
+            .ok()?
+            .is_dir()
+            .then(|| ignore::Error::WithPath {
+                path,
+                err: Box::new(ignore::Error::Io(err)),
+            })
+    };
+    match folder {
+        None => unreadable(root.to_path_buf()).into_iter().collect(),
+        Some(folder) => std::fs::read_dir(folder)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_symlink()))
+            .filter_map(|e| unreadable(e.path()))
+            .collect(),
     }
 }
 
@@ -640,6 +694,21 @@ fn wanted(config: &Config, path: &Path, problem: Option<&SkipReason>) -> bool {
 fn walk_problem(error: &ignore::Error) -> Option<(PathBuf, SkipReason)> {
     match error {
         ignore::Error::WithPath { path, err } => {
+            // A folder that can be listed but not searched (`chmod a-x`): none of its entries
+            // can be looked at, not even to tell a folder from a post. The folder is the
+            // problem, reported once for all of them.
+            if let Some(folder) = path.parent()
+                && std::fs::symlink_metadata(path)
+                    .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
+                && std::fs::symlink_metadata(folder).is_ok_and(|m| m.is_dir())
+            {
+                return Some((
+                    folder.to_path_buf(),
+                    SkipReason::UnreadableFolder(
+                        "permission denied (its entries cannot be opened)".into(),
+                    ),
+                ));
+            }
             // The walker wraps the OS error; stat the path again for the plain reason.
             let metadata = std::fs::metadata(path);
             let folder = metadata.as_ref().is_ok_and(|m| m.is_dir());

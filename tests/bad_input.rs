@@ -423,11 +423,19 @@ fn unreadable_folder() {
         "site/private/draft.md",
         post_missing_date("Draft"),
     );
+    // A link to the locked folder: the walker's error on it names no path.
+    std::fs::create_dir(dir.path().join("links")).unwrap();
+    std::os::unix::fs::symlink("../locked", dir.path().join("links/locked")).unwrap();
+    // A folder that can be listed but not searched hides its subfolders as well as its posts.
+    write(dir.path(), "listed/c.md", post_missing_date("C"));
+    write(dir.path(), "listed/sub/deep.md", post_missing_date("Deep"));
     let locked = dir.path().join("locked");
     let private = dir.path().join("site/private");
+    let listed = dir.path().join("listed");
     common::set_mode(dir.path(), 0o755);
     common::set_mode(&locked, 0o000);
     common::set_mode(&private, 0o000);
+    common::set_mode(&listed, 0o444);
     let lint = |path: &str| {
         common::artlint_unprivileged().map(|mut cmd| {
             common::run(cmd.current_dir(dir.path()).args([
@@ -438,22 +446,45 @@ fn unreadable_folder() {
             ]))
         })
     };
-    let (walked, named) = (lint("."), lint("locked"));
+    let (walked, named, link) = (lint("."), lint("locked"), lint("links/locked"));
     common::set_mode(&locked, 0o755);
     common::set_mode(&private, 0o755);
-    let (Some(walked), Some(named)) = (walked, named) else {
+    common::set_mode(&listed, 0o755);
+    let (Some(walked), Some(named), Some(link)) = (walked, named, link) else {
         eprintln!("note: running as root without setpriv; the unreadable-folder check is skipped");
         return;
     };
-    let expected =
-        "locked:1:1: IO001 cannot read folder: permission denied; the posts in it were not checked";
+    let unreadable = |path: &str| {
+        format!(
+            "{path}:1:1: IO001 cannot read folder: permission denied; the posts in it were not checked"
+        )
+    };
     assert_survived(&walked);
-    assert_eq!(findings_for(&walked, "locked"), [expected]);
+    assert_eq!(findings_for(&walked, "locked"), [unreadable("locked")]);
+    assert_eq!(
+        findings_for(&walked, "links/locked"),
+        [unreadable("links/locked")]
+    );
+    assert_eq!(
+        findings_for(&walked, "listed"),
+        [
+            "listed:1:1: IO001 cannot read folder: permission denied (its entries cannot be opened); the posts in it were not checked"
+        ]
+    );
+    assert_eq!(
+        findings_for(&walked, "listed/c.md"),
+        ["listed/c.md:1:1: IO001 cannot read file: permission denied"]
+    );
     assert!(walked.lines_for("site/private").is_empty(), "{walked:?}");
     assert_eq!(
         (named.code, named.lines()),
-        (Some(1), vec![expected]),
+        (Some(1), vec![unreadable("locked").as_str()]),
         "{named:?}"
+    );
+    assert_eq!(
+        (link.code, link.lines()),
+        (Some(1), vec![unreadable("links/locked").as_str()]),
+        "{link:?}"
     );
 }
 
