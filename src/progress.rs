@@ -66,10 +66,12 @@ pub fn reveal(elapsed: Duration) -> bool {
     elapsed >= REVEAL_AFTER
 }
 
-/// The bar's look: `[=====>    ] 1200/20000 files · 2400 files/s · 37 findings · ETA 7s`.
+/// The bar's look: `=====>     1200/20000 files · 2400 files/s · 37 findings · ETA 7s`, the
+/// bar taking what the terminal's width leaves, so the line never wraps (a fixed bar wrapped
+/// onto two lines in an 80-column terminal, and in one that tells no width).
 pub fn style() -> ProgressStyle {
     ProgressStyle::with_template(
-        "{bar:30.cyan/blue} {pos}/{len} files · {rate} · {msg} · ETA {eta}",
+        "{wide_bar:.cyan/blue} {pos}/{len} files · {rate} · {msg} · ETA {eta}",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar())
     .with_key(
@@ -216,13 +218,14 @@ mod tests {
         assert_eq!((p.files_done(), p.findings()), (2, 3));
     }
 
-    /// A terminal that keeps what is written to it and counts the lines cleared.
-    #[derive(Debug, Clone, Default)]
-    struct Recorder(Arc<Mutex<(String, usize)>>);
+    /// A terminal of some width that keeps what is written to it and counts the lines
+    /// cleared.
+    #[derive(Debug, Clone)]
+    struct Recorder(Arc<Mutex<(String, usize, Vec<String>)>>, u16);
 
     impl indicatif::TermLike for Recorder {
         fn width(&self) -> u16 {
-            120
+            self.1
         }
         fn move_cursor_up(&self, _: usize) -> io::Result<()> {
             Ok(())
@@ -240,7 +243,9 @@ mod tests {
             self.write_str(&format!("{s}\n"))
         }
         fn write_str(&self, s: &str) -> io::Result<()> {
-            self.0.lock().unwrap().0.push_str(s);
+            let mut recorded = self.0.lock().unwrap();
+            recorded.0.push_str(s);
+            recorded.2.push(s.to_owned());
             Ok(())
         }
         fn clear_line(&self) -> io::Result<()> {
@@ -253,7 +258,13 @@ mod tests {
     }
 
     fn draw(started: Instant, run_for: Duration) -> (String, usize) {
-        let term = Recorder::default();
+        let (text, cleared, _) = draw_on(started, run_for, 120);
+        (text, cleared)
+    }
+
+    /// What was drawn, how many lines were cleared, and each write.
+    fn draw_on(started: Instant, run_for: Duration, width: u16) -> (String, usize, Vec<String>) {
+        let term = Recorder(Arc::default(), width);
         let progress = Arc::new(Progress::new());
         for _ in 0..40 {
             progress.file_checked(1);
@@ -276,6 +287,46 @@ mod tests {
         assert!(text.contains("40 findings"), "{text:?}");
         assert!(text.contains("ETA"), "{text:?}");
         assert!(cleared > 0, "the bar is cleared when the run ends");
+    }
+
+    /// The characters of `line` outside ANSI escape sequences (the bar's are one column each).
+    fn visible_columns(line: &str) -> usize {
+        let mut columns = 0;
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                // `ESC [ parameters letter`
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                columns += 1;
+            }
+        }
+        columns
+    }
+
+    #[test]
+    fn the_bar_fits_the_terminal_width() {
+        // 79 columns is also what a terminal that tells no width is taken to have.
+        for width in [79, 120, 200] {
+            let (_, _, writes) = draw_on(Instant::now() - Duration::from_secs(2), POLL * 3, width);
+            let lines: Vec<&str> = writes
+                .iter()
+                .flat_map(|w| w.lines())
+                .filter(|l| !l.is_empty())
+                .collect();
+            assert!(!lines.is_empty(), "{writes:?}");
+            for line in lines {
+                let columns = visible_columns(line);
+                assert!(
+                    columns <= usize::from(width) && columns + 2 >= usize::from(width),
+                    "{columns} columns in a {width}-column terminal: {line:?}"
+                );
+            }
+        }
     }
 
     #[test]
