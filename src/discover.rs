@@ -582,16 +582,21 @@ fn usage_error(message: String) -> ConfigError {
     }
 }
 
+/// A walk of `root` as artlint walks: into linked folders, skipping hidden and ignored entries
+/// (`.gitignore`, `.ignore`) whether or not the folder is a git checkout.
+fn walker(root: &Path) -> ignore::WalkBuilder {
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder.follow_links(true).require_git(false);
+    builder
+}
+
 fn walk(root: &Path, glob: Option<&globset::GlobMatcher>, config: &Arc<Config>, met: &mut Met) {
-    let walker = ignore::WalkBuilder::new(root)
-        .follow_links(true)
-        .require_git(false)
-        .build();
     // The folder last entered at each depth. A link to a folder that cannot be read fails the
     // walker's loop check, whose error names no path: the link is in the folder last entered
     // one level up (the walk is depth first), or is the root itself.
     let mut entered: Vec<PathBuf> = Vec::new();
-    for entry in walker {
+    let mut searched: std::collections::HashSet<PathBuf> = Default::default();
+    for entry in walker(root).build() {
         match &entry {
             Ok(dir) if dir.file_type().is_some_and(|t| t.is_dir()) => {
                 entered.truncate(dir.depth());
@@ -600,8 +605,11 @@ fn walk(root: &Path, glob: Option<&globset::GlobMatcher>, config: &Arc<Config>, 
             Err(error) => {
                 if let Some(depth) = pathless_depth(error) {
                     let folder = depth.checked_sub(1).and_then(|up| entered.get(up));
-                    for link in unreadable_links(root, folder.map(PathBuf::as_path)) {
-                        walked_file(Err(link), glob, config, met);
+                    // Each folder is searched once, however many such links it holds.
+                    if folder.is_none_or(|f| searched.insert(f.clone())) {
+                        for link in unreadable_links(root, folder.map(PathBuf::as_path)) {
+                            walked_file(Err(link), glob, config, met);
+                        }
                     }
                 }
             }
@@ -622,7 +630,8 @@ fn pathless_depth(error: &ignore::Error) -> Option<usize> {
 }
 
 /// The links to folders that cannot be read: `root` itself (no `folder`), or those in
-/// `folder`; each as the walk error it would have been with its path.
+/// `folder` the walk would enter (hidden and ignored ones left out, as the walk leaves them);
+/// each as the walk error it would have been with its path.
 fn unreadable_links(root: &Path, folder: Option<&Path>) -> Vec<ignore::Error> {
     let unreadable = |path: PathBuf| {
         let err = std::fs::read_dir(&path).err()?;
@@ -636,12 +645,13 @@ fn unreadable_links(root: &Path, folder: Option<&Path>) -> Vec<ignore::Error> {
     };
     match folder {
         None => unreadable(root.to_path_buf()).into_iter().collect(),
-        Some(folder) => std::fs::read_dir(folder)
-            .into_iter()
+        Some(folder) => walker(folder)
+            .follow_links(false)
+            .max_depth(Some(1))
+            .build()
             .flatten()
-            .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_symlink()))
-            .filter_map(|e| unreadable(e.path()))
+            .filter(|e| e.depth() == 1 && e.path_is_symlink())
+            .filter_map(|e| unreadable(e.into_path()))
             .collect(),
     }
 }
@@ -666,7 +676,12 @@ fn walked_file(
         Err(error) => {
             // Only problems with files we would have linted: a dangling `cover.png` link or a
             // loop under node_modules/ is not a post.
-            let Some((path, reason)) = walk_problem(&error) else {
+            let Some(WalkProblem {
+                path,
+                reason,
+                hidden_by,
+            }) = walk_problem(&error)
+            else {
                 return;
             };
             let path = clean(&path);
@@ -674,7 +689,11 @@ fn walked_file(
             if wanted(config, &path, Some(&reason))
                 && (folder || glob.is_none_or(|g| g.is_match(&path)))
             {
-                met.push(&path, Found::Walked(config.clone(), Some(Box::new(reason))));
+                let at = match &hidden_by {
+                    Some(hider) => clean(hider),
+                    None => path,
+                };
+                met.push(&at, Found::Walked(config.clone(), Some(Box::new(reason))));
             }
         }
     }
@@ -690,24 +709,35 @@ fn wanted(config: &Config, path: &Path, problem: Option<&SkipReason>) -> bool {
     }
 }
 
+/// A walk error as a finding.
+struct WalkProblem {
+    /// What could not be read.
+    path: PathBuf,
+    reason: SkipReason,
+    /// The folder that hides it, where the finding goes: one that can be listed but not
+    /// searched, reported once for all it holds.
+    hidden_by: Option<PathBuf>,
+}
+
 /// A walk error as a file to report: a link loop or an unreadable entry, with its path.
-fn walk_problem(error: &ignore::Error) -> Option<(PathBuf, SkipReason)> {
+fn walk_problem(error: &ignore::Error) -> Option<WalkProblem> {
     match error {
         ignore::Error::WithPath { path, err } => {
             // A folder that can be listed but not searched (`chmod a-x`): none of its entries
-            // can be looked at, not even to tell a folder from a post. The folder is the
-            // problem, reported once for all of them.
+            // can be looked at. Those the walker tried to enter are folders (a post it would
+            // have listed without looking), reported at the folder that hides them.
             if let Some(folder) = path.parent()
                 && std::fs::symlink_metadata(path)
                     .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
-                && std::fs::symlink_metadata(folder).is_ok_and(|m| m.is_dir())
+                && std::fs::metadata(folder).is_ok_and(|m| m.is_dir())
             {
-                return Some((
-                    folder.to_path_buf(),
-                    SkipReason::UnreadableFolder(
+                return Some(WalkProblem {
+                    path: path.clone(),
+                    reason: SkipReason::UnreadableFolder(
                         "permission denied (its entries cannot be opened)".into(),
                     ),
-                ));
+                    hidden_by: Some(folder.to_path_buf()),
+                });
             }
             // The walker wraps the OS error; stat the path again for the plain reason.
             let metadata = std::fs::metadata(path);
@@ -722,12 +752,19 @@ fn walk_problem(error: &ignore::Error) -> Option<(PathBuf, SkipReason)> {
             } else {
                 SkipReason::Unreadable(reason)
             };
-            Some((path.clone(), reason))
+            Some(WalkProblem {
+                path: path.clone(),
+                reason,
+                hidden_by: None,
+            })
         }
-        ignore::Error::Loop { child, .. } => Some((
-            child.clone(),
-            SkipReason::Unreadable("too many levels of symbolic links (a link loop)".into()),
-        )),
+        ignore::Error::Loop { child, .. } => Some(WalkProblem {
+            path: child.clone(),
+            reason: SkipReason::Unreadable(
+                "too many levels of symbolic links (a link loop)".into(),
+            ),
+            hidden_by: None,
+        }),
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
             walk_problem(err)
         }

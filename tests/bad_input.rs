@@ -426,16 +426,27 @@ fn unreadable_folder() {
     // A link to the locked folder: the walker's error on it names no path.
     std::fs::create_dir(dir.path().join("links")).unwrap();
     std::os::unix::fs::symlink("../locked", dir.path().join("links/locked")).unwrap();
-    // A folder that can be listed but not searched hides its subfolders as well as its posts.
+    // A hidden link is left alone, as a hidden folder is.
+    std::os::unix::fs::symlink("../locked", dir.path().join("links/.hidden")).unwrap();
+    // A folder that can be listed but not searched hides its subfolders as well as its posts,
+    // reached directly or through a link; one that holds only what is excluded hides nothing.
     write(dir.path(), "listed/c.md", post_missing_date("C"));
     write(dir.path(), "listed/sub/deep.md", post_missing_date("Deep"));
+    std::os::unix::fs::symlink("../listed", dir.path().join("links/listed")).unwrap();
+    write(
+        dir.path(),
+        "vendor/node_modules/x/y.md",
+        post_missing_date("Vendored"),
+    );
     let locked = dir.path().join("locked");
     let private = dir.path().join("site/private");
     let listed = dir.path().join("listed");
+    let vendor = dir.path().join("vendor");
     common::set_mode(dir.path(), 0o755);
     common::set_mode(&locked, 0o000);
     common::set_mode(&private, 0o000);
     common::set_mode(&listed, 0o444);
+    common::set_mode(&vendor, 0o444);
     let lint = |path: &str| {
         common::artlint_unprivileged().map(|mut cmd| {
             common::run(cmd.current_dir(dir.path()).args([
@@ -450,6 +461,7 @@ fn unreadable_folder() {
     common::set_mode(&locked, 0o755);
     common::set_mode(&private, 0o755);
     common::set_mode(&listed, 0o755);
+    common::set_mode(&vendor, 0o755);
     let (Some(walked), Some(named), Some(link)) = (walked, named, link) else {
         eprintln!("note: running as root without setpriv; the unreadable-folder check is skipped");
         return;
@@ -465,12 +477,18 @@ fn unreadable_folder() {
         findings_for(&walked, "links/locked"),
         [unreadable("links/locked")]
     );
+    let unsearchable = |path: &str| {
+        format!(
+            "{path}:1:1: IO001 cannot read folder: permission denied (its entries cannot be opened); the posts in it were not checked"
+        )
+    };
+    assert_eq!(findings_for(&walked, "listed"), [unsearchable("listed")]);
     assert_eq!(
-        findings_for(&walked, "listed"),
-        [
-            "listed:1:1: IO001 cannot read folder: permission denied (its entries cannot be opened); the posts in it were not checked"
-        ]
+        findings_for(&walked, "links/listed"),
+        [unsearchable("links/listed")]
     );
+    assert!(walked.lines_for("links/.hidden").is_empty(), "{walked:?}");
+    assert!(walked.lines_for("vendor").is_empty(), "{walked:?}");
     assert_eq!(
         findings_for(&walked, "listed/c.md"),
         ["listed/c.md:1:1: IO001 cannot read file: permission denied"]
