@@ -166,8 +166,9 @@ struct CheckArgs {
     /// Also apply fixes marked unsafe (with --fix or --diff).
     #[arg(long)]
     unsafe_fixes: bool,
-    /// Print the fixes as a unified diff; write nothing. Exits 1 when there is a diff.
-    #[arg(long)]
+    /// Print the fixes as a unified diff; write nothing. Exits 1 when there is a diff. (Not
+    /// with --write-baseline: the findings left would be of texts that are not on disk.)
+    #[arg(long, conflicts_with = "write_baseline")]
     diff: bool,
     /// Check image URLs over HTTP (also `online = true` in artlint.toml).
     #[arg(long)]

@@ -122,6 +122,15 @@ fn a_baseline_survives_edits_elsewhere_and_shrinks() {
             .contains("1 baseline finding no longer occurs"),
         "{lines:?}"
     );
+    // A baseline is of the files on disk: `--diff`, whose findings are of fixed texts it does
+    // not write, cannot record one (it wrote an empty baseline and exited 0).
+    let (_, stderr, code) = lint(
+        dir.path(),
+        &["--diff", "--write-baseline", "diff.json", "."],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("'--diff' cannot be used with"), "{stderr}");
+    assert!(!dir.path().join("diff.json").exists());
     // A broken baseline is a usage error.
     write(dir.path(), "broken.json", "{\"version\": 1}");
     let (_, stderr, code) = lint(dir.path(), &["--baseline", "broken.json", "."]);
