@@ -1036,3 +1036,43 @@ fn rules_lists_the_bp_codes() {
         ["BP006", "escaped-css-braces", "boilerplate", "warning"]
     );
 }
+
+#[test]
+fn a_comment_never_closed_is_reported_but_not_deleted() {
+    // `<!-- 正文开始` with no `-->` runs to the end of the post: its safe "Delete it" deleted
+    // the whole article after it. The finding stays, with no fix; `--fix` leaves the post.
+    let dir = tempdir();
+    let post = "---\ntitle: T\ndate: 2021-12-02 15:56:55\n---\n\n<p>Intro</p>\n<!-- 正文开始\n<p>The whole article.</p>\n<p>Its second paragraph.</p>\n";
+    write(dir.path(), "a.md", post);
+    write(
+        dir.path(),
+        "b.md",
+        "---\ntitle: U\ndate: 2021-12-02 15:56:55\n---\n\n<p>Intro</p>\n<!-- closed -->\n<p>Text.</p>\n",
+    );
+    let run = lint(dir.path(), &["a.md", "b.md"]);
+    let json = run.json();
+    let bp001: Vec<(&str, bool)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "BP001")
+        .map(|d| (d["path"].as_str().unwrap(), !d["fix"].is_null()))
+        .collect();
+    assert_eq!(bp001, [("a.md", false), ("b.md", true)], "{}", run.stdout);
+    let fixed = run_in(
+        dir.path(),
+        &[
+            "--no-cache",
+            "--now",
+            NOW,
+            "--fix",
+            "--unsafe-fixes",
+            "a.md",
+        ],
+    );
+    assert_eq!(fixed.code, Some(1), "{fixed:?}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        post
+    );
+}

@@ -337,6 +337,11 @@ fn edit_for(
     fix: &PackFix,
     matcher: &Matcher,
 ) -> Option<Edit> {
+    // A comment never closed runs to the end of the body, hiding the rest of the post (HTML007
+    // says so): removing it would remove the post. It gets no fix.
+    if unit == Unit::Comment && !is_closed_comment(doc.slice(span)) {
+        return None;
+    }
     match fix {
         PackFix::Replace(with) => {
             let replacement = match matcher {
@@ -381,6 +386,12 @@ fn edit_for(
             Unit::Url => return None,
         })),
     }
+}
+
+/// Whether a comment's source ends as a comment is closed (`-->`, or `--!>`, which the
+/// parser also takes; `<!-->` too).
+fn is_closed_comment(source: &str) -> bool {
+    source.ends_with("-->") || source.ends_with("--!>")
 }
 
 #[cfg(test)]
