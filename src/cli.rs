@@ -475,6 +475,9 @@ fn check(args: CheckArgs) -> ExitCode {
     for pattern in targets.unmatched_patterns() {
         eprintln!("warning: the pattern `{pattern}` matches no file to lint");
     }
+    if let Err(code) = refuse_inputs_as_outputs(&outputs, &targets) {
+        return code;
+    }
     // Discovery's sorting and merging freed most of what it held: hand those pages back now,
     // or they stay resident through the checks (the allocator returns freed pages only after
     // a delay, and returning them at once everywhere cost a sixth of a run).
@@ -751,6 +754,35 @@ fn deliver(
             Ok(())
         }
     }
+}
+
+/// Refuse a file to write that is one of the posts to lint (`-o posts/a.md`, a baseline or
+/// facts file named like a post): the run would replace the post with its report. Compared
+/// by what the paths resolve to, among the posts of the same file name (a link or another
+/// spelling of the post is caught; a hard link under another name is not).
+fn refuse_inputs_as_outputs(
+    outputs: &[(&str, &Path)],
+    targets: &crate::discover::Targets,
+) -> Result<(), ExitCode> {
+    for (option, path) in outputs {
+        let Ok(resolved) = std::fs::canonicalize(path) else {
+            // Not there yet: no post can be it.
+            continue;
+        };
+        let names = [path.file_name(), resolved.file_name()];
+        let linted = (0..targets.len())
+            .filter_map(|i| targets.path(i))
+            .filter(|post| names.contains(&post.file_name()))
+            .any(|post| std::fs::canonicalize(post).is_ok_and(|p| p == resolved));
+        if linted {
+            eprintln!(
+                "error: {option} {}: it is one of the posts to lint, which this run would overwrite",
+                path.display()
+            );
+            return Err(ExitCode::from(2));
+        }
+    }
+    Ok(())
 }
 
 /// Refuse, before any work, `--statistics` in a format that has no place for counts (SARIF,

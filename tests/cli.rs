@@ -893,6 +893,50 @@ fn a_file_to_write_that_cannot_be_is_refused_before_the_lint() {
     );
 }
 
+#[test]
+fn a_file_to_write_that_is_a_post_to_lint_is_refused() {
+    // `-o`, a baseline or a facts file naming a post (however spelled, or through a link) would
+    // replace the post with the report: refused, and the post is left as it was.
+    let dir = tempdir();
+    write(dir.path(), "posts/a.md", post_missing_date("A"));
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("posts/a.md", dir.path().join("link.md")).unwrap();
+    let before = std::fs::read(dir.path().join("posts/a.md")).unwrap();
+    let mut cases = vec![
+        ("-o", "posts/a.md", "--output-file posts/a.md"),
+        (
+            "--write-baseline",
+            "./posts/../posts/a.md",
+            "--write-baseline ./posts/../posts/a.md",
+        ),
+    ];
+    if cfg!(unix) {
+        cases.push(("--emit-facts", "link.md", "--emit-facts link.md"));
+    }
+    for (option, path, says) in cases {
+        let run = run_in(dir.path(), &["--no-cache", option, path, "posts"]);
+        assert_eq!(run.code, Some(2), "{run:?}");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: {says}: it is one of the posts to lint, which this run would overwrite\n"
+            )
+        );
+        assert_eq!(run.stdout, "");
+        assert_eq!(
+            std::fs::read(dir.path().join("posts/a.md")).unwrap(),
+            before
+        );
+    }
+    // A report beside the posts that is not one of them is written.
+    let run = run_in(
+        dir.path(),
+        &["--no-cache", "-o", "posts/report.txt", "posts"],
+    );
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(dir.path().join("posts/report.txt").exists());
+}
+
 fn glob_folder(root: &Path) {
     write(root, "posts/a.md", post_missing_date("A"));
     write(root, "posts/2021/b.md", post_missing_date("B"));
