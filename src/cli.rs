@@ -264,8 +264,7 @@ fn print_rules() -> ExitCode {
             fix
         ));
     }
-    write_stdout(&out);
-    ExitCode::SUCCESS
+    write_stdout(&out).err().unwrap_or(ExitCode::SUCCESS)
 }
 
 fn print_rule(code: &str) -> ExitCode {
@@ -274,8 +273,9 @@ fn print_rule(code: &str) -> ExitCode {
         eprintln!("error: unknown rule `{code}`\n  help: {help}");
         return ExitCode::from(2);
     };
-    write_stdout(&rule_page(rule.meta()));
-    ExitCode::SUCCESS
+    write_stdout(&rule_page(rule.meta()))
+        .err()
+        .unwrap_or(ExitCode::SUCCESS)
 }
 
 /// A rule's documentation page, as `artlint rule CODE` prints it (Markdown).
@@ -350,23 +350,36 @@ fn learn(
                 path.display()
             );
         }
-        None => write_stdout(&pack),
+        None => {
+            if let Err(code) = write_stdout(&pack) {
+                return code;
+            }
+        }
     }
     ExitCode::SUCCESS
 }
 
-fn write_stdout(text: &str) {
-    stream_stdout(|out| out.write_all(text.as_bytes()));
+fn write_stdout(text: &str) -> Result<(), ExitCode> {
+    stream_stdout(|out| out.write_all(text.as_bytes()))
 }
 
-/// Run `write` on a buffered standard output. A write error ends it quietly: a closed pipe
-/// (`artlint … | head`) is not an error worth a message or a panic.
-fn stream_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+/// Run `write` on a buffered standard output. A closed pipe (`artlint … | head`) ends it
+/// quietly: a reader that has read enough is no error. Any other failure (a full disk, a
+/// closed descriptor) is told, and is exit 2: a report that was not written is no pass.
+fn stream_stdout(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), ExitCode> {
     let mut out = std::io::BufWriter::with_capacity(
         crate::atomic_write::BUFFER_BYTES,
         std::io::stdout().lock(),
     );
-    let _ = write(&mut out).and_then(|()| out.flush());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write to standard output: {e}");
+            Err(ExitCode::from(2))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn config_error(error: &ConfigError) -> ExitCode {
@@ -408,6 +421,18 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     if let Err(code) = refuse_statistics_format(&args.report) {
         return code;
+    }
+    if args.diff
+        && (args.report.statistics
+            || args
+                .report
+                .format
+                .is_some_and(|f| !matches!(f, Format::Human | Format::Concise)))
+    {
+        eprintln!(
+            "error: --diff prints a unified diff: not with --statistics or a machine --format\n  help: run --diff alone, or the report without it"
+        );
+        return ExitCode::from(2);
     }
     if let Some(preset) = args
         .preset
@@ -622,7 +647,11 @@ fn check(args: CheckArgs) -> ExitCode {
     result.elapsed = Some(started.elapsed());
     if args.diff {
         let diffs: String = result.fixed.iter().filter_map(|f| f.diff.clone()).collect();
-        write_stdout(&diffs);
+        if let Err(code) = deliver(args.report.output_file.as_deref(), |out| {
+            out.write_all(diffs.as_bytes())
+        }) {
+            return code;
+        }
         let fixes: usize = result.fixed.iter().map(|f| f.fixes).sum();
         eprintln!(
             "Would fix {fixes} problem{} in {} file{}.",
@@ -630,9 +659,10 @@ fn check(args: CheckArgs) -> ExitCode {
             result.fixed.len(),
             if result.fixed.len() == 1 { "" } else { "s" }
         );
+        print_internal_errors(&result);
         return if !result.internal_errors.is_empty() {
             ExitCode::from(2)
-        } else if result.fixed.is_empty() {
+        } else if result.fixed.is_empty() || args.report.exit_zero {
             ExitCode::SUCCESS
         } else {
             ExitCode::from(1)
@@ -749,10 +779,7 @@ fn deliver(
                     ExitCode::from(2)
                 })
         }
-        None => {
-            stream_stdout(write);
-            Ok(())
-        }
+        None => stream_stdout(write),
     }
 }
 

@@ -553,6 +553,67 @@ fn diff_exits_zero_when_there_is_nothing_to_fix() {
     assert_same_tree(&before, &snapshot(dir.path()), "--diff wrote files");
 }
 
+#[test]
+fn diff_honours_output_file_and_exit_zero_and_refuses_machine_formats() {
+    let dir = tempdir();
+    write(dir.path(), "posts/fixable.md", FIXABLE_POST);
+    let plain = artlint(dir.path(), &["--diff", "posts"]);
+    // `-o` gets the diff (it was printed, and the file never made).
+    let to_file = artlint(dir.path(), &["--diff", "-o", "fixes.diff", "posts"]);
+    assert_eq!((to_file.code, to_file.stdout.as_str()), (Some(1), ""));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("fixes.diff")).unwrap(),
+        plain.stdout
+    );
+    // `--exit-zero` is 0, as the README says of every run (it was 1).
+    let exit_zero = artlint(dir.path(), &["--diff", "--exit-zero", "posts"]);
+    assert_eq!(
+        (exit_zero.code, &exit_zero.stdout),
+        (Some(0), &plain.stdout)
+    );
+    // A diff is no JSON: a machine format, or statistics, is refused before the run.
+    for extra in [&["--format", "json"][..], &["--statistics"]] {
+        let run = artlint(dir.path(), &[&["--diff"], extra, &["posts"]].concat());
+        assert_eq!((run.code, run.stdout.as_str()), (Some(2), ""), "{run:?}");
+        assert!(
+            run.stderr
+                .starts_with("error: --diff prints a unified diff"),
+            "{run:?}"
+        );
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_that_cannot_be_written_to_standard_output_fails_the_run() {
+    // A full disk behind standard output: the report is lost, so the run cannot pass (it
+    // exited 0 with --exit-zero, or on a clean corpus, and said nothing).
+    let dir = tempdir();
+    write(dir.path(), "clean.md", common::clean_post("Clean"));
+    // Something for --diff to print.
+    write(dir.path(), "fixable.md", FIXABLE_POST);
+    for args in [
+        &["--no-cache", "--format", "json", "."][..],
+        &["--no-cache", "--format", "sarif", "--exit-zero", "."],
+        &["--no-cache", "--diff", "."],
+        &["rule", "FM004"],
+    ] {
+        let full = std::fs::File::create("/dev/full").unwrap();
+        let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("artlint"))
+            .current_dir(dir.path())
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("error: cannot write to standard output: No space left on device"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // --unsafe-fixes
 // ---------------------------------------------------------------------------------------------
