@@ -45,12 +45,12 @@ enum Command {
         /// The pack's name (and its rules' name prefix).
         #[arg(long, default_value = "learned")]
         name: String,
-        /// A block must occur in at least this many posts of a folder.
-        #[arg(long, default_value_t = 5)]
-        min_files: usize,
-        /// And in at least this percentage of the folder's posts.
-        #[arg(long, default_value_t = 20)]
-        min_percent: usize,
+        /// A block must occur in at least this many posts of a folder (2 or more).
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..=1_000_000))]
+        min_files: u64,
+        /// And in at least this percentage of the folder's posts (1 to 100).
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=100))]
+        min_percent: u64,
     },
     /// Print one rule's documentation.
     Rule {
@@ -308,8 +308,8 @@ fn learn(
     paths: Vec<PathBuf>,
     output: Option<PathBuf>,
     name: &str,
-    min_files: usize,
-    min_percent: usize,
+    min_files: u64,
+    min_percent: u64,
 ) -> ExitCode {
     if name.is_empty()
         || !name
@@ -332,8 +332,31 @@ fn learn(
         Ok(t) => t,
         Err(e) => return config_error(&e),
     };
-    let pack = crate::corpus::learn(&targets, min_files.max(2), min_percent.clamp(1, 100), name);
+    // A path that names nothing, or a post that cannot be read, is not learned from: said, and
+    // with nothing left to learn from the run fails (it wrote an empty pack and passed).
+    let mut readable = 0;
+    for target in targets.iter() {
+        match target.problem.as_deref() {
+            Some(problem) => eprintln!(
+                "warning: {}: {}; not learned from",
+                target.path.display(),
+                crate::source::skip_reason_text(problem)
+            ),
+            None => readable += 1,
+        }
+    }
+    if readable == 0 {
+        eprintln!("error: no post to learn from");
+        return ExitCode::from(2);
+    }
+    let to_count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    let pack = crate::corpus::learn(&targets, to_count(min_files), to_count(min_percent), name);
     let entries = pack.matches("  - code:").count();
+    if entries == 0 {
+        eprintln!(
+            "warning: no block recurs in {min_files} or more posts and {min_percent}% of a folder's posts ({readable} posts read)"
+        );
+    }
     match output {
         Some(path) => {
             let written = crate::atomic_write::replace_file(

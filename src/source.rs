@@ -55,6 +55,20 @@ pub enum SkipReason {
     TooLarge { size: u64, limit: u64 },
 }
 
+/// Why a file was skipped, as a sentence's end: `cannot read file: permission denied`.
+pub fn skip_reason_text(reason: &SkipReason) -> String {
+    match reason {
+        SkipReason::Unreadable(why) => format!("cannot read file: {why}"),
+        SkipReason::UnreadableFolder(why) => format!("cannot read folder: {why}"),
+        SkipReason::Binary { nul_offset } => {
+            format!("binary file (a NUL byte at offset {nul_offset})")
+        }
+        SkipReason::TooLarge { size, limit } => {
+            format!("{size} bytes, over the {limit}-byte limit")
+        }
+    }
+}
+
 /// How many leading bytes are searched for a NUL to call a file binary (as git does).
 const BINARY_SNIFF_LEN: usize = 8000;
 

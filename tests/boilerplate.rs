@@ -1076,3 +1076,65 @@ fn a_comment_never_closed_is_reported_but_not_deleted() {
         post
     );
 }
+
+#[test]
+fn learn_writes_a_pack_that_loads_even_when_it_learns_nothing() {
+    let dir = tempdir();
+    let footer = "关注我们的公众号，获取更多独家财经资讯与深度解读";
+    for i in 0..5 {
+        write(
+            dir.path(),
+            &format!("posts/p{i}.md"),
+            format!(
+                "---\ntitle: 第{i}篇\ndate: 2021-05-0{} 10:00:00\n---\n\n<p>正文第{i}篇，各不相同的内容写在这里，足够长的一段话。</p>\n<p>{footer}</p>\n",
+                i + 1
+            ),
+        );
+    }
+    write(dir.path(), "lone/a.md", common::clean_post("Alone"));
+    let load = |pack: &str| {
+        write(
+            dir.path(),
+            "artlint.toml",
+            format!("packs = [\"{pack}\"]\n"),
+        );
+        let run = run_in(
+            dir.path(),
+            &["--no-cache", "--now", NOW, "--format", "concise", "."],
+        );
+        std::fs::remove_file(dir.path().join("artlint.toml")).unwrap();
+        run
+    };
+    // The recurring footer becomes an entry, and the pack finds it in every post.
+    let learned = run_in(dir.path(), &["learn", "posts", "-o", "footer.yaml"]);
+    assert_eq!(learned.code, Some(0), "{learned:?}");
+    let run = load("footer.yaml");
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_eq!(run.stdout.matches(": BP900 ").count(), 5, "{run:?}");
+    // Nothing recurs: said, and the pack is an empty list that loads (a bare `rules:` made
+    // every later run fail with a configuration error).
+    let nothing = run_in(dir.path(), &["learn", "lone", "-o", "none.yaml"]);
+    assert_eq!(nothing.code, Some(0), "{nothing:?}");
+    assert!(
+        nothing.stderr.contains("warning: no block recurs"),
+        "{nothing:?}"
+    );
+    let run = load("none.yaml");
+    assert!(matches!(run.code, Some(0 | 1)), "{run:?}");
+    assert!(!run.stdout.contains("BP9"), "{run:?}");
+    // Nothing to learn from is an error, and writes nothing.
+    let missing = run_in(dir.path(), &["learn", "nowhere", "-o", "missing.yaml"]);
+    assert_eq!(missing.code, Some(2), "{missing:?}");
+    assert!(
+        missing
+            .stderr
+            .contains("warning: nowhere: cannot read file: no such file or directory"),
+        "{missing:?}"
+    );
+    assert!(!dir.path().join("missing.yaml").exists());
+    // Thresholds outside their range are refused.
+    for bad in [["--min-percent", "500"], ["--min-files", "0"]] {
+        let run = run_in(dir.path(), &[&["learn"], &bad[..], &["posts"]].concat());
+        assert_eq!(run.code, Some(2), "{run:?}");
+    }
+}

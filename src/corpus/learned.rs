@@ -348,7 +348,9 @@ pub fn learn(
         "# Learned by `artlint learn`: text that recurs across posts of one folder.\n\
          # Review every entry before keeping this pack: delete what is real content, add `fix: delete`\n\
          # where removal is wanted, and load it with `packs = [\"rules/{name}.yaml\"]` in artlint.toml.\n\
-         pack: {name}\ndescription: boilerplate learned from the corpus\nrules:\n"
+         pack: {name}\ndescription: boilerplate learned from the corpus\nrules:{}\n",
+        // An empty list written as one: a bare `rules:` is no list, and loading the pack failed.
+        if found.is_empty() { " []" } else { "" }
     );
     for (i, (dir, seen, total, raw)) in found.iter().enumerate() {
         let quoted = raw.replace('\'', "''");
