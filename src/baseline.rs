@@ -59,8 +59,13 @@ pub fn write(path: &Path, diagnostics: &[Diagnostic]) -> Result<usize, BaselineE
 }
 
 /// Remove the findings recorded in the baseline at `path`. Returns how many recorded findings
-/// no longer occur (the baseline can shrink by that much).
-pub fn filter(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<usize, BaselineError> {
+/// no longer occur (the baseline can shrink by that much), of those `scope` says this run
+/// looked for.
+pub fn filter(
+    path: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+    scope: &Scope<'_>,
+) -> Result<usize, BaselineError> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| BaselineError::Read(shown.clone(), e))?;
     let file: File = serde_json::from_str(&text)
@@ -88,7 +93,28 @@ pub fn filter(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<usize, B
             _ => true,
         }
     });
-    Ok(remaining.values().sum())
+    // Gone are the recorded findings this run could have met again and did not: not those of
+    // files it did not check or rules it did not run (a hook's few files, `--select`, a shard).
+    // A cross-file finding also needs the other files: it counts only if the run checked every
+    // file the baseline names.
+    let every_file = remaining.keys().all(|(path, _, _)| (scope.checked)(path));
+    Ok(remaining
+        .iter()
+        .filter(|((path, code, _), n)| {
+            **n > 0
+                && (scope.ran)(path, code)
+                && (every_file || !crate::corpus::is_cross_file(code))
+        })
+        .map(|(_, n)| n)
+        .sum())
+}
+
+/// What a run looked at, for telling which recorded findings are gone.
+pub struct Scope<'a> {
+    /// Whether the run checked the file at this path (as the baseline spells it).
+    pub checked: &'a dyn Fn(&str) -> bool,
+    /// Whether it checked that file with the rule of this code.
+    pub ran: &'a dyn Fn(&str, &str) -> bool,
 }
 
 /// Offending text (and line text) up to this long is hashed whole; of a longer one, its first

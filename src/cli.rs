@@ -88,8 +88,9 @@ struct ReportArgs {
     /// Report only findings not recorded in this baseline file.
     #[arg(long)]
     baseline: Option<PathBuf>,
-    /// Record every finding in this baseline file (and exit 0).
-    #[arg(long)]
+    /// Record every finding in this baseline file (and exit 0). It is the run's only output
+    /// (no report is printed): not with --statistics or --output-file.
+    #[arg(long, conflicts_with_all = ["statistics", "output_file"])]
     write_baseline: Option<PathBuf>,
     /// Print counts per rule instead of the findings.
     #[arg(long)]
@@ -660,7 +661,32 @@ fn check(args: CheckArgs) -> ExitCode {
             if files == 1 { "" } else { "s" }
         );
     }
-    if let Err(code) = apply_baseline(&args.report, &mut result) {
+    // What this run looked for: a recorded finding elsewhere is not "gone".
+    let checked: std::collections::HashMap<String, usize> = if args.report.baseline.is_some() {
+        (0..targets.len())
+            .filter_map(|i| Some((targets.path(i)?.display().to_string(), i)))
+            .collect()
+    } else {
+        Default::default()
+    };
+    let ran = |path: &str, code: &str| {
+        let deferred = scope == engine::RunScope::Shard && crate::corpus::is_cross_file(code);
+        !deferred
+            && checked
+                .get(path)
+                .and_then(|&i| targets.get(i))
+                .is_some_and(|t| {
+                    t.config
+                        .rules_for(&t.path)
+                        .iter()
+                        .any(|r| r.rule.meta().code == code)
+                })
+    };
+    let baseline_scope = crate::baseline::Scope {
+        checked: &|path| checked.contains_key(path),
+        ran: &ran,
+    };
+    if let Err(code) = apply_baseline(&args.report, &mut result, &baseline_scope) {
         return if write_failed {
             ExitCode::from(2)
         } else {
@@ -703,7 +729,11 @@ fn check(args: CheckArgs) -> ExitCode {
 
 /// `--write-baseline` (record the findings, and end the run: `Err` holds its exit code) and
 /// `--baseline` (drop the recorded findings).
-fn apply_baseline(args: &ReportArgs, result: &mut engine::RunResult) -> Result<(), ExitCode> {
+fn apply_baseline(
+    args: &ReportArgs,
+    result: &mut engine::RunResult,
+    scope: &crate::baseline::Scope<'_>,
+) -> Result<(), ExitCode> {
     if let Some(path) = &args.write_baseline {
         return Err(match crate::baseline::write(path, &result.diagnostics) {
             Ok(n) => {
@@ -727,7 +757,7 @@ fn apply_baseline(args: &ReportArgs, result: &mut engine::RunResult) -> Result<(
         });
     }
     if let Some(path) = &args.baseline {
-        match crate::baseline::filter(path, &mut result.diagnostics) {
+        match crate::baseline::filter(path, &mut result.diagnostics, scope) {
             Ok(gone) => result.baseline_gone = Some(gone),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -968,7 +998,12 @@ fn merge(paths: &[PathBuf], args: &ReportArgs, cache_dir: PathBuf) -> ExitCode {
         files_checked,
         ..engine::RunResult::default()
     };
-    if let Err(code) = apply_baseline(args, &mut result) {
+    // A merge reports the cross-file findings only.
+    let scope = crate::baseline::Scope {
+        checked: &|_| true,
+        ran: &|_, code| crate::corpus::is_cross_file(code),
+    };
+    if let Err(code) = apply_baseline(args, &mut result, &scope) {
         return code;
     }
     result.elapsed = Some(started.elapsed());

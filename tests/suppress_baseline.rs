@@ -137,3 +137,65 @@ fn a_baseline_survives_edits_elsewhere_and_shrinks() {
     assert_eq!(code, 2);
     assert!(stderr.contains("not an artlint baseline"), "{stderr}");
 }
+
+#[test]
+fn only_findings_the_run_looked_for_are_gone_from_a_baseline() {
+    // A hook's few files, `--select` or a shard met fewer recorded findings because it looked
+    // for fewer: "no longer occur: rewrite the baseline" there would drop real entries.
+    let dir = tempfile::tempdir().unwrap();
+    let post = |title: &str| {
+        format!(
+            "---\nlayput: post\ntitle: {title}\ndate: 2021-05-22\n---\n![a](http://x.org/a.png)\n"
+        )
+    };
+    write(dir.path(), "a.md", &post("Same title"));
+    write(dir.path(), "b.md", &post("Same title"));
+    write(dir.path(), "c.md", &post("Other"));
+    let (_, stderr, code) = lint(dir.path(), &["--write-baseline", "baseline.json", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    // Each post: FM002 and IMG003; a and b: CORPUS001 too.
+    assert!(stderr.contains("Wrote 8 findings"), "{stderr}");
+    let gone = |args: &[&str]| {
+        let (lines, stderr, _) = lint(
+            dir.path(),
+            &[&["--baseline", "baseline.json", "--format", "json"], args].concat(),
+        );
+        let json: serde_json::Value = serde_json::from_str(&lines.join("\n")).unwrap();
+        json["summary"]["baseline_gone"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{stderr}"))
+    };
+    assert_eq!(gone(&["."]), 0);
+    assert_eq!(
+        gone(&["--select", "FM", "."]),
+        0,
+        "other rules were not run"
+    );
+    assert_eq!(
+        gone(&["a.md"]),
+        0,
+        "other files, and a's duplicate title, were not checked"
+    );
+    assert_eq!(gone(&["--shard", "1/2", "."]), 0, "the other shard's files");
+    // A finding fixed is gone, with the run looking at it; a cross-file one only when every
+    // file the baseline names was checked.
+    write(dir.path(), "b.md", &post("New title"));
+    assert_eq!(gone(&["."]), 2, "CORPUS001 of a and b");
+    assert_eq!(gone(&["a.md", "b.md"]), 0, "c.md was not checked");
+    write(
+        dir.path(),
+        "c.md",
+        "---\nlayout: post\ntitle: Other\ndate: 2021-05-22\n---\n![a](http://x.org/a.png)\n",
+    );
+    assert_eq!(gone(&["c.md"]), 1, "its FM002");
+    // A baseline run prints no report: a report file or statistics asked of it are refused
+    // (the report file was never made).
+    for extra in [&["-o", "report.txt"][..], &["--statistics"]] {
+        let (_, stderr, code) = lint(
+            dir.path(),
+            &[&["--write-baseline", "again.json"], extra, &["."]].concat(),
+        );
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains("cannot be used with"), "{stderr}");
+    }
+}

@@ -406,6 +406,13 @@ const CORPUS_CODES: &[&str] = &[
     "IMG014",
     "IMG015",
 ];
+/// Whether the findings of the rule `code` depend on other files than their own: the
+/// cross-file rules, and the suppression rules (ART001, ART002), which judge suppressions
+/// against the cross-file findings too. A sharded run leaves them to `artlint merge`.
+pub fn is_cross_file(code: &str) -> bool {
+    CORPUS_CODES.contains(&code) || matches!(code, "ART001" | "ART002")
+}
+
 const ONLINE_CODES: &[&str] = &["IMG011", "IMG012", "IMG013", "IMG014", "IMG015"];
 
 fn place(doc: &Document, span: &Span, options: CheckOptions) -> Place {
