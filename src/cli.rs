@@ -333,6 +333,11 @@ fn learn(
         Ok(t) => t,
         Err(e) => return config_error(&e),
     };
+    if let Some(path) = &output
+        && let Err(code) = refuse_inputs_as_outputs(&[("--output", path)], &targets, &[])
+    {
+        return code;
+    }
     // A path that names nothing, or a post that cannot be read, is not learned from: said, and
     // with nothing left to learn from the run fails (it wrote an empty pack and passed).
     let mut readable = 0;
@@ -524,7 +529,8 @@ fn check(args: CheckArgs) -> ExitCode {
     for pattern in targets.unmatched_patterns() {
         eprintln!("warning: the pattern `{pattern}` matches no file to lint");
     }
-    if let Err(code) = refuse_inputs_as_outputs(&outputs, &targets) {
+    let read: Vec<&Path> = args.report.baseline.as_deref().into_iter().collect();
+    if let Err(code) = refuse_inputs_as_outputs(&outputs, &targets, &read) {
         return code;
     }
     // Discovery's sorting and merging freed most of what it held: hand those pages back now,
@@ -837,32 +843,64 @@ fn deliver(
 }
 
 /// Refuse a file to write that is one of the posts to lint (`-o posts/a.md`, a baseline or
-/// facts file named like a post): the run would replace the post with its report. Compared
-/// by what the paths resolve to, among the posts of the same file name (a link or another
-/// spelling of the post is caught; a hard link under another name is not).
+/// facts file named like a post) or the baseline the run reads (`--baseline b.json -o b.json`):
+/// the run would replace it with its report. Compared by the file itself (device and inode,
+/// through links and hard links), which costs a look at every post only when a file to
+/// write already exists.
 fn refuse_inputs_as_outputs(
     outputs: &[(&str, &Path)],
     targets: &crate::discover::Targets,
+    read: &[&Path],
 ) -> Result<(), ExitCode> {
-    for (option, path) in outputs {
-        let Ok(resolved) = std::fs::canonicalize(path) else {
-            // Not there yet: no post can be it.
+    let existing: Vec<(&str, &Path, FileId)> = outputs
+        .iter()
+        .filter_map(|&(option, path)| Some((option, path, file_id(path)?)))
+        .collect();
+    if existing.is_empty() {
+        return Ok(());
+    }
+    let inputs = (0..targets.len())
+        .filter_map(|i| targets.path(i))
+        .chain(read.iter().copied());
+    for input in inputs {
+        let Some(id) = file_id(input) else {
             continue;
         };
-        let names = [path.file_name(), resolved.file_name()];
-        let linted = (0..targets.len())
-            .filter_map(|i| targets.path(i))
-            .filter(|post| names.contains(&post.file_name()))
-            .any(|post| std::fs::canonicalize(post).is_ok_and(|p| p == resolved));
-        if linted {
+        if let Some((option, path, _)) = existing.iter().find(|(_, _, out)| *out == id) {
+            let what = if read.contains(&input) {
+                "the baseline"
+            } else {
+                "the post"
+            };
             eprintln!(
-                "error: {option} {}: it is one of the posts to lint, which this run would overwrite",
-                path.display()
+                "error: {option} {}: that file is {what} {}; this run would overwrite it",
+                path.display(),
+                input.display()
             );
             return Err(ExitCode::from(2));
         }
     }
     Ok(())
+}
+
+/// What a path's file is, whatever the path: its device and inode (on Unix), else its
+/// resolved path.
+#[cfg(unix)]
+type FileId = (u64, u64);
+#[cfg(not(unix))]
+type FileId = PathBuf;
+
+fn file_id(path: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let metadata = std::fs::metadata(path).ok()?;
+        Some((metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::canonicalize(path).ok()
+    }
 }
 
 /// Refuse, before any work, `--statistics` in a format that has no place for counts (SARIF,

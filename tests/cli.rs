@@ -919,7 +919,7 @@ fn a_file_to_write_that_is_a_post_to_lint_is_refused() {
         assert_eq!(
             run.stderr,
             format!(
-                "error: {says}: it is one of the posts to lint, which this run would overwrite\n"
+                "error: {says}: that file is the post posts/a.md; this run would overwrite it\n"
             )
         );
         assert_eq!(run.stdout, "");
@@ -928,6 +928,59 @@ fn a_file_to_write_that_is_a_post_to_lint_is_refused() {
             before
         );
     }
+    // The post's file under another name: a link to it from the posts, a hard link.
+    #[cfg(unix)]
+    {
+        write(dir.path(), "drafts/draft.md", post_missing_date("Draft"));
+        std::os::unix::fs::symlink("../drafts/draft.md", dir.path().join("posts/b.md")).unwrap();
+        std::fs::hard_link(dir.path().join("posts/a.md"), dir.path().join("hard.json")).unwrap();
+        for (option, path, post) in [
+            ("-o", "drafts/draft.md", "posts/b.md"),
+            ("--write-baseline", "hard.json", "posts/a.md"),
+        ] {
+            let run = run_in(dir.path(), &["--no-cache", option, path, "posts"]);
+            assert_eq!(run.code, Some(2), "{run:?}");
+            assert!(
+                run.stderr
+                    .contains(&format!("that file is the post {post};")),
+                "{run:?}"
+            );
+        }
+        std::fs::remove_file(dir.path().join("posts/b.md")).unwrap();
+        std::fs::remove_file(dir.path().join("hard.json")).unwrap();
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("posts/a.md")).unwrap(),
+        before
+    );
+    // The baseline the run reads, and `learn`'s pack.
+    write(
+        dir.path(),
+        "base.json",
+        "{\"version\": 1, \"findings\": []}",
+    );
+    let run = run_in(
+        dir.path(),
+        &[
+            "--no-cache",
+            "--baseline",
+            "base.json",
+            "-o",
+            "base.json",
+            "posts",
+        ],
+    );
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(
+        run.stderr.contains("that file is the baseline base.json;"),
+        "{run:?}"
+    );
+    let run = run_in(dir.path(), &["learn", "posts", "-o", "posts/a.md"]);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert_eq!(
+        std::fs::read(dir.path().join("posts/a.md")).unwrap(),
+        before
+    );
     // A report beside the posts that is not one of them is written.
     let run = run_in(
         dir.path(),
