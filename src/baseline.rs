@@ -97,12 +97,21 @@ pub fn filter(
     // files it did not check or rules it did not run (a hook's few files, `--select`, a shard).
     // A cross-file finding also needs the other files: it counts only if the run checked every
     // file the baseline names.
-    let every_file = remaining.keys().all(|(path, _, _)| (scope.checked)(path));
+    // The findings of a post that no longer exists (deleted, renamed) are gone wherever the
+    // run looked.
+    let mut files: HashMap<&str, (bool, bool)> = HashMap::new();
+    for (path, _, _) in remaining.keys() {
+        files
+            .entry(path)
+            .or_insert_with(|| ((scope.checked)(path), !Path::new(path).exists()));
+    }
+    let every_file = files.values().all(|(checked, deleted)| checked | deleted);
     Ok(remaining
         .iter()
         .filter(|((path, code, _), n)| {
+            let (_, deleted) = files[path.as_str()];
             **n > 0
-                && (scope.ran)(path, code)
+                && (deleted || (scope.ran)(path, code))
                 && (every_file || !crate::corpus::is_cross_file(code))
         })
         .map(|(_, n)| n)

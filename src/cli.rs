@@ -675,17 +675,30 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         Default::default()
     };
+    // Posts that could not be checked (unreadable, binary, too large) were not looked at.
+    let skipped: std::collections::HashSet<String> = if args.report.baseline.is_some() {
+        result
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.family == rules::Family::Io)
+            .map(|d| report::display_path(d).into_owned())
+            .collect()
+    } else {
+        Default::default()
+    };
     let ran = |path: &str, code: &str| {
         let deferred = scope == engine::RunScope::Shard && crate::corpus::is_cross_file(code);
         !deferred
+            && !skipped.contains(path)
             && checked
                 .get(path)
                 .and_then(|&i| targets.get(i))
                 .is_some_and(|t| {
-                    t.config
-                        .rules_for(&t.path)
-                        .iter()
-                        .any(|r| r.rule.meta().code == code)
+                    (t.config.online.enabled || !crate::corpus::is_online(code))
+                        && t.config
+                            .rules_for(&t.path)
+                            .iter()
+                            .any(|r| r.rule.meta().code == code)
                 })
     };
     let baseline_scope = crate::baseline::Scope {

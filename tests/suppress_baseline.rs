@@ -199,3 +199,43 @@ fn only_findings_the_run_looked_for_are_gone_from_a_baseline() {
         assert!(stderr.contains("cannot be used with"), "{stderr}");
     }
 }
+
+#[test]
+fn a_deleted_post_s_findings_are_gone_and_an_unread_one_s_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = |title: &str| {
+        format!(
+            "---\nlayput: post\ntitle: {title}\ndate: 2021-05-22\n---\n![a](http://x.org/a.png)\n"
+        )
+    };
+    write(dir.path(), "x.md", &post("X"));
+    write(dir.path(), "y.md", &post("Y"));
+    let (_, stderr, code) = lint(dir.path(), &["--write-baseline", "baseline.json", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    let gone = || {
+        let (lines, stderr, _) = lint(
+            dir.path(),
+            &["--baseline", "baseline.json", "--format", "json", "."],
+        );
+        let json: serde_json::Value = serde_json::from_str(&lines.join("\n")).unwrap();
+        json["summary"]["baseline_gone"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{stderr}"))
+    };
+    // A post that is not text any more was not checked: its findings were not looked for.
+    write(dir.path(), "y.md", &format!("{}\0", post("Y")));
+    assert_eq!(gone(), 0);
+    // A deleted post's findings cannot occur: gone, though no run checked it.
+    let recorded: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("baseline.json")).unwrap())
+            .unwrap();
+    let of_y = recorded["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == "y.md")
+        .count();
+    assert!(of_y >= 2, "{recorded}");
+    std::fs::remove_file(dir.path().join("y.md")).unwrap();
+    assert_eq!(gone(), of_y as u64);
+}

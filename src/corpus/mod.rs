@@ -413,6 +413,11 @@ pub fn is_cross_file(code: &str) -> bool {
     CORPUS_CODES.contains(&code) || matches!(code, "ART001" | "ART002")
 }
 
+/// Whether the rule `code` asks image URLs over HTTP (run only online).
+pub fn is_online(code: &str) -> bool {
+    ONLINE_CODES.contains(&code)
+}
+
 const ONLINE_CODES: &[&str] = &["IMG011", "IMG012", "IMG013", "IMG014", "IMG015"];
 
 fn place(doc: &Document, span: &Span, options: CheckOptions) -> Place {
