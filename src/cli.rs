@@ -167,8 +167,9 @@ struct CheckArgs {
     /// Also apply fixes marked unsafe (with --fix or --diff).
     #[arg(long)]
     unsafe_fixes: bool,
-    /// Print the fixes as a unified diff; write nothing. Exits 1 when there is a diff. (Not
-    /// with --write-baseline: the findings left would be of texts that are not on disk.)
+    /// Print the fixes as a unified diff; write nothing. Exits 1 when there is a diff (0 with
+    /// --exit-zero). (Not with --write-baseline: the findings left would be of texts that are
+    /// not on disk.)
     #[arg(long, conflicts_with = "write_baseline")]
     diff: bool,
     /// Check image URLs over HTTP (also `online = true` in artlint.toml).
@@ -338,29 +339,29 @@ fn learn(
     {
         return code;
     }
+    for pattern in targets.unmatched_patterns() {
+        eprintln!("warning: the pattern `{pattern}` matches no file to learn from");
+    }
+    let to_count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    let learned = crate::corpus::learn(&targets, to_count(min_files), to_count(min_percent), name);
     // A path that names nothing, or a post that cannot be read, is not learned from: said, and
     // with nothing left to learn from the run fails (it wrote an empty pack and passed).
-    let mut readable = 0;
-    for target in targets.iter() {
-        match target.problem.as_deref() {
-            Some(problem) => eprintln!(
-                "warning: {}: {}; not learned from",
-                target.path.display(),
-                crate::source::skip_reason_text(problem)
-            ),
-            None => readable += 1,
-        }
+    for (path, reason) in &learned.unread {
+        eprintln!(
+            "warning: {}: {}; not learned from",
+            path.display(),
+            crate::source::skip_reason_text(reason)
+        );
     }
-    if readable == 0 {
+    if learned.read == 0 {
         eprintln!("error: no post to learn from");
         return ExitCode::from(2);
     }
-    let to_count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-    let pack = crate::corpus::learn(&targets, to_count(min_files), to_count(min_percent), name);
-    let entries = pack.matches("  - code:").count();
+    let (pack, entries) = (learned.pack, learned.entries);
     if entries == 0 {
         eprintln!(
-            "warning: no block recurs in {min_files} or more posts and {min_percent}% of a folder's posts ({readable} posts read)"
+            "warning: no block recurs in {min_files} or more posts and {min_percent}% of a folder's posts ({} posts read)",
+            learned.read
         );
     }
     match output {
@@ -393,8 +394,9 @@ fn write_stdout(text: &str) -> Result<(), ExitCode> {
 }
 
 /// Run `write` on a buffered standard output. A closed pipe (`artlint … | head`) ends it
-/// quietly: a reader that has read enough is no error. Any other failure (a full disk, a
-/// closed descriptor) is told, and is exit 2: a report that was not written is no pass.
+/// quietly: a reader that has read enough is no error. Any other failure (a full disk) is
+/// told, and is exit 2: a report that was not written is no pass. (A standard output closed
+/// before the run is not seen: Rust's std writes to it as to a sink.)
 fn stream_stdout(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), ExitCode> {

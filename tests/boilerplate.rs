@@ -1132,6 +1132,17 @@ fn learn_writes_a_pack_that_loads_even_when_it_learns_nothing() {
         "{missing:?}"
     );
     assert!(!dir.path().join("missing.yaml").exists());
+    // A post that is not text is said not to be learned from (it was dropped without a word).
+    write(dir.path(), "bin/a.md", "a\0b");
+    let binary = run_in(dir.path(), &["learn", "bin", "-o", "binary.yaml"]);
+    assert_eq!(binary.code, Some(2), "{binary:?}");
+    assert!(
+        binary
+            .stderr
+            .contains("warning: bin/a.md: binary file (a NUL byte at offset 1); not learned from"),
+        "{binary:?}"
+    );
+    assert!(!dir.path().join("binary.yaml").exists());
     // Thresholds outside their range are refused.
     for bad in [["--min-percent", "500"], ["--min-files", "0"]] {
         let run = run_in(dir.path(), &[&["learn"], &bad[..], &["posts"]].concat());

@@ -295,35 +295,43 @@ pub fn learn(
     min_files: usize,
     min_percent: usize,
     name: &str,
-) -> String {
+) -> Learned {
     use rayon::prelude::*;
-    let per_file: Vec<FileBlocks> = targets
-        .par_iter()
-        .filter_map(|t| {
-            let loaded = crate::source::load(&t.path, t.config.max_file_size).ok()?;
-            let doc = Document::parse(t.path.clone(), loaded);
-            let mut seen = HashSet::default();
-            let blocks = super::blocks::blocks(&doc, super::DEFAULT_MIN_BLOCK_CHARS, false)
-                .into_iter()
-                .filter(|(b, _)| seen.insert(b.hash))
-                .map(|(b, _)| {
-                    // The longest text run of the block, as written: what a phrase can match.
-                    let span = b.start as usize..b.end as usize;
-                    let index = doc.html_index();
-                    let raw = index
-                        .texts
-                        .iter()
-                        .filter(|r| r.start >= span.start && r.end <= span.end)
-                        .map(|r| doc.slice(r).trim())
-                        .max_by_key(|t| t.len())
-                        .unwrap_or_else(|| doc.slice(&span).trim())
-                        .to_string();
-                    (b.hash, raw)
-                })
-                .collect();
-            Some((t.path.clone(), blocks))
-        })
-        .collect();
+    let loaded: Vec<Result<FileBlocks, (std::sync::Arc<Path>, crate::source::SkipReason)>> =
+        targets
+            .par_iter()
+            .map(|t| {
+                let loaded = match t.problem.as_deref() {
+                    Some(problem) => Err(problem.clone()),
+                    None => crate::source::load(&t.path, t.config.max_file_size),
+                }
+                .map_err(|reason| (t.path.clone(), reason))?;
+                let doc = Document::parse(t.path.clone(), loaded);
+                let mut seen = HashSet::default();
+                let blocks = super::blocks::blocks(&doc, super::DEFAULT_MIN_BLOCK_CHARS, false)
+                    .into_iter()
+                    .filter(|(b, _)| seen.insert(b.hash))
+                    .map(|(b, _)| {
+                        // The longest text run of the block, as written: what a phrase can match.
+                        let span = b.start as usize..b.end as usize;
+                        let index = doc.html_index();
+                        let raw = index
+                            .texts
+                            .iter()
+                            .filter(|r| r.start >= span.start && r.end <= span.end)
+                            .map(|r| doc.slice(r).trim())
+                            .max_by_key(|t| t.len())
+                            .unwrap_or_else(|| doc.slice(&span).trim())
+                            .to_string();
+                        (b.hash, raw)
+                    })
+                    .collect();
+                Ok((t.path.clone(), blocks))
+            })
+            .collect();
+    let (per_file, unread): (Vec<_>, Vec<_>) = loaded.into_iter().partition(Result::is_ok);
+    let per_file: Vec<FileBlocks> = per_file.into_iter().flatten().collect();
+    let unread = unread.into_iter().filter_map(Result::err).collect();
     let mut files_in: HashMap<&Path, usize> = HashMap::default();
     let mut counts: BTreeMap<(&Path, u64), (usize, &str)> = BTreeMap::new();
     for (path, blocks) in &per_file {
@@ -362,5 +370,22 @@ pub fn learn(
             dir.display().to_string().replace('\'', "''"),
         ));
     }
-    yaml
+    Learned {
+        entries: found.len(),
+        read: per_file.len(),
+        unread,
+        pack: yaml,
+    }
+}
+
+/// What `artlint learn` made, and of what.
+pub struct Learned {
+    /// The pack's YAML.
+    pub pack: String,
+    /// Its entries.
+    pub entries: usize,
+    /// Posts read.
+    pub read: usize,
+    /// Posts that could not be read, and why.
+    pub unread: Vec<(std::sync::Arc<Path>, crate::source::SkipReason)>,
 }

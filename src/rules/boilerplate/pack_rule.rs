@@ -388,8 +388,8 @@ fn edit_for(
     }
 }
 
-/// Whether a comment's source ends as a comment is closed (`-->`, or `--!>`, which the
-/// parser also takes; `<!-->` too).
+/// Whether a comment's source ends as a comment is closed: `-->`, or `--!>`, which the
+/// parser also takes as its end.
 fn is_closed_comment(source: &str) -> bool {
     source.ends_with("-->") || source.ends_with("--!>")
 }
