@@ -271,8 +271,13 @@ fn print_rules() -> ExitCode {
 
 fn print_rule(code: &str) -> ExitCode {
     let Some(rule) = rules::find(code) else {
-        let help = validate_selector(code).err().unwrap_or_default();
-        eprintln!("error: unknown rule `{code}`\n  help: {help}");
+        match validate_selector(code) {
+            Err(help) => eprintln!("error: unknown rule `{code}`\n  help: {help}"),
+            // A prefix, a family or ALL: a selector, but no one rule's page.
+            Ok(()) => eprintln!(
+                "error: `{code}` names several rules, not one\n  help: `artlint rules` lists them; name one by its code (FM004) or its name (required-field)"
+            ),
+        }
         return ExitCode::from(2);
     };
     write_stdout(&rule_page(rule.meta()))

@@ -690,6 +690,15 @@ fn unknown_rule_exits_two() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("required-field"));
+    // A prefix selects rules but is not one: said so (the help was empty).
+    common::artlint()
+        .args(["rule", "FM"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "error: `FM` names several rules, not one\n  help: `artlint rules` lists them",
+        ));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -129,3 +129,21 @@ fn deleting_a_repeated_attribute_leaves_one_space_and_every_other_byte() {
         )
     );
 }
+
+#[test]
+fn a_comment_ended_by_bang_is_a_wrong_end_not_an_open_comment() {
+    // Browsers end a comment at `--!>` (a parse error): the text after it shows, and the
+    // message said the comment was not closed.
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "c.md",
+        format!("{HEAD}<p>a<!-- note --!>b</p>\n"),
+    );
+    assert_eq!(
+        html_findings(dir.path(), "c.md", &[]),
+        [
+            "c.md:5:15: HTML007 `--!>` is not a correct comment end (browsers end the comment there, as a parse error)"
+        ]
+    );
+}

@@ -52,7 +52,7 @@ impl Rule for MalformedComment {
                     "close the outer comment first, or remove the inner `<!--`",
                 ),
                 "incorrectly-closed-comment" => (
-                    "`--!>` does not close a comment in HTML".to_string(),
+                    "`--!>` is not a correct comment end (browsers end the comment there, as a parse error)".to_string(),
                     "write `-->`",
                 ),
                 "abrupt-closing-of-empty-comment" => (
