@@ -55,7 +55,8 @@ pub enum SkipReason {
     TooLarge { size: u64, limit: u64 },
 }
 
-/// Why a file was skipped, as a sentence's end: `cannot read file: permission denied`.
+/// Why a file was skipped, in words: `cannot read file: permission denied` (IO001's message
+/// and `artlint learn`'s warnings).
 pub fn skip_reason_text(reason: &SkipReason) -> String {
     match reason {
         SkipReason::Unreadable(why) => format!("cannot read file: {why}"),

@@ -329,9 +329,14 @@ pub fn learn(
                 Ok((t.path.clone(), blocks))
             })
             .collect();
-    let (per_file, unread): (Vec<_>, Vec<_>) = loaded.into_iter().partition(Result::is_ok);
-    let per_file: Vec<FileBlocks> = per_file.into_iter().flatten().collect();
-    let unread = unread.into_iter().filter_map(Result::err).collect();
+    let mut per_file: Vec<FileBlocks> = Vec::new();
+    let mut unread = Vec::new();
+    for file in loaded {
+        match file {
+            Ok(blocks) => per_file.push(blocks),
+            Err(skipped) => unread.push(skipped),
+        }
+    }
     let mut files_in: HashMap<&Path, usize> = HashMap::default();
     let mut counts: BTreeMap<(&Path, u64), (usize, &str)> = BTreeMap::new();
     for (path, blocks) in &per_file {

@@ -35,14 +35,17 @@ impl Rule for UnreadableFile {
 
     fn check(&self, doc: &Document, cx: &mut Context) {
         match &doc.skipped {
-            Some(SkipReason::Unreadable(reason)) => {
-                cx.report(0..0, format!("cannot read file: {reason}"))
+            Some(skipped @ SkipReason::Unreadable(_)) => {
+                cx.report(0..0, crate::source::skip_reason_text(skipped))
                     .help("check the file's permissions, or exclude it in artlint.toml");
             }
-            Some(SkipReason::UnreadableFolder(reason)) => {
+            Some(skipped @ SkipReason::UnreadableFolder(_)) => {
                 cx.report(
                     0..0,
-                    format!("cannot read folder: {reason}; the posts in it were not checked"),
+                    format!(
+                        "{}; the posts in it were not checked",
+                        crate::source::skip_reason_text(skipped)
+                    ),
                 )
                 .help("check the folder's permissions, or exclude it in artlint.toml");
             }
