@@ -207,17 +207,32 @@ fn parse_now(text: &str) -> Result<jiff::Timestamp, String> {
 }
 
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(e) => return clap_exit(&e),
     };
+    // `-o -` is standard output, as for most tools that take an output file.
+    for report in [
+        Some(&mut cli.check.report),
+        match &mut cli.command {
+            Some(Command::Check(args)) => Some(&mut args.report),
+            Some(Command::Merge { report, .. }) => Some(report),
+            _ => None,
+        },
+    ]
+    .into_iter()
+    .flatten()
+    {
+        report.output_file.take_if(|p| p.as_os_str() == "-");
+    }
+    if let Some(Command::Learn { output, .. }) = &mut cli.command {
+        output.take_if(|p| p.as_os_str() == "-");
+    }
+    if cli.command.is_none()
+        && let Some(code) = misplaced_command(&cli.check.paths)
+    {
+        return code;
+    }
     match cli.command {
         Some(Command::Rules) => print_rules(),
         Some(Command::Rule { code }) => print_rule(&code),
@@ -237,6 +252,40 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check(*args),
         None => check(cli.check),
     }
+}
+
+/// Print clap's error, help or version: 2 for a usage error, and for help or version that
+/// could not be written (a full disk; a closed pipe is not an error), else 0.
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    let printed = e.print().and_then(|()| std::io::stdout().flush());
+    if e.use_stderr() {
+        return ExitCode::from(2);
+    }
+    match printed {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write to standard output: {err}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// A command name among the paths of the default command, where no such file exists:
+/// `artlint --exit-zero merge a.facts` put an option before the command, and clap, which takes
+/// what follows an option as the default command's arguments, would lint a file `merge`.
+fn misplaced_command(paths: &[PathBuf]) -> Option<ExitCode> {
+    use clap::CommandFactory;
+    let cli = Cli::command();
+    let path = paths.iter().find(|p| {
+        cli.get_subcommands().any(|c| p.as_os_str() == c.get_name())
+            && std::fs::symlink_metadata(p).is_err()
+    })?;
+    let name = path.display();
+    eprintln!(
+        "error: `{name}` is a command, but it comes after an option, where the paths to lint go\n  \
+         help: put the command first, then its options: `artlint {name} [OPTIONS] ...`"
+    );
+    Some(ExitCode::from(2))
 }
 
 fn print_rules() -> ExitCode {
@@ -852,11 +901,18 @@ fn deliver(
 ) -> Result<(), ExitCode> {
     match output_file {
         Some(path) => {
-            crate::atomic_write::replace_file(path, crate::atomic_write::Fallback::InPlace, write)
-                .map_err(|e| {
+            match crate::atomic_write::replace_file(
+                path,
+                crate::atomic_write::Fallback::InPlace,
+                write,
+            ) {
+                // A pipe named by path (`-o /dev/stdout | head`) closed early, as on stdout.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     eprintln!("error: cannot write {}: {e}", path.display());
-                    ExitCode::from(2)
-                })
+                    Err(ExitCode::from(2))
+                }
+                _ => Ok(()),
+            }
         }
         None => stream_stdout(write),
     }

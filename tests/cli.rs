@@ -701,6 +701,75 @@ fn unknown_rule_exits_two() {
         ));
 }
 
+#[test]
+fn a_command_after_an_option_is_refused_not_linted_as_a_file() {
+    // clap takes what follows an option as the default command's paths: `merge` was linted as
+    // a missing file (IO001), and with --exit-zero the run passed.
+    let dir = tempdir();
+    write(dir.path(), "post.md", clean_post("Hello"));
+    for (args, command) in [
+        (&["--exit-zero", "merge", "a.facts"][..], "merge"),
+        (&["--no-cache", "rules"], "rules"),
+        (&["post.md", "learn"], "learn"),
+    ] {
+        common::artlint()
+            .current_dir(dir.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains(format!(
+                "error: `{command}` is a command, but it comes after an option"
+            )))
+            .stderr(predicate::str::contains(format!(
+                "help: put the command first, then its options: `artlint {command} [OPTIONS] ...`"
+            )));
+    }
+    // A file or folder of that name is a path to lint.
+    write(dir.path(), "rules/post.md", clean_post("Rules"));
+    common::artlint()
+        .current_dir(dir.path())
+        .args(["--no-cache", "--format", "concise", "rules"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn output_file_dash_is_standard_output() {
+    let dir = tempdir();
+    write(dir.path(), "post.md", post_missing_date("Hello"));
+    let direct = common::artlint()
+        .current_dir(dir.path())
+        .args(["--no-cache", "--format", "json", "post.md"])
+        .output()
+        .unwrap();
+    for args in [
+        &["--no-cache", "--format", "json", "-o", "-", "post.md"][..],
+        &[
+            "check",
+            "--no-cache",
+            "--format",
+            "json",
+            "--output-file=-",
+            "post.md",
+        ],
+    ] {
+        let dashed = common::artlint()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(dashed.status.code(), Some(1), "{args:?}");
+        assert!(!dashed.stdout.is_empty());
+        assert_eq!(dashed.stdout, direct.stdout, "{args:?}");
+        assert!(
+            !dir.path().join("-").exists(),
+            "{args:?} wrote a file named `-`"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Determinism
 // ---------------------------------------------------------------------------------------------
