@@ -25,6 +25,7 @@ pub const DEFAULT_DATE_FIELDS: &[&str] = &[
     "updated",
     "lastmod",
     "publishDate",
+    "pubdate",
     "expiryDate",
     "last_modified_at",
 ];
@@ -822,7 +823,7 @@ fn validate_option(kind: OptionKind, value: &toml::Value) -> Result<(), String> 
                 let kind = v.as_str().and_then(presets::FieldKind::parse);
                 if kind.is_none() {
                     return Err(format!(
-                        "`{k}`: unknown kind; use text, bool, integer, date, string-list, list, mapping or any"
+                        "`{k}`: unknown kind; use text, bool, integer, date, string-list, string-tree, list, mapping or any"
                     ));
                 }
             }

@@ -19,9 +19,10 @@ pub enum DateFormat {
     Rfc2822,
     /// `2021-05-22T12:02:19Z`, `2021-05-22T12:02:19.5+08:00`, TOML datetimes.
     Rfc3339,
-    /// `2021-05-22 12:02:19`, `2021-05-22 12:02`, with an optional offset (`+00:00`, ` +0800`, `Z`).
+    /// `2021-05-22 12:02:19`, `2021-05-22 12:02`, with an optional offset (`+00:00`, ` +0800`,
+    /// `Z`); also with slashes, `2013/7/13 20:46:25` (Hexo's documented form).
     DateTime,
-    /// `2021-05-22`.
+    /// `2021-05-22`, `2013/7/13`.
     Date,
 }
 
@@ -130,11 +131,14 @@ pub fn parse(text: &str) -> Result<ParsedDate, DateError> {
         return Err(DateError::Unparseable);
     }
     let mut cursor = Cursor::new(text);
-    if text.len() > 4
-        && text.as_bytes()[..4].iter().all(u8::is_ascii_digit)
-        && text.as_bytes()[4] == b'-'
-    {
-        return parse_iso(&mut cursor);
+    if text.len() > 4 && text.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+        match text.as_bytes()[4] {
+            b'-' => return parse_iso(&mut cursor, b'-'),
+            // Hexo's documented `2013/7/13 20:46:25` (its `new Date()` reads it, as does
+            // Jekyll's `Time.parse`).
+            b'/' => return parse_iso(&mut cursor, b'/'),
+            _ => {}
+        }
     }
     parse_rfc2822(&mut cursor)
 }
@@ -282,14 +286,15 @@ fn parse_offset(c: &mut Cursor) -> Result<Option<Offset>, DateError> {
 }
 
 /// `YYYY-MM-DD` then nothing, `T…` (RFC 3339) or ` …` (date-time).
-fn parse_iso(c: &mut Cursor) -> Result<ParsedDate, DateError> {
+/// A date `YYYY-MM-DD` (or `YYYY/M/D`: `separator`), then optionally a time.
+fn parse_iso(c: &mut Cursor, separator: u8) -> Result<ParsedDate, DateError> {
     let y = c.digits(4, 4).ok_or(DateError::Unparseable)?;
     let bad = || DateError::Unparseable;
-    if !c.eat(b'-') {
+    if !c.eat(separator) {
         return Err(bad());
     }
     let m = c.digits(1, 2).ok_or_else(bad)?;
-    if !c.eat(b'-') {
+    if !c.eat(separator) {
         return Err(bad());
     }
     let d = c.digits(1, 2).ok_or_else(bad)?;
@@ -302,7 +307,7 @@ fn parse_iso(c: &mut Cursor) -> Result<ParsedDate, DateError> {
             offset: None,
         });
     }
-    let format = if c.eat(b'T') || c.eat(b't') {
+    let format = if separator == b'-' && (c.eat(b'T') || c.eat(b't')) {
         DateFormat::Rfc3339
     } else if c.spaces() > 0 {
         DateFormat::DateTime
@@ -534,6 +539,12 @@ mod tests {
         ("2021-04-28 12:11:32", Valid(DateFormat::DateTime)),
         ("2013-07-13 20:46:25", Valid(DateFormat::DateTime)),
         ("2021-05-22 12:02", Valid(DateFormat::DateTime)),
+        // Hexo's documented slashes (hexo.io/docs/front-matter)
+        ("2013/7/13 20:46:25", Valid(DateFormat::DateTime)),
+        ("2013/07/13", Valid(DateFormat::Date)),
+        ("2013/2/29", Impossible),
+        ("2013/07-13", Unparseable),
+        ("2013/07/13T20:46:25", Unparseable),
         // Jekyll (geoserver and terminus2049 posts, Jekyll docs)
         ("2007-04-19 18:21:48+00:00", Valid(DateFormat::DateTime)),
         ("2006-11-27 21:50:29+00:00", Valid(DateFormat::DateTime)),

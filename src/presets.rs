@@ -16,6 +16,9 @@ pub enum FieldKind {
     Integer,
     Date,
     StringList,
+    /// A string-list whose items may be lists of strings too: Hexo's category hierarchies
+    /// (`- [Diary, PlayStation]`).
+    StringTree,
     List,
     Mapping,
     Any,
@@ -33,6 +36,7 @@ impl FieldKind {
             FieldKind::Integer => "an integer",
             FieldKind::Date => "a date",
             FieldKind::StringList => "a string or a list of strings",
+            FieldKind::StringTree => "a string, or a list of strings and lists of strings",
             FieldKind::List => "a list",
             FieldKind::Mapping => "a mapping",
             FieldKind::Any => "any value",
@@ -48,6 +52,12 @@ pub struct Preset {
     pub fields: BTreeMap<String, FieldKind>,
     /// Hugo matches front-matter keys case-insensitively.
     pub case_insensitive: bool,
+    /// Other fields the generator reads a required field from (Hugo's `date` from
+    /// `publishDate`, `pubdate`, …): one of them present is the field present.
+    pub aliases: BTreeMap<String, Vec<String>>,
+    /// The generator takes a post's date from a file name that starts with it (Jekyll's
+    /// `2024-03-05-title.md`).
+    pub date_from_file_name: bool,
 }
 
 impl Preset {
@@ -74,6 +84,21 @@ struct RawPreset {
     fields: BTreeMap<String, FieldKind>,
     #[serde(default)]
     case_insensitive: bool,
+    #[serde(default)]
+    aliases: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    date_from_file_name: bool,
+}
+
+/// The kind the generic preset gives a field two generators type differently: the wider one,
+/// since a post it lints may be of either (a string-list is a string-tree; else anything).
+fn wider(a: FieldKind, b: FieldKind) -> FieldKind {
+    use FieldKind::{Any, StringList, StringTree};
+    match (a, b) {
+        _ if a == b => a,
+        (StringList, StringTree) | (StringTree, StringList) => StringTree,
+        _ => Any,
+    }
 }
 
 /// The generator presets a user can name.
@@ -95,13 +120,32 @@ fn all() -> &'static BTreeMap<String, Preset> {
             required: required.clone(),
             fields: common.fields.clone(),
             case_insensitive: false,
+            aliases: common.aliases.clone(),
+            date_from_file_name: common.date_from_file_name,
         };
         for (name, preset) in raw {
             let mut fields = common.fields.clone();
             fields.extend(preset.fields.iter().map(|(k, v)| (k.clone(), *v)));
             for (k, v) in &preset.fields {
-                generic.fields.entry(k.clone()).or_insert(*v);
+                generic
+                    .fields
+                    .entry(k.clone())
+                    .and_modify(|kind| *kind = wider(*kind, *v))
+                    .or_insert(*v);
             }
+            for (field, aliases) in &preset.aliases {
+                let known = generic.aliases.entry(field.clone()).or_default();
+                known.extend(
+                    aliases
+                        .iter()
+                        .filter(|a| !known.contains(a))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+            }
+            generic.date_from_file_name |= preset.date_from_file_name;
+            let mut aliases = common.aliases.clone();
+            aliases.extend(preset.aliases);
             presets.insert(
                 name.clone(),
                 Preset {
@@ -109,6 +153,8 @@ fn all() -> &'static BTreeMap<String, Preset> {
                     required: preset.required.unwrap_or_else(|| required.clone()),
                     fields,
                     case_insensitive: preset.case_insensitive,
+                    aliases,
+                    date_from_file_name: preset.date_from_file_name || common.date_from_file_name,
                 },
             );
         }

@@ -701,6 +701,106 @@ fn unknown_rule_exits_two() {
         ));
 }
 
+/// The findings of `--preset PRESET FILE` as `CODE line` strings.
+fn preset_findings(dir: &Path, preset: &str, file: &str) -> BTreeSet<String> {
+    let run = run_in(
+        dir,
+        &[
+            "--no-cache",
+            "--format",
+            "concise",
+            "--now",
+            "2026-01-01T00:00:00Z",
+            "--preset",
+            preset,
+            file,
+        ],
+    );
+    run.stdout
+        .lines()
+        .filter_map(|l| {
+            let mut parts = l.split(':');
+            let (_, line, _, rest) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+            Some(format!("{} {line}", rest.split_whitespace().next()?))
+        })
+        .collect()
+}
+
+#[test]
+fn presets_know_what_their_generators_read() {
+    let dir = tempdir();
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        // Jekyll reads the singular `tag` (one tag); the plural would split it at the space.
+        (
+            "jekyll",
+            "tag.md",
+            "---\ntitle: A\ndate: 2024-03-01\ntag: machine learning\n---\nBody.\n",
+            &[],
+        ),
+        // Jekyll's date from the file name.
+        (
+            "jekyll",
+            "2024-03-05-dated.md",
+            "---\ntitle: A\n---\nBody.\n",
+            &[],
+        ),
+        (
+            "jekyll",
+            "undated.md",
+            "---\ntitle: A\n---\nBody.\n",
+            &["FM004 1"],
+        ),
+        // Hexo's category hierarchies, the matery theme's `cover: true`, slashed dates.
+        (
+            "hexo",
+            "hexo.md",
+            "---\ntitle: A\ndate: 2013/7/13 20:46:25\ncategories:\n- [Diary, PlayStation]\n- [Life]\ncover: true\n---\nBody.\n",
+            &[],
+        ),
+        (
+            "hexo",
+            "hexo-bad.md",
+            "---\ntitle: A\ndate: 2013/2/29\ncategories:\n- [Diary, [deeper]]\n---\nBody.\n",
+            &["DT002 3", "FM008 5"],
+        ),
+        // Hugo's date aliases and PaperMod's cover; an alias holding an impossible date.
+        (
+            "hugo",
+            "hugo.md",
+            "---\ntitle: A\npublished: 2024-03-01\ncover:\n  image: /a.png\n  alt: A\n---\nBody.\n",
+            &[],
+        ),
+        (
+            "hugo",
+            "hugo-bad.md",
+            "---\ntitle: A\ndate: 2024-03-01\npubdate: 2023-02-29\n---\nBody.\n",
+            &["DT002 4"],
+        ),
+        (
+            "hugo",
+            "hugo-undated.md",
+            "---\ntitle: A\ndraft: true\n---\nBody.\n",
+            &["FM004 1"],
+        ),
+        // The generic preset takes the wider kind where generators differ.
+        (
+            "generic",
+            "generic.md",
+            "---\ntitle: A\ndate: 2024-03-01\ncategories:\n- [Diary, PlayStation]\ncover: true\n---\nBody.\n",
+            &[],
+        ),
+    ];
+    for (preset, file, text, expected) in cases {
+        write(dir.path(), file, text);
+        let expected: BTreeSet<String> = expected.iter().map(|s| s.to_string()).collect();
+        assert_eq!(
+            preset_findings(dir.path(), preset, file),
+            expected,
+            "--preset {preset} {file}"
+        );
+    }
+}
+
 #[test]
 fn a_command_after_an_option_is_refused_not_linted_as_a_file() {
     // clap takes what follows an option as the default command's paths: `merge` was linted as

@@ -617,6 +617,98 @@ fn a_report_that_cannot_be_written_to_standard_output_fails_the_run() {
     }
 }
 
+#[test]
+fn block_scalars_are_not_padded_values_and_fix_leaves_them_whole() {
+    // A block scalar's final line break is YAML's default chomping, not padding: FM010 took
+    // it for trailing white space, and its safe fix pulled the next key (or the closing
+    // fence) onto the value's line, which broke the front matter.
+    let dir = tempdir();
+    let posts = [
+        (
+            "folded.md",
+            "---\nlayout: post\ntitle: Release notes\ndate: 2024-03-01\ndescription: >\n  What \
+             changed in version 2.\ntags: [release]\n---\nBody text.\n",
+        ),
+        (
+            "literal-last.md",
+            "---\ntitle: Notes\ndate: 2024-03-01\nsummary: |\n  One line.\n---\nBody text.\n",
+        ),
+        (
+            "literal-title.md",
+            "---\ntitle: |\n  Hello\n  world\ndate: 2024-03-01\n---\nBody text.\n",
+        ),
+    ];
+    for (name, text) in posts {
+        write(dir.path(), name, text);
+    }
+    let run = common::run_in(
+        dir.path(),
+        &["--no-cache", "--format", "json", "--exit-zero", "."],
+    );
+    assert!(!run.stdout.contains("FM010"), "{}", run.stdout);
+    common::run_in(dir.path(), &["--no-cache", "--fix", "--exit-zero", "."]);
+    for (name, text) in posts {
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(name)).unwrap(),
+            text,
+            "{name} was changed"
+        );
+    }
+    // A quoted value's padding is still trimmed.
+    write(
+        dir.path(),
+        "quoted.md",
+        "---\ntitle: ' Hello '\ndate: 2024-03-01\n---\nBody text.\n",
+    );
+    common::run_in(
+        dir.path(),
+        &["--no-cache", "--fix", "--exit-zero", "quoted.md"],
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("quoted.md")).unwrap(),
+        "---\ntitle: 'Hello'\ndate: 2024-03-01\n---\nBody text.\n"
+    );
+}
+
+#[test]
+fn blank_lines_before_a_block_that_is_not_fields_are_not_deleted() {
+    // Between two thematic breaks (`---`), deleting the blank line made body text front
+    // matter, which the generators then hid from the page. Fields are still moved up.
+    let dir = tempdir();
+    let breaks = "\n---\n\n# Heading\n\nSome text\n\n---\n\nMore\n";
+    write(dir.path(), "breaks.md", breaks);
+    write(
+        dir.path(),
+        "fields.md",
+        "\n---\ntitle: A\ndate: 2024-03-01\n---\nBody.\n",
+    );
+    let run = run_in(
+        dir.path(),
+        &[
+            "--no-cache",
+            "--fix",
+            "--format",
+            "concise",
+            "--select",
+            "FM",
+            ".",
+        ],
+    );
+    assert!(
+        run.stdout.contains("breaks.md:2:1: FM002"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("breaks.md")).unwrap(),
+        breaks
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("fields.md")).unwrap(),
+        "---\ntitle: A\ndate: 2024-03-01\n---\nBody.\n"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // --unsafe-fixes
 // ---------------------------------------------------------------------------------------------

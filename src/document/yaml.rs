@@ -147,7 +147,12 @@ fn location_span(loc: &Location, content: &str) -> Span {
 }
 
 fn to_node(spanned: Spanned<RawValue>, content: &str, base: usize) -> Node {
-    let span = location_span(&spanned.referenced, content);
+    let mut span = location_span(&spanned.referenced, content);
+    if matches!(spanned.value, RawValue::String(_))
+        && let Some(header) = block_scalar_header(content, span.start)
+    {
+        span.start = header;
+    }
     let span = base + span.start..base + span.end;
     let value = match spanned.value {
         RawValue::Null => Value::Null,
@@ -175,7 +180,89 @@ fn to_node(spanned: Spanned<RawValue>, content: &str, base: usize) -> Node {
                 .collect(),
         ),
     };
+    let span = collection_span(span, &value, content, base);
     Node { span, value }
+}
+
+/// serde-saphyr spans a block collection as an empty point at its first item, and a flow one
+/// as its opening bracket: span the items (and the closing bracket), so that a finding about
+/// the whole value shows it.
+fn collection_span(span: Span, value: &Value, content: &str, base: usize) -> Span {
+    let Span { start, mut end } = items_span(span.clone(), value);
+    if (start..end) == span {
+        return span;
+    }
+    let closer = match content.as_bytes().get(start.saturating_sub(base)) {
+        Some(b'[') => Some(b']'),
+        Some(b'{') => Some(b'}'),
+        _ => None,
+    };
+    if let Some(closer) = closer {
+        let rest = content
+            .as_bytes()
+            .get(end.saturating_sub(base)..)
+            .unwrap_or_default();
+        if let Some(at) = rest
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b','))
+            && rest[at] == closer
+        {
+            end += at + 1;
+        }
+    }
+    start..end
+}
+
+/// Where the header (`|`, `>-`, `|2+`) of the block scalar whose content starts at `start` is,
+/// if it is one. serde-saphyr spans a block scalar from its content; a node's span starts at
+/// the indicator, as a quoted scalar's does at its quote, so that rules can tell the style
+/// (whose final line break and folding are by design, not padding to trim).
+fn block_scalar_header(content: &str, start: usize) -> Option<usize> {
+    let before = content.get(..start)?;
+    // The content is indented on a line of its own, after the header's line (and blank lines).
+    let line_start = before.rfind('\n')? + 1;
+    if !before[line_start..]
+        .bytes()
+        .all(|b| b == b' ' || b == b'\t')
+    {
+        return None;
+    }
+    let header_line = before[..line_start]
+        .trim_end()
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default();
+    let header_line_start = before[..line_start].trim_end().len() - header_line.len();
+    // A comment may follow the indicator (`key: > # why`); `#` starts one only after a space.
+    let code = match header_line.find(" #") {
+        Some(at) => &header_line[..at],
+        None => header_line,
+    }
+    .trim_end();
+    let token_start = code.rfind([' ', '\t']).map_or(0, |at| at + 1);
+    let token = &code[token_start..];
+    let is_indicator = token.starts_with(['|', '>'])
+        && token[1..]
+            .bytes()
+            .all(|b| matches!(b, b'-' | b'+' | b'1'..=b'9'));
+    is_indicator.then_some(header_line_start + token_start)
+}
+
+/// `span` widened to the items of a collection (from its first item or key to its last value),
+/// as both readers span one.
+fn items_span(span: Span, value: &Value) -> Span {
+    let (first, last) = match value {
+        Value::Seq(items) => match (items.first(), items.last()) {
+            (Some(first), Some(last)) => (first.span.start, last.span.end),
+            _ => return span,
+        },
+        Value::Map(entries) => match (entries.first(), entries.last()) {
+            (Some(first), Some(last)) => (first.key_span.start, last.value.span.end),
+            _ => return span,
+        },
+        _ => return span,
+    };
+    span.start.min(first)..span.end.max(last)
 }
 
 /// What serde-saphyr hands us before spans are made absolute.
@@ -326,6 +413,36 @@ mod tests {
             node.get("comments").unwrap().value.value,
             Value::Bool(false)
         );
+    }
+
+    #[test]
+    fn a_block_scalar_is_spanned_from_its_indicator() {
+        let text = "description: >\n  What changed.\nsummary: |- # kept as written\n  One\n\n  Two\n\
+                    tags:\n  - |2\n     indented\nplain:\n  on the next line\n";
+        let node = parse(text, 0).unwrap();
+        let span_of = |key: &str| slice(text, &node.get(key).unwrap().value.span);
+        assert!(span_of("description").starts_with(">\n  What changed."));
+        assert!(span_of("summary").starts_with("|- # kept as written\n  One"));
+        let Value::Seq(tags) = &node.get("tags").unwrap().value.value else {
+            panic!("not a list")
+        };
+        assert!(slice(text, &tags[0].span).starts_with("|2\n     indented"));
+        // A plain scalar continued on the next line is not one.
+        assert!(span_of("plain").starts_with("on the next line"));
+    }
+
+    #[test]
+    fn collections_are_spanned_from_first_item_to_last() {
+        let text = "tags:\n  - a\n  - b\ncover:\n  image: /a.png\n  alt: A\nflow: [x, [y, z] ]\nmap: {k: v}\n";
+        let node = parse(text, 3).unwrap();
+        let span_of = |key: &str| {
+            let span = &node.get(key).unwrap().value.span;
+            &text[span.start - 3..span.end - 3]
+        };
+        assert_eq!(span_of("tags"), "- a\n  - b");
+        assert_eq!(span_of("cover"), "image: /a.png\n  alt: A");
+        assert_eq!(span_of("flow"), "[x, [y, z] ]");
+        assert_eq!(span_of("map"), "{k: v}");
     }
 
     #[test]

@@ -51,10 +51,13 @@ impl Open {
     fn close(self) -> Entry {
         let colon = self.colon;
         let value = match self.list {
-            Some((at, _, items)) => Node {
-                span: at..at,
-                value: Value::Seq(items),
-            },
+            Some((at, _, items)) => {
+                let value = Value::Seq(items);
+                Node {
+                    span: super::items_span(at..at, &value),
+                    value,
+                }
+            }
             None => Node {
                 span: colon..colon,
                 value: Value::Null,
@@ -145,9 +148,10 @@ pub fn parse(content: &str, base: usize) -> Option<Node> {
     }
     entries.extend(open.take().map(Open::close));
     let first = entries.first()?.key_span.start;
+    let value = Value::Map(entries);
     Some(Node {
-        span: first..first,
-        value: Value::Map(entries),
+        span: super::items_span(first..first, &value),
+        value,
     })
 }
 

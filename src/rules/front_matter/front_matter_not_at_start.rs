@@ -18,7 +18,8 @@ use crate::rules::{Context, Family, FixKind, Rule, RuleMeta};
 /// title: '00后大学生进入职场'
 /// ---
 /// ```
-/// The fix deletes the blank lines.
+/// The fix deletes the blank lines, when the block holds fields (a mapping): between two
+/// thematic breaks, body text would become front matter.
 pub struct FrontMatterNotAtStart;
 
 static META: RuleMeta = RuleMeta {
@@ -47,16 +48,21 @@ impl Rule for FrontMatterNotAtStart {
         } else {
             "blank lines"
         };
-        cx.report(
-            fm.open_fence.clone(),
-            format!("front matter starts on line {}, after {lines}", count + 1),
-        )
-        .label(blank.clone(), "delete these lines")
-        .help("the opening `---` must be the first line of the file")
-        .fix(
-            "Delete the blank lines before `---`",
-            Safety::Safe,
-            vec![Edit::delete(blank)],
-        );
+        let report = cx
+            .report(
+                fm.open_fence.clone(),
+                format!("front matter starts on line {}, after {lines}", count + 1),
+            )
+            .label(blank.clone(), "delete these lines")
+            .help("the opening `---` must be the first line of the file");
+        // Only a block of fields is made front matter: text between two thematic breaks
+        // (`---`) would become fields, and vanish from the page (FM005 reports it).
+        if doc.fields().is_some() {
+            report.fix(
+                "Delete the blank lines before `---`",
+                Safety::Safe,
+                vec![Edit::delete(blank)],
+            );
+        }
     }
 }

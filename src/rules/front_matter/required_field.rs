@@ -10,8 +10,10 @@ use crate::rules::{Context, Family, FixKind, Rule, RuleMeta};
 ///
 /// ## Why it matters
 /// Hexo falls back to the file name and the file's modification time: the post shows a wrong
-/// title and moves in the archive every time the file is copied. Jekyll takes the date from the
-/// file name, Hugo sorts undated posts last.
+/// title and moves in the archive every time the file is copied. Hugo sorts undated posts last.
+/// Where the generator reads the field from elsewhere, that counts: Jekyll's date from a file
+/// name `2024-03-05-title.md`, Hugo's from `publishDate`, `pubdate`, `published`, `lastmod` or
+/// `modified` (the presets' `aliases`).
 ///
 /// ## Example
 /// ```yaml
@@ -46,7 +48,13 @@ impl Rule for RequiredField {
             return;
         };
         for name in required_fields(cx) {
-            if field(cx, fields, name).is_none() {
+            let aliases = cx.preset.aliases.get(name).into_iter().flatten();
+            let present = field(cx, fields, name).is_some()
+                || aliases
+                    .into_iter()
+                    .any(|alias| field(cx, fields, alias).is_some())
+                || (name == "date" && cx.preset.date_from_file_name && dated_file_name(doc));
+            if !present {
                 let example = match fm.format {
                     crate::document::FrontMatterFormat::Yaml => format!("{name}: …"),
                     crate::document::FrontMatterFormat::Toml => format!("{name} = …"),
@@ -59,4 +67,19 @@ impl Rule for RequiredField {
             }
         }
     }
+}
+
+/// Whether the file name starts with a date, `YYYY-MM-DD-` (Jekyll's posts).
+fn dated_file_name(doc: &Document) -> bool {
+    let Some(name) = doc.path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let b = name.as_bytes();
+    b.len() > 11
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'-'
 }

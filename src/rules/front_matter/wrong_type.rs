@@ -110,6 +110,10 @@ fn fits(kind: FieldKind, value: &Value) -> bool {
             Value::Seq(items) => items.iter().all(|n| is_scalar_text(&n.value)),
             other => is_scalar_text(other),
         },
+        FieldKind::StringTree => match value {
+            Value::Seq(items) => items.iter().all(|n| fits(FieldKind::StringList, &n.value)),
+            other => is_scalar_text(other),
+        },
         FieldKind::List => matches!(value, Value::Seq(_)),
         FieldKind::Mapping => matches!(value, Value::Map(_)),
     }
