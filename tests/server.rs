@@ -199,6 +199,104 @@ fn disable_for_the_file_goes_below_the_front_matter() {
 }
 
 #[test]
+fn a_line_suppression_is_never_put_inside_a_tag_a_comment_or_code() {
+    // The comment's `-->` would end the tag (the image lost its `src`) or the comment (a
+    // hidden tracking pixel shown), and inside code it would be shown as text.
+    let dir = workspace();
+    let mut client = Client::start(dir.path());
+    let head = "---\ntitle: A\ndate: 2021-05-22\n---\n\n";
+    let cases = [
+        (
+            "posts/tag.md",
+            "<img class=\"cover\"\n     src=\"http://a.example.com/x.png\" alt=\"x\">\n",
+            "IMG003",
+        ),
+        (
+            "posts/comment.md",
+            "<!--\n  <img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\" alt=\"\">\n-->\n",
+            "IMG007",
+        ),
+        (
+            "posts/pre.md",
+            "<pre>\nline\n<img src=\"http://a.example.com/x.png\" alt=\"x\">\n</pre>\n",
+            "IMG003",
+        ),
+    ];
+    for (path, body, code) in cases {
+        let text = format!("{head}{body}");
+        let uri = client.open(path, &text);
+        let diagnostics = client.diagnostics(&uri);
+        let finding = diagnostics
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap_or_else(|| panic!("{path}: no {code} in {diagnostics:#?}"));
+        let actions = client.code_actions(&uri, &finding["range"]);
+        let titles: Vec<&str> = actions.iter().filter_map(|a| a["title"].as_str()).collect();
+        assert!(
+            !titles.contains(&format!("Disable {code} for this line").as_str()),
+            "{path}: {titles:?}"
+        );
+        assert!(
+            titles.contains(&format!("Disable {code} for this file").as_str()),
+            "{path}: {titles:?}"
+        );
+    }
+    // A finding about the whole file, at its first byte, stays above any comment put there.
+    let text = "# A post without front matter\n\nBody.\n";
+    let uri = client.open("posts/bare.md", text);
+    let diagnostics = client.diagnostics(&uri);
+    let missing = diagnostics
+        .iter()
+        .find(|d| d["code"] == "FM001")
+        .unwrap_or_else(|| panic!("no FM001 in {diagnostics:#?}"));
+    let actions = client.code_actions(&uri, &missing["range"]);
+    assert!(
+        actions
+            .iter()
+            .all(|a| a["title"] != "Disable FM001 for this line"),
+        "{actions:#?}"
+    );
+    // On a line of its own, the image still gets the line action, and it works.
+    let text = format!("{head}<img src=\"http://a.example.com/x.png\" alt=\"x\">\n");
+    let uri = client.open("posts/own-line.md", &text);
+    let diagnostics = client.diagnostics(&uri);
+    let insecure = diagnostics
+        .iter()
+        .find(|d| d["code"] == "IMG003")
+        .unwrap_or_else(|| panic!("no IMG003 in {diagnostics:#?}"));
+    let actions = client.code_actions(&uri, &insecure["range"]);
+    let fixed = apply_action(
+        &text,
+        action_titled(&actions, "Disable IMG003 for this line"),
+        &uri,
+    );
+    client.change_full(&uri, 2, &fixed);
+    assert!(!codes(&client.diagnostics(&uri)).contains(&"IMG003".to_string()));
+}
+
+#[test]
+fn an_inserted_doctype_takes_the_document_s_line_ending() {
+    // The quick fix wrote `\n` into a CRLF page, which ENC003 then reported as mixed.
+    let dir = workspace();
+    let mut client = Client::start(dir.path());
+    let page =
+        "<html>\r\n<head><title>页面</title></head>\r\n<body><p>正文。</p></body>\r\n</html>\r\n";
+    let uri = client.open("posts/page.html", page);
+    let diagnostics = client.diagnostics(&uri);
+    let missing = diagnostics
+        .iter()
+        .find(|d| d["code"] == "HTML013")
+        .unwrap_or_else(|| panic!("no HTML013 in {diagnostics:#?}"));
+    let actions = client.code_actions(&uri, &missing["range"]);
+    let fixed = apply_action(
+        page,
+        action_titled(&actions, "Fix (unsafe): Insert `<!DOCTYPE html>`"),
+        &uri,
+    );
+    assert_eq!(fixed, format!("<!DOCTYPE html>\r\n{page}"));
+}
+
+#[test]
 fn suppressions_in_a_one_line_html_document_keep_its_doctype_first() {
     let dir = workspace();
     let mut client = Client::start(dir.path());
@@ -489,6 +587,55 @@ fn corpus_rules_come_from_the_workspace_scan_and_follow_saves() {
             "stale until the pass ends"
         );
     }
+}
+
+#[test]
+fn corpus_findings_are_never_shown_at_the_offsets_of_another_text() {
+    // The corpus pass's findings hold offsets into the text it read (on disk, or as last
+    // saved): applied to an edited buffer, they pointed at other words until the next save.
+    let dir = workspace();
+    let post = "---\ntitle: A\ndate: 2021-05-22\n---\n\n![chart](img/chart.png)\n";
+    std::fs::write(dir.path().join("posts/a.md"), post).expect("write");
+    let mut client = Client::spawn(dir.path());
+    client.request("initialize", initialize_params(dir.path()));
+    client.notify("initialized", json!({}));
+    let uri = client.open("posts/a.md", post);
+    wait_for_corpus_pass(&mut client);
+    let missing = loop {
+        let diagnostics = client.diagnostics(&uri);
+        if !diagnostics.is_empty() {
+            break diagnostics;
+        }
+    };
+    // `img/chart.png` on line 5 (0-based), characters 9 to 22.
+    assert_eq!(places(&missing), [("IMG005".to_string(), 5, 9, 5, 22)]);
+
+    // A paragraph inserted above the image, not saved: the finding is not shown where the
+    // image was (now inside the new paragraph).
+    let edited = post.replace("\n\n!", "\n\nA new first paragraph.\n\n!");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{
+            "range": {"start": {"line": 5, "character": 0}, "end": {"line": 5, "character": 0}},
+            "text": "A new first paragraph.\n\n"
+        }]}),
+    );
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+
+    // Saved: the pass reads the new text, and the finding comes back where the image now is.
+    std::fs::write(dir.path().join("posts/a.md"), &edited).expect("write");
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    wait_for_corpus_pass(&mut client);
+    let moved = loop {
+        let diagnostics = client.diagnostics(&uri);
+        if !diagnostics.is_empty() {
+            break diagnostics;
+        }
+    };
+    assert_eq!(places(&moved), [("IMG005".to_string(), 7, 9, 7, 22)]);
 }
 
 #[test]

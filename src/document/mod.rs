@@ -159,6 +159,14 @@ fn field_dates(doc: &Document, fields: &[String], case_insensitive: bool) -> Vec
         .collect()
 }
 
+/// The line ending `text` uses, by its first line (for inserted lines, so as not to mix them).
+pub fn line_ending(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(nl) if nl > 0 && text.as_bytes()[nl - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
 /// One file, parsed once, read by every rule.
 #[derive(Clone, Debug)]
 pub struct Document {

@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use lsp_types::{CodeAction, CodeActionKind, TextEdit, Uri, WorkspaceEdit};
 
 use crate::diagnostic::{Diagnostic, Safety, Span};
+use crate::document::{Document, FileKind};
 use crate::rules::Family;
 
 use super::convert::PositionMap;
@@ -41,10 +42,54 @@ pub fn comment_floor(text: &str, body_start: usize, html_file: bool) -> usize {
 /// The code actions for the diagnostics that touch `wanted`, in diagnostic order: for each,
 /// its fix, then "Disable CODE for this line" and "… for this file" (each title once).
 /// Suppression comments go at or after `floor` (see [`comment_floor`]).
+/// Where a line may not take a suppression comment above it: a line that starts inside a tag
+/// or a comment (the comment's `-->` would end it early), or inside code or an element whose
+/// text is kept as written (`pre`, `script`, `style`, …), where the comment would show or
+/// change the text. A line starts in a zone when `zone.start <= line.start < zone.end`.
+pub fn comment_free_zones(doc: &Document) -> Vec<Span> {
+    const KEPT_AS_WRITTEN: &[&str] = &[
+        "pre",
+        "script",
+        "style",
+        "textarea",
+        "title",
+        "xmp",
+        "listing",
+        "plaintext",
+    ];
+    let index = doc.html_index();
+    // One past the start: a line that starts with the construct takes the comment before it.
+    let inside = |span: &Span| span.start + 1..span.end;
+    let mut zones: Vec<Span> = index
+        .elements
+        .iter()
+        .map(|el| inside(&el.start_tag))
+        .chain(index.end_tags.iter().map(|t| inside(&t.span)))
+        .chain(index.comments.iter().map(|c| inside(&c.span)))
+        .collect();
+    zones.extend(
+        index
+            .elements
+            .iter()
+            .filter(|el| KEPT_AS_WRITTEN.contains(&el.name.as_str()))
+            .map(|el| {
+                let end = el.end_tag.as_ref().map_or(doc.body.end, |t| t.start);
+                el.start_tag.end..end + 1
+            }),
+    );
+    if doc.kind == FileKind::Markdown
+        && let Some(md) = crate::document::html::prepare_markdown(&doc.text, doc.body.clone())
+    {
+        zones.extend(md.masked_ranges);
+    }
+    zones
+}
+
 pub fn code_actions(
     uri: &Uri,
     text: &str,
     floor: usize,
+    no_comment: &[Span],
     diagnostics: &[Diagnostic],
     wanted: &Span,
 ) -> Vec<CodeAction> {
@@ -81,7 +126,14 @@ pub fn code_actions(
             text,
             super::convert::floor_char_boundary(text, d.span.start),
         );
-        if line.start >= floor {
+        // A finding at the file's first byte is about the file (no front matter, a missing
+        // doctype): it stays at the start, above any comment put there.
+        let line_takes_comment = line.start >= floor
+            && d.span.start > 0
+            && !no_comment
+                .iter()
+                .any(|zone| zone.start <= line.start && line.start < zone.end);
+        if line_takes_comment {
             let title = format!("Disable {code} for this line");
             if titles.insert(title.clone()) {
                 planned.push((title, d, vec![disable_line(text, &line, code)], false));
@@ -148,13 +200,7 @@ fn line_from(text: &str, start: usize) -> Line {
     Line { start, end, eol }
 }
 
-/// The line ending the text uses (for inserted lines, so as not to mix them).
-fn text_eol(text: &str) -> &'static str {
-    match text.find('\n') {
-        Some(nl) if nl > 0 && text.as_bytes()[nl - 1] == b'\r' => "\r\n",
-        _ => "\n",
-    }
-}
+use crate::document::line_ending as text_eol;
 
 /// `<!-- artlint-disable-next-line CODE -->` above the line, or `CODE` added to such a comment
 /// already there.

@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use crate::config::{CONFIG_FILE, CliOverrides, Config, ConfigResolver};
 use crate::diagnostic::Diagnostic;
-use crate::document::FileKind;
+use crate::document::{Document, FileKind};
 use crate::engine::{self, CheckOptions, FileOutcome};
 
 use convert::{LspLines, PositionMap};
@@ -91,6 +91,11 @@ struct OpenDocument {
     /// The lint of the current text; `None` after an edit.
     lint: Option<Lint>,
     published: bool,
+    /// Whether the corpus pass's findings for this file are of this text, whose offsets they
+    /// hold: `Some(0)` when it is the text on disk the workspace scan read, `Some(n)` when
+    /// it was saved and sent as facts job `n` (in step once a pass has applied job `n`),
+    /// `None` after an edit until the next save (the findings are hidden until then).
+    corpus_of_text: Option<u64>,
 }
 
 struct Lint {
@@ -114,6 +119,9 @@ struct Server<W: Write> {
     documents: HashMap<Uri, OpenDocument>,
     /// The corpus pass's findings, by file, from the last scan or save.
     corpus: HashMap<Arc<Path>, Vec<Diagnostic>>,
+    /// The last facts job sent to the corpus thread, and the last one its findings applied.
+    facts_sent: u64,
+    facts_applied: u64,
     workspace: Option<Sender<workspace::Job>>,
     corpus_results: Sender<workspace::CorpusFindings>,
     next_request: i32,
@@ -131,6 +139,8 @@ impl<W: Write> Server<W> {
             config_problem: None,
             documents: HashMap::new(),
             corpus: HashMap::new(),
+            facts_sent: 0,
+            facts_applied: 0,
             workspace: None,
             corpus_results,
             next_request: 0,
@@ -433,6 +443,9 @@ impl<W: Write> Server<W> {
             ));
             return;
         };
+        // The workspace scan read the file on disk: its corpus findings fit this text if the
+        // editor opened what is on disk (not a buffer restored with unsaved changes).
+        let on_disk = std::fs::read(&path).is_ok_and(|bytes| bytes == item.text.as_bytes());
         self.documents.insert(
             item.uri.clone(),
             OpenDocument {
@@ -442,6 +455,7 @@ impl<W: Write> Server<W> {
                 text: item.text,
                 lint: None,
                 published: false,
+                corpus_of_text: on_disk.then_some(0),
             },
         );
     }
@@ -467,6 +481,7 @@ impl<W: Write> Server<W> {
         doc.version = params.text_document.version;
         doc.lint = None;
         doc.published = false;
+        doc.corpus_of_text = None;
     }
 
     fn did_save(&mut self, params: lsp::DidSaveTextDocumentParams) {
@@ -478,6 +493,7 @@ impl<W: Write> Server<W> {
             doc.text = text;
             doc.lint = None;
             doc.published = false;
+            doc.corpus_of_text = None;
         }
         let Some(doc) = self.linted(&uri) else {
             return;
@@ -488,12 +504,20 @@ impl<W: Write> Server<W> {
             .and_then(|l| l.outcome.as_ref())
             .and_then(|o| o.facts.clone());
         let path = doc.path.clone();
+        self.facts_sent += 1;
+        let job = self.facts_sent;
         if let Some(jobs) = &self.workspace {
-            let _ = jobs.send(workspace::Job::Facts(path, facts));
+            let _ = jobs.send(workspace::Job::Facts(path, facts, job));
         }
-        // Published again on save (from the last lint when the text did not change).
+        // Published again on save (from the last lint when the text did not change), and
+        // again with the corpus findings once a pass has this text's facts (findings already
+        // of this text stay).
+        let facts_applied = self.facts_applied;
         if let Some(doc) = self.documents.get_mut(&uri) {
             doc.published = false;
+            if doc.corpus_of_text.is_none_or(|j| j > facts_applied) {
+                doc.corpus_of_text = Some(job);
+            }
         }
     }
 
@@ -559,13 +583,13 @@ impl<W: Write> Server<W> {
             message: format!("artlint: {done}"),
         });
         self.corpus = findings.by_path;
-        let empty: &[Diagnostic] = &[];
+        self.facts_applied = findings.facts_applied;
         for doc in self.documents.values_mut() {
+            let corpus = corpus_of(&self.corpus, self.facts_applied, doc);
             // The file's own findings stand: only the corpus part is new.
             if let Some(lint) = &mut doc.lint
                 && let Some(outcome) = &lint.outcome
             {
-                let corpus = self.corpus.get(&doc.path).map_or(empty, Vec::as_slice);
                 let reported = outcome.reported(corpus);
                 if !same_findings(&reported, &lint.reported) {
                     lint.reported = reported;
@@ -579,17 +603,19 @@ impl<W: Write> Server<W> {
     fn linted(&mut self, uri: &Uri) -> Option<&OpenDocument> {
         let needs_lint = self.documents.get(uri)?.lint.is_none();
         if needs_lint {
-            let (path, text) = {
+            let (path, text, corpus) = {
                 let doc = self.documents.get(uri)?;
-                (doc.path.clone(), doc.text.clone())
+                let corpus = corpus_of(&self.corpus, self.facts_applied, doc).to_vec();
+                (doc.path.clone(), doc.text.clone(), corpus)
             };
-            let lint = self.lint(path, text);
+            let lint = self.lint(path, text, &corpus);
             self.documents.get_mut(uri)?.lint = Some(lint);
         }
         self.documents.get(uri)
     }
 
-    fn lint(&mut self, path: Arc<Path>, text: String) -> Lint {
+    /// Lint `text` as the file `path`, with the corpus pass's findings for it (of this text).
+    fn lint(&mut self, path: Arc<Path>, text: String, corpus: &[Diagnostic]) -> Lint {
         let Some(config) = self.config_for(&path) else {
             return Lint {
                 outcome: None,
@@ -610,8 +636,6 @@ impl<W: Write> Server<W> {
                 error.message
             ));
         }
-        let empty: &[Diagnostic] = &[];
-        let corpus = self.corpus.get(&path).map_or(empty, Vec::as_slice);
         let reported = outcome.reported(corpus);
         Lint {
             outcome: Some(outcome),
@@ -682,7 +706,18 @@ impl<W: Write> Server<W> {
         let floor = actions::comment_floor(&doc.text, body_start, html_file);
         let lines = LspLines::new(&doc.text);
         let wanted = convert::span_of(&doc.text, &lines, params.range);
-        actions::code_actions(&doc.uri, &doc.text, floor, &lint.reported, &wanted)
+        let no_comment = match crate::source::decode(doc.text.clone().into_bytes()) {
+            Ok(loaded) => actions::comment_free_zones(&Document::parse(doc.path.clone(), loaded)),
+            Err(_) => Vec::new(),
+        };
+        actions::code_actions(
+            &doc.uri,
+            &doc.text,
+            floor,
+            &no_comment,
+            &lint.reported,
+            &wanted,
+        )
     }
 
     fn hover(&mut self, params: lsp::HoverParams) -> Option<lsp::Hover> {
@@ -749,6 +784,19 @@ fn workspace_root(params: &lsp::InitializeParams) -> Option<PathBuf> {
 }
 
 /// Whether two lists of diagnostics say the same things at the same places.
+/// The corpus pass's findings for `doc`, when they are of its current text (their offsets
+/// would point elsewhere in an edited one).
+fn corpus_of<'c>(
+    corpus: &'c HashMap<Arc<Path>, Vec<Diagnostic>>,
+    facts_applied: u64,
+    doc: &OpenDocument,
+) -> &'c [Diagnostic] {
+    match doc.corpus_of_text {
+        Some(job) if job <= facts_applied => corpus.get(&doc.path).map_or(&[], Vec::as_slice),
+        _ => &[],
+    }
+}
+
 fn same_findings(a: &[Diagnostic], b: &[Diagnostic]) -> bool {
     let key = |d: &Diagnostic| (d.rule.code, d.span.clone(), d.message.clone(), d.severity);
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| key(x) == key(y))
@@ -889,6 +937,7 @@ mod tests {
         );
         assert!(server.handle_guarded(hover).is_none());
         let answer = String::from_utf8_lossy(&server.out.written).into_owned();
-        assert!(answer.contains(r#""id":2,"result":null"#), "{answer}");
+        assert!(answer.contains(r#""id":2,"#), "{answer}");
+        assert!(answer.contains(r#""result":null"#), "{answer}");
     }
 }

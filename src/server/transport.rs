@@ -2,7 +2,7 @@
 //! Written here rather than taken from `lsp-server`'s stdio helper because that one ends the
 //! connection on the first malformed message; the server must log it, answer it and go on.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 
 use lsp_server::{ErrorCode, Message};
 use serde_json::Value;
@@ -55,10 +55,29 @@ pub fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Frame>> {
             reason: "a frame without a valid Content-Length header".into(),
         })));
     };
-    let mut body = vec![0; length];
-    input.read_exact(&mut body)?;
+    if length > MAX_FRAME_BYTES {
+        // Not read: the next header found in what follows is taken up again.
+        return Ok(Some(Frame::Malformed(Malformed {
+            id: Value::Null,
+            code: ErrorCode::ParseError,
+            reason: format!(
+                "a frame of {length} bytes, more than the {} MiB artlint reads",
+                MAX_FRAME_BYTES >> 20
+            ),
+        })));
+    }
+    // Grown as the bytes arrive, not allocated up front from what the header claims.
+    let mut body = Vec::new();
+    input.by_ref().take(length as u64).read_to_end(&mut body)?;
+    if body.len() < length {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
     Ok(Some(parse_body(&body)))
 }
+
+/// The largest frame read: a document at the largest file size artlint lints, JSON-escaped
+/// at worst (`\u0000` for each byte), with room to spare.
+const MAX_FRAME_BYTES: usize = 256 << 20;
 
 /// The value of header `name` (case-insensitive) in `line`, wherever it starts.
 fn header_value<'l>(line: &'l str, name: &str) -> Option<&'l str> {
@@ -90,7 +109,13 @@ fn parse_body(body: &[u8]) -> Frame {
 
 /// Write one message, framed.
 pub fn write_message(output: &mut impl Write, message: &Message) -> io::Result<()> {
-    let text = serde_json::to_string(message).map_err(io::Error::other)?;
+    // `lsp_server::Message` serialises without the `"jsonrpc": "2.0"` every JSON-RPC message
+    // must carry (its own writer adds it), and strict clients refuse a message without it.
+    let mut value = serde_json::to_value(message).map_err(io::Error::other)?;
+    if let Value::Object(fields) = &mut value {
+        fields.insert("jsonrpc".into(), Value::from("2.0"));
+    }
+    let text = serde_json::to_string(&value).map_err(io::Error::other)?;
     write_text(output, &text)
 }
 
@@ -182,5 +207,44 @@ mod tests {
         let got = frames(&input);
         assert!(matches!(&got[0], Frame::Malformed(_)));
         assert!(matches!(&got[1], Frame::Message(_)));
+    }
+
+    #[test]
+    fn an_absurd_length_is_refused_not_allocated() {
+        // `vec![0; length]` aborted the process on this header.
+        let input = format!(
+            "Content-Length: 99999999999999999\r\n\r\n{{}}\r\n\r\n{}",
+            framed(r#"{"jsonrpc":"2.0","method":"exit"}"#)
+        );
+        let got = frames(&input);
+        assert!(
+            matches!(&got[0], Frame::Malformed(m) if m.reason.contains("99999999999999999 bytes")),
+            "{got:?}"
+        );
+        assert!(matches!(got.last(), Some(Frame::Message(_))), "{got:?}");
+        // A frame cut short by the end of the stream is an error, not a message.
+        let mut reader = io::BufReader::new("Content-Length: 50\r\n\r\n{}".as_bytes());
+        assert!(read_frame(&mut reader).is_err());
+    }
+
+    #[test]
+    fn every_message_written_says_jsonrpc_2_0() {
+        for message in [
+            Message::Response(lsp_server::Response::new_ok(
+                lsp_server::RequestId::from(1),
+                (),
+            )),
+            Message::Request(lsp_server::Request::new(
+                lsp_server::RequestId::from(2),
+                "client/registerCapability".into(),
+                (),
+            )),
+        ] {
+            let mut out = Vec::new();
+            write_message(&mut out, &message).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let body: Value = serde_json::from_str(text.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+            assert_eq!(body["jsonrpc"], "2.0", "{text}");
+        }
     }
 }

@@ -21,8 +21,9 @@ pub enum Job {
     /// Discover and check every file under the current folder (the workspace root), replacing
     /// all facts. Sent at start-up and when the configuration changes.
     Scan,
-    /// A file's facts as of its last save (`None`: it contributes nothing now).
-    Facts(Arc<Path>, Option<Box<FileFacts>>),
+    /// A file's facts as of its last save (`None`: it contributes nothing now), and the job's
+    /// number (the findings say the last one they applied).
+    Facts(Arc<Path>, Option<Box<FileFacts>>, u64),
     /// Files created, changed or deleted on disk: read and checked again (or forgotten).
     Refresh(Vec<Arc<Path>>),
 }
@@ -32,6 +33,8 @@ pub struct CorpusFindings {
     pub by_path: HashMap<Arc<Path>, Vec<Diagnostic>>,
     /// How many files the scan found.
     pub files: usize,
+    /// The number of the last [`Job::Facts`] these findings include.
+    pub facts_applied: u64,
     pub problems: Vec<String>,
 }
 
@@ -50,6 +53,7 @@ fn serve(inbox: &Receiver<Job>, results: &Sender<CorpusFindings>) {
     let pool = scan_pool();
     let mut facts: BTreeMap<Arc<Path>, Box<FileFacts>> = BTreeMap::new();
     let mut files = 0;
+    let mut facts_applied = 0;
     while let Ok(first) = inbox.recv() {
         let mut problems = Vec::new();
         // Jobs that queued up while the last pass ran are applied together: one pass for all.
@@ -62,11 +66,12 @@ fn serve(inbox: &Receiver<Job>, results: &Sender<CorpusFindings>) {
                     }
                     Err(problem) => problems.push(problem),
                 },
-                Job::Facts(path, Some(new)) => {
-                    facts.insert(path, new);
-                }
-                Job::Facts(path, None) => {
-                    facts.remove(&path);
+                Job::Facts(path, new, job) => {
+                    match new {
+                        Some(new) => facts.insert(path, new),
+                        None => facts.remove(&path),
+                    };
+                    facts_applied = facts_applied.max(job);
                 }
                 Job::Refresh(paths) => {
                     let mut resolver = super::new_resolver();
@@ -94,6 +99,7 @@ fn serve(inbox: &Receiver<Job>, results: &Sender<CorpusFindings>) {
         let findings = CorpusFindings {
             by_path,
             files,
+            facts_applied,
             problems,
         };
         if results.send(findings).is_err() {

@@ -120,6 +120,8 @@ impl Client {
                     panic!("the server closed its output; skipped: {:#?}", self.backlog)
                 }
             };
+            // JSON-RPC 2.0: every message says so (strict clients refuse one that does not).
+            assert_eq!(message["jsonrpc"], "2.0", "{message}");
             // The server may ask things of the client (registrations): say yes.
             if message.get("method").is_some() && message.get("id").is_some() {
                 let id = message["id"].clone();

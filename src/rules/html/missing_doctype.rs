@@ -50,7 +50,10 @@ impl Rule for MissingDoctype {
             .fix(
                 "Insert `<!DOCTYPE html>`",
                 Safety::Unsafe,
-                vec![Edit::replace(at..at, "<!DOCTYPE html>\n")],
+                vec![Edit::replace(
+                    at..at,
+                    format!("<!DOCTYPE html>{}", crate::document::line_ending(&doc.text)),
+                )],
             );
         }
     }
