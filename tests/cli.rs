@@ -782,6 +782,13 @@ fn presets_know_what_their_generators_read() {
             "---\ntitle: A\ndraft: true\n---\nBody.\n",
             &["FM004 1"],
         ),
+        // Hugo reads keys regardless of case: `Title` is `title` again.
+        (
+            "hugo",
+            "hugo-case.md",
+            "---\ntitle: A\nTitle: B\ndate: 2024-03-01\n---\nBody.\n",
+            &["FM006 3"],
+        ),
         // The generic preset takes the wider kind where generators differ.
         (
             "generic",

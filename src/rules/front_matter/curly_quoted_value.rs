@@ -1,4 +1,4 @@
-use super::{is_quoted, literal_value_span, quoted};
+use super::{is_block_scalar, is_quoted, literal_value_span, quoted};
 use crate::diagnostic::{Edit, Safety, Severity};
 use crate::document::{Document, Node, Value};
 use crate::rules::{Context, Family, FixKind, Rule, RuleMeta};
@@ -6,7 +6,9 @@ use crate::rules::{Context, Family, FixKind, Rule, RuleMeta};
 /// ## What it checks
 /// A front-matter value wrapped in typographic quotes instead of YAML's straight ones:
 /// `‘…’` always, and `“…”` around text with no Chinese or Japanese in it (where whole-sentence
-/// quotes in `“…”` are ordinary punctuation, they are left alone).
+/// quotes in `“…”` are ordinary punctuation, they are left alone). A value the writer quoted
+/// with straight quotes around the curly ones (`title: '“Hello”'`), or wrote as a block scalar,
+/// holds them on purpose, and so does every TOML string (TOML has no unquoted strings).
 ///
 /// ## Why it matters
 /// A word processor or CMS "smartened" the quotes: YAML no longer sees a quoted string but a
@@ -77,6 +79,10 @@ fn check_node(
     match &node.value {
         Value::String(s) => {
             let Some(inner) = unwrap_curly(s) else { return };
+            let raw = doc.slice(&node.span);
+            if is_quoted(raw) || is_block_scalar(raw) {
+                return;
+            }
             let report = cx.report(
                 node.span.clone(),
                 format!("`{key}` is wrapped in typographic quotes"),
@@ -85,15 +91,10 @@ fn check_node(
                 "use straight quotes (' or \") or none; curly quotes become part of the value",
             );
             if let Some(span) = literal_value_span(doc, node, s) {
-                let replacement = if is_quoted(doc.slice(&node.span)) {
-                    inner.to_string()
-                } else {
-                    quoted(format, inner)
-                };
                 report.fix(
                     "Replace the curly quotes with straight ones",
                     Safety::Unsafe,
-                    vec![Edit::replace(span, replacement)],
+                    vec![Edit::replace(span, quoted(format, inner))],
                 );
             }
         }

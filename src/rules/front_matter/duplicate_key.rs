@@ -6,7 +6,8 @@ use crate::rules::{Context, Family, FixKind, Rule, RuleMeta};
 
 /// ## What it checks
 /// A key appears twice in the same mapping of the front matter (at any depth). The finding
-/// points at the second occurrence, with a label on the first.
+/// points at the second occurrence, with a label on the first. Under the Hugo preset, keys
+/// that differ only in case are the same key (`title` and `Title`), as Hugo reads them.
 ///
 /// ## Why it matters
 /// YAML forbids duplicate keys; parsers that accept them silently keep one value (the last in
@@ -40,34 +41,48 @@ impl Rule for DuplicateKey {
 
     fn check(&self, doc: &Document, cx: &mut Context) {
         if let Some(fields) = doc.fields() {
-            check_node(doc, fields, cx);
+            let case_insensitive = cx.preset.case_insensitive;
+            check_node(doc, fields, case_insensitive, cx);
         }
     }
 }
 
-fn check_node(doc: &Document, node: &Node, cx: &mut Context) {
+fn check_node(doc: &Document, node: &Node, case_insensitive: bool, cx: &mut Context) {
     match &node.value {
         Value::Map(entries) => {
-            let mut first_seen = HashMap::default();
+            let mut first_seen: HashMap<std::borrow::Cow<str>, (&str, std::ops::Range<usize>)> =
+                HashMap::default();
             for entry in entries {
-                if let Some(first) = first_seen.get(entry.key.as_str()) {
-                    let first: &std::ops::Range<usize> = first;
+                let key = if case_insensitive {
+                    std::borrow::Cow::Owned(entry.key.to_lowercase())
+                } else {
+                    std::borrow::Cow::Borrowed(entry.key.as_str())
+                };
+                if let Some((first_key, first)) = first_seen.get(&key) {
                     let line = doc.lines().line_of(first.start) + 1;
-                    cx.report(
-                        entry.key_span.clone(),
-                        format!("`{}` is already defined on line {line}", entry.key),
-                    )
+                    let message = if *first_key == entry.key {
+                        format!("`{}` is already defined on line {line}", entry.key)
+                    } else {
+                        format!(
+                            "`{}` is already defined on line {line}, as `{first_key}` (keys are \
+                             matched regardless of case)",
+                            entry.key
+                        )
+                    };
+                    cx.report(entry.key_span.clone(), message)
                     .label(first.clone(), "first defined here")
                     .help(
                         "remove one of the two; generators keep only one value and differ on which",
                     );
                 } else {
-                    first_seen.insert(entry.key.as_str(), entry.key_span.clone());
+                    first_seen.insert(key, (entry.key.as_str(), entry.key_span.clone()));
                 }
-                check_node(doc, &entry.value, cx);
+                check_node(doc, &entry.value, case_insensitive, cx);
             }
         }
-        Value::Seq(items) => items.iter().for_each(|item| check_node(doc, item, cx)),
+        Value::Seq(items) => items
+            .iter()
+            .for_each(|item| check_node(doc, item, case_insensitive, cx)),
         _ => {}
     }
 }

@@ -46,7 +46,7 @@ impl Rule for DataUriImage {
                 .split_once(',')
                 .is_some_and(|(meta, _)| meta.ends_with(";base64"));
             let bytes = if is_base64 {
-                payload.len() / 4 * 3
+                base64_decoded_len(payload)
             } else {
                 payload.len()
             };
@@ -66,5 +66,30 @@ impl Rule for DataUriImage {
                 "link the real picture by URL (a scraper may have dropped it from `data-src`)",
             );
         }
+    }
+}
+
+/// How many bytes base64 `payload` decodes to: three a group of four, less one a `=` of
+/// padding (white space, which may wrap a long payload, does not count).
+fn base64_decoded_len(payload: &str) -> usize {
+    let digits = payload
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace() && *b != b'=')
+        .count();
+    digits * 3 / 4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64_decoded_len;
+
+    #[test]
+    fn padding_is_not_counted_as_data() {
+        // `iVBORw0KGgo=` holds the 8 bytes of the PNG signature (it said 9).
+        assert_eq!(base64_decoded_len("iVBORw0KGgo="), 8);
+        assert_eq!(base64_decoded_len("YQ=="), 1);
+        assert_eq!(base64_decoded_len("YWI="), 2);
+        assert_eq!(base64_decoded_len("YWJj"), 3);
+        assert_eq!(base64_decoded_len("YWJj\nZGVm"), 6);
     }
 }
