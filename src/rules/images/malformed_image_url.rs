@@ -5,9 +5,9 @@ use crate::rules::{Context, Family, FixKind, Rule, RuleMeta};
 
 /// ## What it checks
 /// An image URL that is not a valid URL: white space or control characters inside it,
-/// typographic quotes (`‘https://…’`), a `%` not followed by two hex digits, backslashes, or an
+/// typographic quotes (`‘https://…’`), a `%` not followed by two hex digits, backslashes, an
 /// invalid host (empty, an empty label as in `a..b`, a label over 63 characters or starting or
-/// ending with `-`, a non-numeric port).
+/// ending with `-`, a non-numeric port), or a mistyped scheme (`htps://…`, `http:/…`).
 ///
 /// ## Why it matters
 /// Browsers guess at such URLs differently or not at all: the image does not load, or loads in
@@ -64,13 +64,33 @@ fn printable_problem(url: &str) -> Option<String> {
             return Some("has a `%` not followed by two hex digits (bad percent-encoding)".into());
         }
     }
-    if matches!(
-        url_kind(url),
-        UrlKind::Http | UrlKind::Https | UrlKind::ProtocolRelative
-    ) {
-        return host_problem(url);
+    match url_kind(url) {
+        UrlKind::Http | UrlKind::Https | UrlKind::ProtocolRelative => host_problem(url),
+        UrlKind::OtherScheme => scheme_problem(url),
+        _ => None,
     }
-    None
+}
+
+/// A scheme no browser loads an image from, written where a web URL was meant: `htps://…`,
+/// `http:/…` (one slash).
+fn scheme_problem(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once(':')?;
+    let lower = scheme.to_ascii_lowercase();
+    if matches!(lower.as_str(), "http" | "https") {
+        return Some(format!(
+            "has `{scheme}:` without the `//` that starts its host"
+        ));
+    }
+    // Other schemes without `//` (`mailto:`, `cid:`) are not web URLs mistyped.
+    if !rest.starts_with("//") || matches!(lower.as_str(), "blob" | "file" | "ftp") {
+        return None;
+    }
+    let hint = crate::suggest::did_you_mean(&lower, ["http", "https"])
+        .map(|s| format!(" (`{s}:`?)"))
+        .unwrap_or_default();
+    Some(format!(
+        "has the scheme `{scheme}:`, which browsers do not load images from{hint}"
+    ))
 }
 
 fn host_problem(url: &str) -> Option<String> {
@@ -176,6 +196,19 @@ mod tests {
             None
         );
         assert_eq!(problem("https://x.org/a%20b.png?q=%E4%B8%AD"), None);
+        // Mistyped schemes, and schemes that are not web URLs.
+        assert_eq!(
+            problem("htps://example.com/a.jpg").as_deref(),
+            Some("has the scheme `htps:`, which browsers do not load images from (`https:`?)")
+        );
+        assert_eq!(
+            problem("http:/example.com/a.jpg").as_deref(),
+            Some("has `http:` without the `//` that starts its host")
+        );
+        assert!(problem("hxxp://example.com/a.jpg").is_some());
+        assert_eq!(problem("blob://x/1"), None);
+        assert_eq!(problem("cid:part1.06090408@example.com"), None);
+        assert_eq!(problem("a:b.png"), None);
         assert_eq!(problem("https://例子.测试/图.png"), None);
         assert_eq!(problem("https://my_cdn.x.org:8080/a.png"), None);
         assert_eq!(problem("http://[::1]:8080/a.png"), None);
