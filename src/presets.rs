@@ -58,6 +58,31 @@ pub struct Preset {
     /// The generator takes a post's date from a file name that starts with it (Jekyll's
     /// `2024-03-05-title.md`).
     pub date_from_file_name: bool,
+    /// How many blank lines before the opening fence the generator skips (FM002).
+    pub blank_lines_skipped: BlankLines,
+}
+
+/// Blank lines a generator skips before the front matter's opening fence.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlankLines {
+    /// `---` must be the first line (Jekyll).
+    #[default]
+    None,
+    /// One blank line (hexo-front-matter's pattern allows it).
+    One,
+    /// Any number (Hugo skips white space before the front matter).
+    Any,
+}
+
+impl BlankLines {
+    pub fn allows(self, lines: usize) -> bool {
+        match self {
+            BlankLines::None => lines == 0,
+            BlankLines::One => lines <= 1,
+            BlankLines::Any => true,
+        }
+    }
 }
 
 impl Preset {
@@ -88,6 +113,8 @@ struct RawPreset {
     aliases: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     date_from_file_name: bool,
+    #[serde(default)]
+    blank_lines_skipped: BlankLines,
 }
 
 /// The kind the generic preset gives a field two generators type differently: the wider one,
@@ -122,6 +149,8 @@ fn all() -> &'static BTreeMap<String, Preset> {
             case_insensitive: false,
             aliases: common.aliases.clone(),
             date_from_file_name: common.date_from_file_name,
+            // The strictest: a post of an unknown generator may be Jekyll's.
+            blank_lines_skipped: common.blank_lines_skipped,
         };
         for (name, preset) in raw {
             let mut fields = common.fields.clone();
@@ -155,6 +184,7 @@ fn all() -> &'static BTreeMap<String, Preset> {
                     case_insensitive: preset.case_insensitive,
                     aliases,
                     date_from_file_name: preset.date_from_file_name || common.date_from_file_name,
+                    blank_lines_skipped: preset.blank_lines_skipped,
                 },
             );
         }

@@ -782,6 +782,37 @@ fn presets_know_what_their_generators_read() {
             "---\ntitle: A\ndraft: true\n---\nBody.\n",
             &["FM004 1"],
         ),
+        // Blank lines before the front matter: Hexo reads past one, Hugo past any, Jekyll none.
+        (
+            "hexo",
+            "hexo-blank.md",
+            "\n---\ntitle: A\ndate: 2024-03-01\n---\nBody.\n",
+            &[],
+        ),
+        (
+            "hexo",
+            "hexo-blanks.md",
+            "\n\n---\ntitle: A\ndate: 2024-03-01\n---\nBody.\n",
+            &["FM002 3"],
+        ),
+        (
+            "hugo",
+            "hugo-blanks.md",
+            "\n\n---\ntitle: A\ndate: 2024-03-01\n---\nBody.\n",
+            &[],
+        ),
+        (
+            "jekyll",
+            "jekyll-blank.md",
+            "\n---\ntitle: A\ndate: 2024-03-01\n---\nBody.\n",
+            &["FM002 2"],
+        ),
+        (
+            "generic",
+            "generic-blank.md",
+            "\n---\ntitle: A\ndate: 2024-03-01\n---\nBody.\n",
+            &["FM002 2"],
+        ),
         // Hugo reads keys regardless of case: `Title` is `title` again.
         (
             "hugo",
