@@ -277,7 +277,8 @@ fn misplaced_command(paths: &[PathBuf]) -> Option<ExitCode> {
     use clap::CommandFactory;
     let cli = Cli::command();
     let path = paths.iter().find(|p| {
-        cli.get_subcommands().any(|c| p.as_os_str() == c.get_name())
+        // clap adds `help` after `command()` is built.
+        (p.as_os_str() == "help" || cli.get_subcommands().any(|c| p.as_os_str() == c.get_name()))
             && std::fs::symlink_metadata(p).is_err()
     })?;
     let name = path.display();

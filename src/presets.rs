@@ -117,14 +117,15 @@ struct RawPreset {
     blank_lines_skipped: BlankLines,
 }
 
-/// The kind the generic preset gives a field two generators type differently: the wider one,
-/// since a post it lints may be of either (a string-list is a string-tree; else anything).
+/// The kind the generic preset gives a field two generators type differently: a string-list
+/// widens to a string-tree (Hexo's categories); otherwise the kind it has first (common's, then
+/// the first preset's in name order), so that a check is not lost to one generator's use of a
+/// name (Hugo's date `published` must not stop Jekyll's boolean being checked).
 fn wider(a: FieldKind, b: FieldKind) -> FieldKind {
-    use FieldKind::{Any, StringList, StringTree};
+    use FieldKind::{StringList, StringTree};
     match (a, b) {
-        _ if a == b => a,
         (StringList, StringTree) | (StringTree, StringList) => StringTree,
-        _ => Any,
+        _ => a,
     }
 }
 
@@ -162,16 +163,9 @@ fn all() -> &'static BTreeMap<String, Preset> {
                     .and_modify(|kind| *kind = wider(*kind, *v))
                     .or_insert(*v);
             }
-            for (field, aliases) in &preset.aliases {
-                let known = generic.aliases.entry(field.clone()).or_default();
-                known.extend(
-                    aliases
-                        .iter()
-                        .filter(|a| !known.contains(a))
-                        .cloned()
-                        .collect::<Vec<_>>(),
-                );
-            }
+            // A generator's aliases are its own (Hugo's `published` is a date, Jekyll's a
+            // flag): the generic preset takes only the file name's date, which no other
+            // generator's field could be mistaken for.
             generic.date_from_file_name |= preset.date_from_file_name;
             let mut aliases = common.aliases.clone();
             aliases.extend(preset.aliases);

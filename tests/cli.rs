@@ -813,6 +813,26 @@ fn presets_know_what_their_generators_read() {
             "\n---\ntitle: A\ndate: 2024-03-01\n---\nBody.\n",
             &["FM002 2"],
         ),
+        // One generator's use of a name does not lose another's check: Jekyll's `published`
+        // is a flag (a string is not), Hugo's a date, and only under Hugo does it date a post.
+        (
+            "generic",
+            "generic-published.md",
+            "---\ntitle: A\ndate: 2024-03-01\npublished: \"false\"\n---\nBody.\n",
+            &["FM008 4"],
+        ),
+        (
+            "generic",
+            "generic-flag.md",
+            "---\ntitle: A\npublished: true\n---\nBody.\n",
+            &["FM004 1"],
+        ),
+        (
+            "hugo",
+            "hugo-flag.md",
+            "---\ntitle: A\npublished: true\nmodified: [1, 2]\n---\nBody.\n",
+            &["FM004 1", "FM008 3", "FM008 4"],
+        ),
         // Hugo reads keys regardless of case: `Title` is `title` again.
         (
             "hugo",
@@ -820,12 +840,13 @@ fn presets_know_what_their_generators_read() {
             "---\ntitle: A\nTitle: B\ndate: 2024-03-01\n---\nBody.\n",
             &["FM006 3"],
         ),
-        // The generic preset takes the wider kind where generators differ.
+        // The generic preset widens a string-list to Hexo's string-tree, and keeps the common
+        // kind elsewhere (`cover: true` is the matery theme's, found with the hexo preset).
         (
             "generic",
             "generic.md",
             "---\ntitle: A\ndate: 2024-03-01\ncategories:\n- [Diary, PlayStation]\ncover: true\n---\nBody.\n",
-            &[],
+            &["FM008 6"],
         ),
     ];
     for (preset, file, text, expected) in cases {
@@ -849,6 +870,7 @@ fn a_command_after_an_option_is_refused_not_linted_as_a_file() {
         (&["--exit-zero", "merge", "a.facts"][..], "merge"),
         (&["--no-cache", "rules"], "rules"),
         (&["post.md", "learn"], "learn"),
+        (&["--exit-zero", "help"], "help"),
     ] {
         common::artlint()
             .current_dir(dir.path())

@@ -634,6 +634,14 @@ fn block_scalars_are_not_padded_values_and_fix_leaves_them_whole() {
             "---\ntitle: Notes\ndate: 2024-03-01\nsummary: |\n  One line.\n---\nBody text.\n",
         ),
         (
+            "tab-comment.md",
+            "---\ntitle: Hi\ndate: 2021-01-01\nsummary: |\t# why\n  Text here\nnext: x\n---\nBody\n",
+        ),
+        (
+            "quoted-key.md",
+            "---\ntitle: Hi\ndate: 2021-01-01\n\"note #1\": |\n  Text here\nnext: x\n---\nBody\n",
+        ),
+        (
             "literal-title.md",
             "---\ntitle: |\n  Hello\n  world\ndate: 2024-03-01\n---\nBody text.\n",
         ),
@@ -677,6 +685,9 @@ fn blank_lines_before_a_block_that_is_not_fields_are_not_deleted() {
     let dir = tempdir();
     let breaks = "\n---\n\n# Heading\n\nSome text\n\n---\n\nMore\n";
     write(dir.path(), "breaks.md", breaks);
+    // A sentence with a colon parses as a mapping, but of no field a generator reads.
+    let sentence = "\n---\nUpdate: the server moved to a new host.\n---\nRest\n";
+    write(dir.path(), "sentence.md", sentence);
     write(
         dir.path(),
         "fields.md",
@@ -702,6 +713,15 @@ fn blank_lines_before_a_block_that_is_not_fields_are_not_deleted() {
     assert_eq!(
         std::fs::read_to_string(dir.path().join("breaks.md")).unwrap(),
         breaks
+    );
+    assert!(
+        run.stdout.contains("sentence.md:2:1: FM002"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("sentence.md")).unwrap(),
+        sentence
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("fields.md")).unwrap(),

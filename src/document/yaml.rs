@@ -233,19 +233,29 @@ fn block_scalar_header(content: &str, start: usize) -> Option<usize> {
         .next()
         .unwrap_or_default();
     let header_line_start = before[..line_start].trim_end().len() - header_line.len();
-    // A comment may follow the indicator (`key: > # why`); `#` starts one only after a space.
-    let code = match header_line.find(" #") {
-        Some(at) => &header_line[..at],
-        None => header_line,
-    }
-    .trim_end();
-    let token_start = code.rfind([' ', '\t']).map_or(0, |at| at + 1);
-    let token = &code[token_start..];
-    let is_indicator = token.starts_with(['|', '>'])
-        && token[1..]
-            .bytes()
-            .all(|b| matches!(b, b'-' | b'+' | b'1'..=b'9'));
-    is_indicator.then_some(header_line_start + token_start)
+    // The indicator is the line's last `|` or `>` that starts a token, followed only by
+    // chomping and indentation indicators, then the line's end or white space and a comment
+    // (`key: |-`, `key: > # why`, `key: |\t# why`, `"note #1": |`).
+    let bytes = header_line.as_bytes();
+    let at = bytes.iter().enumerate().rev().find_map(|(i, &b)| {
+        let starts_token = i == 0 || matches!(bytes[i - 1], b' ' | b'\t');
+        if !(matches!(b, b'|' | b'>') && starts_token) {
+            return None;
+        }
+        let rest = &bytes[i + 1..];
+        let flags = rest
+            .iter()
+            .take_while(|b| matches!(b, b'-' | b'+' | b'1'..=b'9'))
+            .count();
+        let after = &rest[flags..];
+        let ends = after.is_empty()
+            || matches!(after[0], b' ' | b'\t') && {
+                let tail = header_line[header_line.len() - after.len()..].trim_start();
+                tail.is_empty() || tail.starts_with('#')
+            };
+        ends.then_some(i)
+    })?;
+    Some(header_line_start + at)
 }
 
 /// `span` widened to the items of a collection (from its first item or key to its last value),
@@ -423,6 +433,15 @@ mod tests {
         let span_of = |key: &str| slice(text, &node.get(key).unwrap().value.span);
         assert!(span_of("description").starts_with(">\n  What changed."));
         assert!(span_of("summary").starts_with("|- # kept as written\n  One"));
+        let text = "\"note #1\": |\n  One\ntabbed: >\t# why\n  Two\n";
+        let node = parse(text, 0).unwrap();
+        let span_of = |key: &str| slice(text, &node.get(key).unwrap().value.span);
+        assert!(span_of("note #1").starts_with("|\n  One"));
+        assert!(span_of("tabbed").starts_with(">\t# why\n  Two"));
+        let text = "description: >\n  What changed.\nsummary: |- # kept as written\n  One\n\n  Two\n\
+                    tags:\n  - |2\n     indented\nplain:\n  on the next line\n";
+        let node = parse(text, 0).unwrap();
+        let span_of = |key: &str| slice(text, &node.get(key).unwrap().value.span);
         let Value::Seq(tags) = &node.get("tags").unwrap().value.value else {
             panic!("not a list")
         };

@@ -444,8 +444,13 @@ impl<W: Write> Server<W> {
             return;
         };
         // The workspace scan read the file on disk: its corpus findings fit this text if the
-        // editor opened what is on disk (not a buffer restored with unsaved changes).
-        let on_disk = std::fs::read(&path).is_ok_and(|bytes| bytes == item.text.as_bytes());
+        // editor opened what is on disk (not a buffer restored with unsaved changes), decoded
+        // as artlint decodes it (GBK, UTF-16). A UTF-8 byte-order mark, which the scan keeps
+        // and editors drop, shifts every offset: those wait for a save.
+        let on_disk = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| crate::source::decode(bytes).ok())
+            .is_some_and(|loaded| loaded.text == item.text);
         self.documents.insert(
             item.uri.clone(),
             OpenDocument {
@@ -861,9 +866,53 @@ fn lsp_diagnostic(d: &Diagnostic, map: &PositionMap, uri: &Uri) -> lsp::Diagnost
     }
 }
 
-fn parse<P: serde::de::DeserializeOwned>(params: Value) -> Result<P, (ErrorCode, String)> {
+fn parse<P: serde::de::DeserializeOwned>(mut params: Value) -> Result<P, (ErrorCode, String)> {
+    encode_uris(&mut params);
     serde_json::from_value(params)
         .map_err(|e| (ErrorCode::InvalidParams, format!("invalid params: {e}")))
+}
+
+/// The keys whose values are URIs in the messages the server reads.
+const URI_KEYS: &[&str] = &["uri", "rootUri", "targetUri", "scopeUri"];
+
+/// Percent-encode what RFC 3986 does not allow in the URIs of `params` (lsp-types refuses
+/// them): Helix and Zed build `file:` URIs with the `url` crate, which leaves `[`, `]`, `|`
+/// and `^` of a path as they are, and the LSP spec asks servers not to count on one encoding.
+fn encode_uris(params: &mut Value) {
+    match params {
+        Value::Object(fields) => {
+            for (key, value) in fields.iter_mut() {
+                match value {
+                    Value::String(uri) if URI_KEYS.contains(&key.as_str()) => {
+                        if let Some(encoded) = encode_uri(uri) {
+                            *uri = encoded;
+                        }
+                    }
+                    _ => encode_uris(value),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(encode_uris),
+        _ => {}
+    }
+}
+
+/// `uri` with every byte RFC 3986 does not allow outside a host percent-encoded, when it has
+/// one (`%` is kept: what is encoded already stays so).
+fn encode_uri(uri: &str) -> Option<String> {
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b"-._~:/?#@!$&'()*+,;=%".contains(&b);
+    if uri.bytes().all(allowed) {
+        return None;
+    }
+    let mut out = String::with_capacity(uri.len() + 8);
+    for b in uri.bytes() {
+        if allowed(b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Some(out)
 }
 
 fn to_value(value: impl serde::Serialize) -> Value {
@@ -882,6 +931,34 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uris_a_strict_parser_refuses_are_percent_encoded() {
+        assert_eq!(
+            encode_uri("file:///home/a/[old] b|c^/文.md").as_deref(),
+            Some("file:///home/a/%5Bold%5D%20b%7Cc%5E/%E6%96%87.md")
+        );
+        assert_eq!(encode_uri("file:///home/a/%5Bold%5D/a.md"), None);
+        let mut params = serde_json::json!({
+            "rootUri": "file:///w/[x]",
+            "workspaceFolders": [{"uri": "file:///w/[x]", "name": "[x]"}],
+            "textDocument": {"uri": "file:///w/[x]/a.md", "text": "[not a uri]"},
+        });
+        encode_uris(&mut params);
+        assert_eq!(params["rootUri"], "file:///w/%5Bx%5D");
+        assert_eq!(params["workspaceFolders"][0]["uri"], "file:///w/%5Bx%5D");
+        assert_eq!(params["workspaceFolders"][0]["name"], "[x]");
+        assert_eq!(params["textDocument"]["uri"], "file:///w/%5Bx%5D/a.md");
+        assert_eq!(params["textDocument"]["text"], "[not a uri]");
+        let parsed: lsp::DidOpenTextDocumentParams = parse(serde_json::json!({
+            "textDocument": {"uri": "file:///w/[x]/a.md", "languageId": "markdown", "version": 1, "text": ""}
+        }))
+        .unwrap();
+        assert_eq!(
+            convert::uri_to_path(&parsed.text_document.uri),
+            Some(PathBuf::from("/w/[x]/a.md"))
+        );
+    }
 
     /// Output whose first `panics` writes panic: a stand-in for a bug anywhere in the handling
     /// of a message.

@@ -21,8 +21,9 @@ use crate::rules::{Context, Family, FixKind, Rule, RuleMeta};
 /// title: '00后大学生进入职场'
 /// ---
 /// ```
-/// The fix deletes the blank lines, when the block holds fields (a mapping): between two
-/// thematic breaks, body text would become front matter.
+/// The fix deletes the blank lines, when the block holds fields (a mapping with a field the
+/// preset knows, such as `title`): between two thematic breaks, body text would become front
+/// matter.
 pub struct FrontMatterNotAtStart;
 
 static META: RuleMeta = RuleMeta {
@@ -54,6 +55,15 @@ impl Rule for FrontMatterNotAtStart {
         } else {
             "blank lines"
         };
+        // Only a block of fields is made front matter: text between two thematic breaks
+        // (`---`) would become fields, and vanish from the page (FM005 reports it when it is
+        // not a mapping; a sentence with a colon is one, so a field the preset knows is asked).
+        let holds_known_field = doc.fields().is_some_and(|fields| {
+            fields
+                .entries()
+                .iter()
+                .any(|e| cx.preset.field(&e.key).is_some())
+        });
         let report = cx
             .report(
                 fm.open_fence.clone(),
@@ -61,9 +71,7 @@ impl Rule for FrontMatterNotAtStart {
             )
             .label(blank.clone(), "delete these lines")
             .help("the opening `---` must be the first line of the file");
-        // Only a block of fields is made front matter: text between two thematic breaks
-        // (`---`) would become fields, and vanish from the page (FM005 reports it).
-        if doc.fields().is_some() {
+        if holds_known_field {
             report.fix(
                 "Delete the blank lines before `---`",
                 Safety::Safe,

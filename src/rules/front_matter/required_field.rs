@@ -1,6 +1,6 @@
 use super::{REQUIRED_FIELDS_OPTION, field, required_fields};
 use crate::diagnostic::Severity;
-use crate::document::Document;
+use crate::document::{Document, Value};
 use crate::rules::{Context, Family, FixKind, Rule, RuleMeta};
 
 /// ## What it checks
@@ -49,10 +49,13 @@ impl Rule for RequiredField {
         };
         for name in required_fields(cx) {
             let aliases = cx.preset.aliases.get(name).into_iter().flatten();
+            // An alias counts when it holds what could be a date (the DT rules judge it).
             let present = field(cx, fields, name).is_some()
-                || aliases
-                    .into_iter()
-                    .any(|alias| field(cx, fields, alias).is_some())
+                || aliases.into_iter().any(|alias| {
+                    field(cx, fields, alias).is_some_and(|e| {
+                        matches!(e.value.value, Value::String(_) | Value::Datetime(_))
+                    })
+                })
                 || (name == "date" && cx.preset.date_from_file_name && dated_file_name(doc));
             if !present {
                 let example = match fm.format {

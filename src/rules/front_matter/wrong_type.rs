@@ -58,8 +58,20 @@ impl Rule for WrongType {
                 .find(|(k, _)| *k == entry.key)
                 .map(|(_, kind)| *kind)
                 .or_else(|| cx.preset.field(&entry.key));
-            // Date fields belong to the DT rules (DT001 reports a list or a number there).
-            let Some(kind) = kind.filter(|k| *k != FieldKind::Date) else {
+            // Date fields the DT rules check are theirs (DT001 reports a list or a number
+            // there); a date field they do not check (Hugo's `modified`) is checked here.
+            let checked_by_dates = |key: &str| {
+                cx.date_fields.iter().any(|f| {
+                    if cx.preset.case_insensitive {
+                        f.eq_ignore_ascii_case(key)
+                    } else {
+                        f == key
+                    }
+                })
+            };
+            let Some(kind) =
+                kind.filter(|k| *k != FieldKind::Date || !checked_by_dates(&entry.key))
+            else {
                 continue;
             };
             let value = &entry.value.value;
