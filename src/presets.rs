@@ -204,17 +204,24 @@ pub fn detect(dir: &Path) -> Option<&'static str> {
 pub struct Site {
     pub generator: &'static str,
     pub root: std::path::PathBuf,
+    /// The folders under `themes/` (Hexo and Hugo), whose assets the site serves too.
+    pub themes: Vec<std::path::PathBuf>,
 }
 
 impl Site {
     /// Where site-relative URLs (`/images/a.png`) are served from: Hexo `source/`, the Jekyll
-    /// root, Hugo `static/` and `assets/`.
+    /// root, Hugo `static/` and `assets/`, and the same folders of the themes (every theme
+    /// installed: which one is active is in the site's configuration, not read here).
     pub fn asset_roots(&self) -> Vec<std::path::PathBuf> {
-        match self.generator {
-            "hexo" => vec![self.root.join("source")],
-            "hugo" => vec![self.root.join("static"), self.root.join("assets")],
-            _ => vec![self.root.clone()],
-        }
+        let folders: &[&str] = match self.generator {
+            "hexo" => &["source"],
+            "hugo" => &["static", "assets"],
+            _ => return vec![self.root.clone()],
+        };
+        std::iter::once(&self.root)
+            .chain(&self.themes)
+            .flat_map(|base| folders.iter().map(|f| base.join(f)))
+            .collect()
     }
 }
 
@@ -235,9 +242,24 @@ pub fn detect_site(dir: &Path) -> Option<Site> {
         } else {
             continue;
         };
+        let themes = if generator == "jekyll" {
+            // Jekyll's themes are gems, not folders of the site.
+            Vec::new()
+        } else {
+            let mut themes: Vec<std::path::PathBuf> = std::fs::read_dir(ancestor.join("themes"))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|entry| entry.path())
+                .filter(|path| path.is_dir())
+                .collect();
+            themes.sort();
+            themes
+        };
         return Some(Site {
             generator,
             root: ancestor.to_path_buf(),
+            themes,
         });
     }
     None

@@ -861,6 +861,62 @@ fn presets_know_what_their_generators_read() {
 }
 
 #[test]
+fn images_a_theme_serves_are_found() {
+    // Hexo serves `themes/*/source/`, Hugo `themes/*/static/` and `assets/`, beside the site's
+    // own folders: a theme's logo was reported missing (IMG005, an error).
+    let dir = tempdir();
+    let root = dir.path();
+    write(root, "hexo/_config.yml", "title: site\ntheme: x\n");
+    write(root, "hexo/themes/x/source/img/t.png", "png");
+    write(
+        root,
+        "hexo/source/_posts/a.md",
+        "---\ntitle: A\ndate: 2024-03-01\nthumbnail: /img/t.png\n---\n\n![logo](/img/t.png)\n\n![gone](/img/missing.png)\n",
+    );
+    write(root, "hugo/hugo.toml", "theme = \"pm\"\n");
+    write(root, "hugo/themes/pm/static/img/logo.png", "png");
+    write(root, "hugo/themes/pm/assets/css/x.png", "png");
+    write(
+        root,
+        "hugo/content/posts/a.md",
+        "---\ntitle: A\ndate: 2024-03-01\n---\n\n![logo](/img/logo.png) ![x](/css/x.png) ![gone](/img/missing.png)\n",
+    );
+    let run = run_in(
+        root,
+        &[
+            "--no-cache",
+            "--format",
+            "concise",
+            "--select",
+            "IMG005",
+            ".",
+        ],
+    );
+    let mut lines: Vec<&str> = run.stdout.lines().collect();
+    lines.sort();
+    assert_eq!(lines.len(), 2, "{run:?}");
+    let missing = "IMG005 local image `/img/missing.png` does not exist";
+    assert!(
+        lines[0].starts_with("hexo/source/_posts/a.md:9:"),
+        "{run:?}"
+    );
+    assert!(lines[0].contains(missing), "{run:?}");
+    assert!(
+        lines[0].contains("hexo/themes/x/source/img/missing.png)"),
+        "{run:?}"
+    );
+    assert!(
+        lines[1].starts_with("hugo/content/posts/a.md:6:"),
+        "{run:?}"
+    );
+    assert!(lines[1].contains(missing), "{run:?}");
+    assert!(
+        lines[1].contains("hugo/themes/pm/assets/img/missing.png)"),
+        "{run:?}"
+    );
+}
+
+#[test]
 fn a_command_after_an_option_is_refused_not_linted_as_a_file() {
     // clap takes what follows an option as the default command's paths: `merge` was linted as
     // a missing file (IO001), and with --exit-zero the run passed.
