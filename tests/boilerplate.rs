@@ -1149,3 +1149,61 @@ fn learn_writes_a_pack_that_loads_even_when_it_learns_nothing() {
         assert_eq!(run.code, Some(2), "{run:?}");
     }
 }
+
+#[test]
+fn a_boilerplate_fix_takes_only_what_its_finding_names() {
+    // Each of these lost content a safe fix did not name: an image beside the editor line, a
+    // table cell (the row's later cells moved left), the rest of a Markdown table row or line,
+    // the paragraph break a comment line made, a line of preformatted text, Hexo's `<!-- More
+    // -->`, an anchor, the space between two words, the real photo URL of a repeated `src`.
+    let dir = tempdir();
+    let head = "---\ntitle: 稿件\ndate: 2021-05-01\n---\n\n";
+    let body = "<p>责任编辑：张三<img src=\"/photo.jpg\" alt=\"照片\"></p>\n\n\
+                <table><tr><td>海量资讯、精准解读，尽在新浪财经APP</td><td>keep cell</td></tr></table>\n\n\
+                | 职务 | 姓名 | 日期 |\n|---|---|---|\n| 责任编辑：李四 | 王五 | 2021-05-01 |\n\n\
+                本文责任编辑：王五 [阅读原文](https://example.com/original) 转载请注明出处。\n\n\
+                Para one\n<!-- note to self -->\nPara two\n\n\
+                <pre>\nline1\n<!-- removed in v2 -->\nline2\n</pre>\n\n\
+                Intro.\n\n<!-- More -->\n\n<!-- toc -->\n\n\
+                <p>See <a href=\"#section-2\">below</a>.<span id=\"section-2\"></span> Hello<span> </span>world.</p>\n\n\
+                <p></p>\n\n\
+                <img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\" src=\"https://cdn.example.com/photo-2021.jpg\" alt=\"photo\">\n\
+                <img alt=\"same\" src=\"/a.png\" alt=\"same\">\n";
+    let path = write(dir.path(), "post.md", format!("{head}{body}"));
+    run_in(
+        dir.path(),
+        &[
+            "--no-cache",
+            "--fix",
+            "--exit-zero",
+            "--now",
+            NOW,
+            "post.md",
+        ],
+    );
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    let expected_body = "<p><img src=\"/photo.jpg\" alt=\"照片\"></p>\n\n\
+                <table><tr><td></td><td>keep cell</td></tr></table>\n\n\
+                | 职务 | 姓名 | 日期 |\n|---|---|---|\n| | 王五 | 2021-05-01 |\n\n\
+                本文[阅读原文](https://example.com/original) 转载请注明出处。\n\n\
+                Para one\n\nPara two\n\n\
+                <pre>\nline1\n\nline2\n</pre>\n\n\
+                Intro.\n\n<!-- More -->\n\n<!-- toc -->\n\n\
+                <p>See <a href=\"#section-2\">below</a>.<span id=\"section-2\"></span> Hello<span> </span>world.</p>\n\n\n\
+                <img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\" src=\"https://cdn.example.com/photo-2021.jpg\" alt=\"photo\">\n\
+                <img alt=\"same\" src=\"/a.png\">\n";
+    assert_eq!(fixed, format!("{head}{expected_body}"));
+    // Idempotent: a second run changes nothing more.
+    run_in(
+        dir.path(),
+        &[
+            "--no-cache",
+            "--fix",
+            "--exit-zero",
+            "--now",
+            NOW,
+            "post.md",
+        ],
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), fixed);
+}

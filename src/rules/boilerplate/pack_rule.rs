@@ -66,6 +66,18 @@ impl Rule for PackRule {
                 .fix
                 .as_ref()
                 .and_then(|fix| edit_for(doc, &holders, &span, unit, fix, &self.matcher));
+            // An element that may mean something (an anchor's id, an icon's class, a style,
+            // spacing written as `&nbsp;`) is deleted only when unsafe fixes are asked for.
+            let safety = if let Matcher::Element(selector) = &self.matcher
+                && self.fix == Some(PackFix::Delete)
+                && holders
+                    .element_at(&span)
+                    .is_some_and(|el| may_mean_something(doc, el, selector))
+            {
+                Safety::Unsafe
+            } else {
+                self.safety
+            };
             let report = cx.report(span, self.message.clone());
             if let Some(help) = &self.help {
                 report.help(help.clone());
@@ -76,7 +88,7 @@ impl Rule for PackRule {
                 } else {
                     format!("Replace with `{}`", edit.replacement)
                 };
-                report.fix(title, self.safety, vec![edit]);
+                report.fix(title, safety, vec![edit]);
             }
         }
     }
@@ -256,12 +268,41 @@ fn is_empty(doc: &Document, index: &HtmlIndex, el: &Element) -> bool {
         }
 }
 
-/// Whether `el` holds no text but `span` (which lies in one of its texts) and white space.
+/// Whether an "empty" element the selector matched may still mean something: an `id` the
+/// post links to (`href="#section-2"`), a `class` or `style` the selector did not ask for (an
+/// icon font's glyph, a spacer's height), or content that is white space or a character
+/// reference (`&nbsp;` for spacing, a space between two words).
+fn may_mean_something(doc: &Document, el: &Element, selector: &crate::packs::Selector) -> bool {
+    let asked = |name: &str| selector.attrs.iter().any(|(a, _)| a == name);
+    let linked = |id: &str| {
+        ["\"", "'", ")"]
+            .iter()
+            .any(|end| doc.text.contains(&format!("#{id}{end}")))
+    };
+    let content = doc.slice(&el.content());
+    // What `:empty` let through: white space, which spaces two words in a `<span>`, and in any
+    // element `&nbsp;` or an ideographic space, which white-space collapsing keeps (spacers).
+    let spacing = selector.empty
+        && (content.contains(['\u{a0}', '\u{3000}'])
+            || content.contains("&nbsp;")
+            || content.contains("&#160;")
+            || (!content.is_empty() && !BLOCKS.contains(&el.name.as_str())));
+    spacing
+        || el.attrs.iter().any(|a| match a.name.as_str() {
+            "id" => selector.id.is_none() && !a.value.is_empty() && linked(&a.value),
+            "class" => selector.classes.is_empty() && !asked("class"),
+            "style" => !asked("style"),
+            _ => false,
+        })
+}
+
+/// Whether `el` holds no text but `span` (which lies in one of its texts) and white space, and
+/// no element (an image beside the match would go with it).
 fn holds_only(doc: &Document, index: &HtmlIndex, el: &Element, span: &Span) -> bool {
     let content = el.content();
     let blank = |range: Span| doc.text.get(range).is_some_and(|t| t.trim().is_empty());
     let first = index.texts.partition_point(|t| t.start < content.start);
-    (index.texts[first..].iter())
+    let only_text = (index.texts[first..].iter())
         .take_while(|t| t.end <= content.end)
         .all(|t| {
             if t.start <= span.start && span.end <= t.end {
@@ -269,7 +310,16 @@ fn holds_only(doc: &Document, index: &HtmlIndex, el: &Element, span: &Span) -> b
             } else {
                 blank(t.clone())
             }
-        })
+        });
+    // Elements are in document order: a child would be the first to start inside.
+    let next = index
+        .elements
+        .partition_point(|e| e.start_tag.start < content.start);
+    only_text
+        && index
+            .elements
+            .get(next)
+            .is_none_or(|e| e.start_tag.start >= content.end)
 }
 
 /// For each element, the nearest earlier one still open where it starts (one whose content
@@ -303,6 +353,35 @@ impl<'i> Holders<'i> {
             index,
             enclosing: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The element whose whole span is `span` (an element match).
+    fn element_at(&self, span: &Span) -> Option<&'i Element> {
+        let elements = &self.index.elements;
+        let at = elements.partition_point(|el| el.start_tag.start < span.start);
+        elements.get(at).filter(|el| el.span() == *span)
+    }
+
+    /// Whether `span` lies in the content of an element named one of `names`.
+    fn within(&self, span: &Span, names: &[&str]) -> bool {
+        let index = self.index;
+        let enclosing = self.enclosing.get_or_init(|| enclosing_elements(index));
+        let before = index
+            .elements
+            .partition_point(|el| el.start_tag.start <= span.start);
+        let mut at = before.checked_sub(1);
+        while let Some(i) = at {
+            let el = &index.elements[i];
+            let content = el.content();
+            if content.start <= span.start
+                && span.end <= content.end
+                && names.contains(&el.name.as_str())
+            {
+                return true;
+            }
+            at = enclosing.get(i).copied().flatten();
+        }
+        false
     }
 
     /// The last element to start whose content holds `span`: of those around it, the
@@ -365,7 +444,9 @@ fn edit_for(
             Some(Edit::replace(span.clone(), replacement))
         }
         PackFix::Delete => Some(Edit::delete(match unit {
-            Unit::Comment | Unit::Element => doc.whole_line(span),
+            // In preformatted text a line is content: only the match goes.
+            Unit::Comment | Unit::Element if holders.within(span, PREFORMATTED) => span.clone(),
+            Unit::Comment | Unit::Element => removable_line(doc, span),
             Unit::Attr => {
                 // The attribute and the white space before it.
                 let before = doc.text[..span.start]
@@ -378,14 +459,78 @@ fn edit_for(
                 // innermost one around it can: any outer one holds what that one holds and
                 // more. Judged by its texts until one holds more than white space: a test of
                 // every element's whole text made a post of many matches cubic.
-                let holder = holders
-                    .innermost(span)
-                    .filter(|el| holds_only(doc, holders.index, el, span));
-                doc.whole_line(&holder.map_or_else(|| span.clone(), Element::span))
+                // A table cell goes with its text only: the row's later cells would move.
+                let holder = holders.innermost(span).filter(|el| {
+                    !matches!(el.name.as_str(), "td" | "th")
+                        && holds_only(doc, holders.index, el, span)
+                });
+                let span = holder.map_or_else(|| span.clone(), Element::span);
+                if holders.within(&span, PREFORMATTED) {
+                    span
+                } else {
+                    removable_line(doc, &span)
+                }
             }
             Unit::Url => return None,
         })),
     }
+}
+
+/// Block elements, in which white space alone collapses to nothing.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "tr",
+    "td",
+    "th",
+];
+
+/// Elements whose text is kept as written, line breaks included.
+const PREFORMATTED: &[&str] = &["pre", "textarea", "listing", "xmp"];
+
+/// What deleting `span` removes: its whole line when nothing else is on it, except the line
+/// break after a line of Markdown text and before another line, which would join the blocks
+/// the line kept apart (`Para one`, `<!-- note -->`, `Para two` are two paragraphs; without
+/// the line, one).
+fn removable_line(doc: &Document, span: &Span) -> Span {
+    let line = doc.whole_line(span);
+    if doc.kind != FileKind::Markdown || line == *span {
+        return line;
+    }
+    let text = &doc.text;
+    let previous = text[..line.start]
+        .strip_suffix('\n')
+        .map(|before| before.rsplit('\n').next().unwrap_or(before));
+    let next = text[line.end..].split('\n').next();
+    // Only a paragraph before the line is joined to what follows: after a line of HTML (an
+    // HTML block runs to the next blank line) the next line was in that block already.
+    let paragraph =
+        previous.is_some_and(|l| !l.trim().is_empty() && !l.trim_start().starts_with('<'));
+    let has_text = next.is_some_and(|l| !l.trim().is_empty());
+    if !(paragraph && has_text) {
+        return line;
+    }
+    // Keep the line break (and a `\r` before it): an empty line stands where the line was.
+    let content = text[line.clone()].trim_end_matches(['\n', '\r']);
+    line.start..line.start + content.len()
 }
 
 /// Whether a comment's source ends as a comment is closed: `-->`, or `--!>`, which the

@@ -13,7 +13,9 @@ use crate::rules::{Context, Family, FixKind, Rule, RuleMeta};
 /// ```html
 /// <img class="wide" src="cover.jpg" class="center">   <!-- HTML005 at the second class -->
 /// ```
-/// The fix deletes the repeated attribute, which browsers ignore anyway.
+/// The fix deletes a repeated attribute that repeats the first one's value, which browsers
+/// ignore anyway. One with another value gets no fix: it may be the one the author meant (the
+/// real photo URL after a lazy-loading stand-in), and deleting it would lose it.
 pub struct DuplicateAttribute;
 
 static META: RuleMeta = RuleMeta {
@@ -47,20 +49,23 @@ impl Rule for DuplicateAttribute {
                 } else {
                     attr.full.start
                 };
-                cx.report(
-                    attr.full.clone(),
-                    format!(
-                        "attribute `{}` is given twice on `<{}>`: browsers keep the first and drop this one",
-                        attr.name, element.name
-                    ),
-                )
-                .label(first.full.clone(), "the value browsers use")
-                .help("keep one of them")
-                .fix(
-                    format!("Delete the repeated `{}`", attr.name),
-                    Safety::Safe,
-                    vec![Edit::delete(start..attr.full.end)],
-                );
+                let report = cx
+                    .report(
+                        attr.full.clone(),
+                        format!(
+                            "attribute `{}` is given twice on `<{}>`: browsers keep the first and drop this one",
+                            attr.name, element.name
+                        ),
+                    )
+                    .label(first.full.clone(), "the value browsers use")
+                    .help("keep one of them");
+                if attr.value == first.value {
+                    report.fix(
+                        format!("Delete the repeated `{}`", attr.name),
+                        Safety::Safe,
+                        vec![Edit::delete(start..attr.full.end)],
+                    );
+                }
             }
         }
     }
