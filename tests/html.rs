@@ -150,3 +150,36 @@ fn a_comment_ended_by_bang_is_a_wrong_end_not_an_open_comment() {
         ]
     );
 }
+
+#[test]
+fn a_document_behind_a_byte_order_mark_or_a_comment_is_read_as_a_document() {
+    // Read as a fragment, its `</head>`, `</body>` and `</html>` were misnested (HTML003),
+    // and a missing doctype went unreported.
+    let dir = tempdir();
+    let page =
+        "<!DOCTYPE html>\n<html>\n<head><title>x</title></head>\n<body><p>a</p></body>\n</html>\n";
+    write(dir.path(), "bom.html", format!("\u{feff}{page}"));
+    write(
+        dir.path(),
+        "saved.html",
+        format!("<!-- saved from url=(0014)about:internet -->\n{page}"),
+    );
+    assert_eq!(
+        html_findings(dir.path(), "bom.html", &[]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        html_findings(dir.path(), "saved.html", &[]),
+        Vec::<String>::new()
+    );
+    write(
+        dir.path(),
+        "no-doctype.html",
+        "\u{feff}<html>\n<head><title>x</title></head>\n<body><p>a</p></body>\n</html>\n",
+    );
+    let found = html_findings(dir.path(), "no-doctype.html", &[]);
+    assert!(
+        found.len() == 1 && found[0].contains("HTML013"),
+        "{found:?}"
+    );
+}

@@ -367,7 +367,18 @@ impl Document {
             HtmlMode::Fragment => ParseMode::Fragment,
             HtmlMode::Document => ParseMode::Document,
             HtmlMode::Auto => {
-                let head = self.text.get(self.body.clone()).unwrap_or("").trim_start();
+                // Past white space, a byte-order mark (the body of a file without front
+                // matter starts with it) and comments (`<!-- saved from url=… -->`).
+                fn skip_blank(t: &str) -> &str {
+                    t.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                }
+                let mut head = skip_blank(self.text.get(self.body.clone()).unwrap_or(""));
+                while let Some(comment) = head.strip_prefix("<!--") {
+                    let Some(end) = comment.find("-->") else {
+                        break;
+                    };
+                    head = skip_blank(&comment[end + 3..]);
+                }
                 let starts = |p: &str| {
                     head.as_bytes()
                         .get(..p.len())
