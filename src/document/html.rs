@@ -430,6 +430,12 @@ fn has_indented_line(body: &str) -> bool {
         .any(|nl| bytes.get(nl + 1) == Some(&b'\t') || bytes.get(nl + 1..nl + 5) == Some(b"    "))
 }
 
+/// Whether `name` (lower-cased) is a block-level element: one that opens a CommonMark HTML
+/// block, and in which white space alone collapses to nothing.
+pub fn is_block_name(name: &str) -> bool {
+    BLOCK_NAMES.contains(&name)
+}
+
 /// Block-level names that open a CommonMark HTML block (type 6); other tags are inline HTML
 /// when they sit in a paragraph.
 const BLOCK_NAMES: &[&str] = &[

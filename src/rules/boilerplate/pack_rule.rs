@@ -286,7 +286,7 @@ fn may_mean_something(doc: &Document, el: &Element, selector: &crate::packs::Sel
         && (content.contains(['\u{a0}', '\u{3000}'])
             || content.contains("&nbsp;")
             || content.contains("&#160;")
-            || (!content.is_empty() && !BLOCKS.contains(&el.name.as_str())));
+            || (!content.is_empty() && !crate::document::html::is_block_name(&el.name)));
     spacing
         || el.attrs.iter().any(|a| match a.name.as_str() {
             "id" => selector.id.is_none() && !a.value.is_empty() && linked(&a.value),
@@ -364,24 +364,8 @@ impl<'i> Holders<'i> {
 
     /// Whether `span` lies in the content of an element named one of `names`.
     fn within(&self, span: &Span, names: &[&str]) -> bool {
-        let index = self.index;
-        let enclosing = self.enclosing.get_or_init(|| enclosing_elements(index));
-        let before = index
-            .elements
-            .partition_point(|el| el.start_tag.start <= span.start);
-        let mut at = before.checked_sub(1);
-        while let Some(i) = at {
-            let el = &index.elements[i];
-            let content = el.content();
-            if content.start <= span.start
-                && span.end <= content.end
-                && names.contains(&el.name.as_str())
-            {
-                return true;
-            }
-            at = enclosing.get(i).copied().flatten();
-        }
-        false
+        self.holding(span)
+            .any(|el| names.contains(&el.name.as_str()))
     }
 
     /// The last element to start whose content holds `span`: of those around it, the
@@ -391,20 +375,28 @@ impl<'i> Holders<'i> {
     /// `span`, where walking back over every earlier element made a post of many matches after
     /// many elements quadratic.
     fn innermost(&self, span: &Span) -> Option<&'i Element> {
+        self.holding(span).next()
+    }
+
+    /// The elements whose content holds `span`, innermost first (see [`Holders::innermost`]).
+    fn holding<'s>(&'s self, span: &'s Span) -> impl Iterator<Item = &'i Element> + 's {
         let index = self.index;
         let enclosing = self.enclosing.get_or_init(|| enclosing_elements(index));
         let before = index
             .elements
             .partition_point(|el| el.start_tag.start <= span.start);
         let mut at = before.checked_sub(1);
-        while let Some(i) = at {
-            let content = index.elements[i].content();
-            if content.start <= span.start && span.end <= content.end {
-                return Some(&index.elements[i]);
+        std::iter::from_fn(move || {
+            while let Some(i) = at {
+                at = enclosing.get(i).copied().flatten();
+                let el = &index.elements[i];
+                let content = el.content();
+                if content.start <= span.start && span.end <= content.end {
+                    return Some(el);
+                }
             }
-            at = enclosing.get(i).copied().flatten();
-        }
-        None
+            None
+        })
     }
 }
 
@@ -475,33 +467,6 @@ fn edit_for(
         })),
     }
 }
-
-/// Block elements, in which white space alone collapses to nothing.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "li",
-    "ul",
-    "ol",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "aside",
-    "blockquote",
-    "figure",
-    "figcaption",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "tr",
-    "td",
-    "th",
-];
 
 /// Elements whose text is kept as written, line breaks included.
 const PREFORMATTED: &[&str] = &["pre", "textarea", "listing", "xmp"];
